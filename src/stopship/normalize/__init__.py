@@ -1,0 +1,1 @@
+"""Unicode, scripts, transliteration and legal forms: names to comparable keys."""
