@@ -1,0 +1,3 @@
+from stopship.cli import main
+
+main()
