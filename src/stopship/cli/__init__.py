@@ -24,7 +24,9 @@ err = Console(stderr=True)
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        rc = app(standalone_mode=False)  # click returns the code of a typer.Exit here
+        if isinstance(rc, int) and rc:
+            sys.exit(rc)
     except StopshipError as exc:
         err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
         sys.exit(exc.exit_code)

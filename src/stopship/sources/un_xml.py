@@ -140,7 +140,8 @@ class UnXml(Adapter):
     }
 
     def discover(self, root: Path) -> list[SourceFile] | None:
-        hits = [p for p in find_files(root, _NAME_RX) if sniff_root(p) == ROOT_TAG]
+        # an empty or unreadable file of this name is claimed too, so parse() says what is wrong
+        hits = [p for p in find_files(root, _NAME_RX) if sniff_root(p) in (ROOT_TAG, None)]
         best = newest(hits)
         return [SourceFile(best, ROLE)] if best else None
 

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Create .venv with the pinned dependencies (requirements*.lock) and stopship itself.
+# Usage: scripts/install.sh [dev]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3.11}
+command -v "$PY" >/dev/null 2>&1 || PY=python3
+lock=requirements.lock
+[ "${1:-}" = "dev" ] && lock=requirements-dev.lock
+stamp=".venv/.installed-$(sha256sum "$lock" pyproject.toml | sha256sum | cut -c1-16)"
+if [ -f "$stamp" ]; then exit 0; fi
+# PyICU compiles against the system ICU: make sure its headers and pkg-config are there.
+if ! pkg-config --exists icu-i18n 2>/dev/null; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && apt-get install -y -qq libicu-dev pkg-config >/dev/null
+  else
+    echo "PyICU needs the ICU development files: install libicu-dev and pkg-config" >&2
+    exit 1
+  fi
+fi
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -r "$lock"
+.venv/bin/python -m pip install -q --no-deps -e .
+rm -f .venv/.installed-*
+touch "$stamp"

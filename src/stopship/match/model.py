@@ -1,0 +1,100 @@
+"""Queries, hits and explanations: the matcher's data, serialisable as JSON."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from stopship.model import EntityKind
+
+#: the longest name a query may carry
+MAX_NAME_LENGTH = 1000
+
+
+class Query(BaseModel):
+    """What to screen: a name and optional facts that sharpen the match."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    kind: EntityKind | None = None  # None = any
+    country: str | None = None  # ISO alpha-2 (or a country name; mapped)
+    birth_date: str | None = None  # "1978-01-28", "1978-01" or "1978"
+    id: str | None = None  # an identifier: IMO, INN, OGRN, BIC, passport, ...
+    ref: str | None = None  # the caller's own reference for this query (batch row id)
+
+    @field_validator("birth_date")
+    @classmethod
+    def _birth_date(cls, v: str | None) -> str | None:
+        if v is None or not v.strip():
+            return None
+        v = v.strip()
+        parts = v.split("-")
+        try:
+            if len(parts) == 1 and len(v) == 4:
+                date(int(v), 1, 1)
+            elif len(parts) == 2:
+                date(int(parts[0]), int(parts[1]), 1)
+            elif len(parts) == 3:
+                date.fromisoformat(v)
+            else:
+                raise ValueError
+        except ValueError as exc:
+            raise ValueError(f"birth_date {v!r} is not YYYY, YYYY-MM or YYYY-MM-DD") from exc
+        return v
+
+
+class TokenPair(BaseModel):
+    """One query token aligned with one list token."""
+
+    query: str
+    list: str | None
+    similarity: float
+    weight: float
+
+
+class Feature(BaseModel):
+    """One named feature of a hit: its value, its published weight, its contribution."""
+
+    name: str
+    value: float
+    weight: float
+    contribution: float
+    detail: dict[str, Any] = Field(default_factory=dict)
+
+
+class Explanation(BaseModel):
+    query_name: str
+    query_tokens: list[str]
+    list_name: str
+    list_tokens: list[str]
+    name_type: str
+    token_pairs: list[TokenPair]
+    features: list[Feature]
+
+
+class Hit(BaseModel):
+    entity_id: str
+    source: str
+    list_name: str | None
+    matched_name: str
+    caption: str
+    kind: str
+    score: float
+    alert: bool
+    explanation: Explanation
+
+
+class QueryResult(BaseModel):
+    query: Query
+    normalized: list[str]
+    list_versions: dict[str, int]
+    hits: list[Hit]
+    warnings: list[str] = Field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def alert(self) -> bool:
+        return any(h.alert for h in self.hits)
