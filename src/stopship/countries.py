@@ -120,8 +120,9 @@ _ALIASES: dict[str, str] = {
 
 
 def _key(name: str) -> str:
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    folded = re.sub(r"\s+", " ", folded.replace("’", "'")).strip(" .").lower()
+    folded = unicodedata.normalize("NFKD", name.replace("’", "'"))
+    folded = folded.encode("ascii", "ignore").decode()
+    folded = re.sub(r"\s+", " ", folded).strip(" .").lower()
     return folded
 
 
