@@ -1,0 +1,134 @@
+"""Legal forms, honorifics and generic business words as typed phrases.
+
+The vocabulary lives in ``stopship/data/legal_forms.json`` (kind -> canonical code ->
+spellings in any script). Spellings are cleaned with :func:`~stopship.normalize.text.clean`
+at load time; native-script spellings also add their Latin transliterations, so
+``"общество с ограниченной ответственностью"`` matches in Cyrillic and in the common,
+passport and BGN spellings alike. Phrases match on whole tokens, longest first.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from stopship.normalize.scripts import text_script
+from stopship.normalize.text import clean
+from stopship.normalize.translit import latin_variants
+
+KINDS = ("legal_form", "honorific", "generic")
+_AFFIX_SCRIPTS = frozenset({"Hani", "Hang", "Hira", "Kana"})
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    tokens: tuple[str, ...]
+    kind: str  # "legal_form" | "honorific" | "generic"
+    canonical: str
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseMatch:
+    start: int
+    end: int  # exclusive
+    phrase: Phrase
+
+
+class Vocabulary:
+    """Phrase index: first token -> phrases starting with it, longest first."""
+
+    def __init__(self, entries: dict[str, dict[str, list[str]]]) -> None:
+        by_first: dict[str, dict[tuple[str, ...], Phrase]] = {}
+        affixes: dict[str, Phrase] = {}
+
+        def add(tokens: tuple[str, ...], kind: str, canonical: str) -> None:
+            if not tokens:
+                return
+            bucket = by_first.setdefault(tokens[0], {})
+            # the first kind listed wins (legal_form before honorific before generic)
+            bucket.setdefault(tokens, Phrase(tokens, kind, canonical))
+
+        for kind in KINDS:
+            for canonical, spellings in entries.get(kind, {}).items():
+                for spelling in spellings:
+                    cleaned = clean(spelling)
+                    if not cleaned:
+                        continue
+                    toks = tuple(cleaned.split())
+                    add(toks, kind, canonical)
+                    if cleaned.isascii():
+                        continue
+                    if len(toks) == 1 and text_script(cleaned) in _AFFIX_SCRIPTS:
+                        affixes.setdefault(cleaned, Phrase(toks, kind, canonical))
+                    for latin in latin_variants(cleaned):
+                        ltoks = tuple(latin.split())
+                        # short transliterations ("pat", "at") are too ambiguous to add
+                        if len(ltoks) > 1 or len(latin) >= 5:
+                            add(ltoks, kind, canonical)
+        self._index: dict[str, tuple[Phrase, ...]] = {
+            k: tuple(sorted(v.values(), key=lambda p: -len(p.tokens))) for k, v in by_first.items()
+        }
+        self._affixes = tuple(sorted(affixes, key=len, reverse=True))
+        self.max_len = max((len(p.tokens) for v in self._index.values() for p in v), default=0)
+
+    def lookup(self, token: str) -> tuple[Phrase, ...]:
+        return self._index.get(token, ())
+
+    def __contains__(self, token: object) -> bool:
+        return token in self._index
+
+    def split_affixes(self, token: str) -> list[str]:
+        """Split known CJK/Korean legal-form and generic suffixes (and prefixes) off a
+        token written without spaces: ``中国石油集团有限公司`` -> ``中国石油 集团 有限公司``."""
+        head: list[str] = []
+        tail: list[str] = []
+        rest = token
+        changed = True
+        while changed and rest and rest not in self._index:
+            changed = False
+            for a in self._affixes:
+                if len(rest) > len(a) and rest.endswith(a):
+                    tail.insert(0, a)
+                    rest = rest[: -len(a)]
+                    changed = True
+                    break
+                if len(rest) > len(a) and rest.startswith(a):
+                    head.append(a)
+                    rest = rest[len(a) :]
+                    changed = True
+                    break
+        return [*head, rest, *tail] if rest else [*head, *tail]
+
+    def match(self, keys: Sequence[frozenset[str]]) -> list[PhraseMatch]:
+        """Greedy longest-first phrase matches over token positions; ``keys[i]`` is the
+        set of spellings of token *i* (its cleaned text and its transliterations)."""
+        out: list[PhraseMatch] = []
+        i = 0
+        n = len(keys)
+        while i < n:
+            best: PhraseMatch | None = None
+            for k in keys[i]:
+                for p in self._index.get(k, ()):
+                    m = len(p.tokens)
+                    if i + m > n or (best is not None and m <= best.end - best.start):
+                        continue
+                    if all(p.tokens[j] in keys[i + j] for j in range(1, m)):
+                        best = PhraseMatch(i, i + m, p)
+                        break
+            if best is None:
+                i += 1
+            else:
+                out.append(best)
+                i = best.end
+        return out
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """The built-in vocabulary (loaded once)."""
+    text = resources.files("stopship").joinpath("data", "legal_forms.json").read_text("utf-8")
+    data = json.loads(text)
+    return Vocabulary({k: data[k] for k in KINDS if k in data})

@@ -1,0 +1,269 @@
+"""The entry point: any name, in any script, to comparable ASCII Latin tokens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from stopship.errors import InputError
+from stopship.normalize.legal_forms import PhraseMatch, vocabulary
+from stopship.normalize.scripts import COMMON, text_script
+from stopship.normalize.text import CleanResult, clean_detail, fold_all_confusables
+from stopship.normalize.translit import UKRAINIAN_LETTERS, token_schemes
+
+MAX_NAME_LENGTH = 1000
+MAX_VARIANTS = 5
+NAME_KINDS = frozenset({"name", "number"})
+_AFFIX_SCRIPTS = frozenset({"Hani", "Hang", "Hira", "Kana"})
+_RANKS = frozenset({"general", "colonel", "captain"})
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str  # ASCII Latin, lower case (original characters only in a fallback)
+    kind: str  # "name" | "legal_form" | "honorific" | "generic" | "number"
+    canonical: str  # "llc", "jsc", "haji", ... for typed tokens; else the text
+    source_script: str  # ISO 15924 of the characters it came from
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedName:
+    original: str
+    cleaned: str  # clean() output, still in its own script(s)
+    script: str  # dominant ISO 15924 script of the cleaned text
+    tokens: tuple[Token, ...]  # the primary spelling, every token typed
+    variants: tuple[tuple[str, ...], ...]  # name/number tokens per spelling; [0] primary
+    fallback: bool = False
+    fallback_reason: str | None = None
+    warnings: tuple[str, ...] = ()  # removed surrogates / control characters ...
+    obfuscation: tuple[str, ...] = ()  # "invisible characters", "confusable letters", ...
+
+    @property
+    def key(self) -> str:
+        """Primary name tokens joined by a space (all tokens when none is a name)."""
+        if self.variants and self.variants[0]:
+            return " ".join(self.variants[0])
+        return " ".join(t.text for t in self.tokens)
+
+    @property
+    def name_tokens(self) -> tuple[Token, ...]:
+        return tuple(t for t in self.tokens if t.kind in NAME_KINDS)
+
+    @property
+    def legal_forms(self) -> frozenset[str]:
+        return frozenset(t.canonical for t in self.tokens if t.kind == "legal_form")
+
+
+@dataclass(slots=True)
+class _Segment:
+    text: str
+    script: str
+    schemes: tuple[str, ...]
+    kind: str = "name"
+    canonical: str = ""
+    fallback: bool = False
+
+
+def _empty_reason(original: str, warnings: tuple[str, ...], obfuscation: tuple[str, ...]) -> str:
+    if not original:
+        return "name is empty"
+    if not original.strip():
+        return "name is empty (whitespace only)"
+    if "invisible characters" in obfuscation:
+        return "name is empty after removing invisible characters"
+    if warnings:
+        return "name is empty after removing control or invalid characters"
+    return "name has no letters or digits (only punctuation or symbols)"
+
+
+def _script(text: str) -> str:
+    if text.isascii():
+        return "Latn" if any(c.isalpha() for c in text) else COMMON
+    return text_script(text)
+
+
+def _segments(cleaned: str) -> list[_Segment]:
+    vocab = vocabulary()
+    ukrainian = not cleaned.isascii() and any(c in UKRAINIAN_LETTERS for c in cleaned)
+    segs: list[_Segment] = []
+    for tok in cleaned.split():
+        script = (
+            text_script(tok) if not tok.isascii() else ("Latn" if not tok.isdigit() else COMMON)
+        )
+        parts = vocab.split_affixes(tok) if script in _AFFIX_SCRIPTS else [tok]
+        for part in parts:
+            pscript = text_script(part) if part is not tok else script
+            schemes = token_schemes(part, pscript, ukrainian)
+            if not schemes[0]:
+                segs.append(_Segment(part, pscript, (part,), fallback=True))
+            else:
+                segs.append(_Segment(part, pscript, schemes))
+    return segs
+
+
+def _keys(seg: _Segment) -> frozenset[str]:
+    if len(seg.schemes) == 1 and seg.schemes[0] == seg.text:
+        return frozenset((seg.text,))
+    return frozenset((seg.text, *(s.replace(" ", "") for s in seg.schemes if s)))
+
+
+def _type_segments(segs: list[_Segment]) -> None:
+    for m in _accepted_matches([_keys(s) for s in segs]):
+        for i in range(m.start, m.end):
+            segs[i].kind = m.phrase.kind
+            segs[i].canonical = m.phrase.canonical
+
+
+def _accepted_matches(keys: list[frozenset[str]]) -> list[PhraseMatch]:
+    matches = vocabulary().match(keys)
+    if not matches:
+        return matches
+    n = len(keys)
+    has_legal = any(m.phrase.kind == "legal_form" for m in matches)
+    lead = 0  # honorifics count only in the leading run, and not in company names
+    accepted: list[PhraseMatch] = []
+    for m in matches:
+        kind = m.phrase.kind
+        if kind == "honorific":
+            if has_legal or m.start != lead or m.end >= n:
+                continue
+            if m.phrase.canonical in _RANKS and n - m.end < 2:
+                continue  # "General Electric" is a company, "General Qasem Soleimani" not
+            lead = m.end
+        elif (
+            kind == "legal_form"
+            and len(m.phrase.tokens) == 1
+            and len(m.phrase.tokens[0]) <= 2
+            and (n == 1 or (m.start != 0 and m.end != n))
+        ):
+            continue  # two-letter forms ("sa", "ag", "ao", "co") only at the start or end
+        accepted.append(m)
+    return accepted
+
+
+def _build_ascii(name: str, cr: CleanResult) -> NormalizedName:
+    """Fast path: the cleaned text is ASCII, so it is its own (only) spelling."""
+    words = cr.text.split()
+    kinds = ["name"] * len(words)
+    canon = list(words)
+    for m in _accepted_matches([frozenset((w,)) for w in words]):
+        for i in range(m.start, m.end):
+            kinds[i] = m.phrase.kind
+            canon[i] = m.phrase.canonical
+    tokens = tuple(
+        Token(
+            w,
+            "number" if k == "name" and w.isdigit() else k,
+            c,
+            "Latn" if not w.isdigit() else COMMON,
+        )
+        for w, k, c in zip(words, kinds, canon, strict=True)
+    )
+    primary = tuple(w for w, k in zip(words, kinds, strict=True) if k == "name")
+    return NormalizedName(
+        original=name,
+        cleaned=cr.text,
+        script=_script(cr.text),
+        tokens=tokens,
+        variants=(primary or tuple(words),),
+        warnings=cr.warnings,
+        obfuscation=cr.obfuscation,
+    )
+
+
+def _split(s: str) -> tuple[str, ...]:
+    return tuple(s.split())
+
+
+def _build(name: str) -> NormalizedName:
+    if not isinstance(name, str):
+        raise InputError(f"name must be text, not {type(name).__name__}")
+    if len(name) > MAX_NAME_LENGTH:
+        raise InputError(
+            f"name is too long: {len(name):,} characters (the limit is {MAX_NAME_LENGTH:,})"
+        )
+    cr = clean_detail(name)
+    if not cr.text or not any(c.isalnum() for c in cr.text):
+        raise InputError(_empty_reason(name, cr.warnings, cr.obfuscation))
+    if cr.text.isascii():
+        return _build_ascii(name, cr)
+    segs = _segments(cr.text)
+    _type_segments(segs)
+
+    tokens: list[Token] = []
+    for seg in segs:
+        words = _split(seg.schemes[0])
+        if seg.kind not in NAME_KINDS and len(words) > 1 and seg.script in _AFFIX_SCRIPTS:
+            words = ("".join(words),)  # 有限公司 -> one "youxiangongsi" token, not four
+        for w in words:
+            kind = seg.kind
+            if kind == "name" and w.isdigit():
+                kind = "number"
+            canonical = seg.canonical if kind not in NAME_KINDS else w
+            tokens.append(Token(w, kind, canonical, seg.script))
+
+    name_segs = [s for s in segs if s.kind == "name"]
+    n_schemes = max((len(s.schemes) for s in name_segs), default=1)
+    seen: dict[tuple[str, ...], None] = {}
+    for v in range(n_schemes):
+        seq: list[str] = []
+        for s in name_segs:
+            seq.extend(_split(s.schemes[v] if v < len(s.schemes) else s.schemes[0]))
+        if seq:
+            seen.setdefault(tuple(seq), None)
+    if name_segs and not cr.text.isascii():
+        # a name written only in look-alike letters ("АВВ" in Cyrillic) may be a disguise
+        folded = [fold_all_confusables(s.text) for s in name_segs]
+        if all(f is not None for f in folded) and any(s.script != "Latn" for s in name_segs):
+            fseq: list[str] = []
+            for f in folded:
+                fseq.extend(_split(token_schemes(f or "", "Latn")[0]))
+            if fseq:
+                seen.setdefault(tuple(fseq), None)
+    variants = tuple(seen)[:MAX_VARIANTS]
+    if not variants:
+        variants = (tuple(t.text for t in tokens),)
+
+    fallback_scripts = sorted({s.script for s in segs if s.fallback})
+    fallback = bool(fallback_scripts)
+    reason = (
+        "no transliteration for script(s) "
+        + ", ".join(fallback_scripts)
+        + ": original characters kept as tokens"
+        if fallback
+        else None
+    )
+    result = NormalizedName(
+        original=name,
+        cleaned=cr.text,
+        script=_script(cr.text),
+        tokens=tuple(tokens),
+        variants=variants,
+        fallback=fallback,
+        fallback_reason=reason,
+        warnings=cr.warnings,
+        obfuscation=cr.obfuscation,
+    )
+    if not result.key:
+        # cannot happen for text with letters or digits; never hand back an empty key
+        raise InputError("name has no letters or digits after normalisation")
+    return result
+
+
+_cached_build = lru_cache(maxsize=300_000)(_build)
+
+
+def normalize_name(name: str) -> NormalizedName:
+    """Normalise one name (cached). Raises :class:`~stopship.errors.InputError` for a
+    name that is empty, has no letter or digit, or is longer than 1,000 characters."""
+    if not isinstance(name, str):
+        raise InputError(f"name must be text, not {type(name).__name__}")
+    return _cached_build(name)
+
+
+def normalize_name_or_none(name: str) -> NormalizedName | None:
+    """:func:`normalize_name`, but ``None`` instead of an :class:`InputError`."""
+    try:
+        return normalize_name(name)
+    except InputError:
+        return None

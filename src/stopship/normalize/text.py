@@ -1,0 +1,232 @@
+"""Text cleaning: Unicode normalisation, invisible characters, confusables, punctuation.
+
+:func:`clean` turns any name into lower-case, whitespace-separated tokens of letters and
+digits, in their own script. Confusable look-alike letters (Cyrillic/Greek letters that
+look Latin, and the reverse) are folded *before* script detection, but only where the
+context says they are disguise: inside a mixed-script token, or a token made only of
+look-alikes in an otherwise Latin name. Real Cyrillic or Greek text stays as it is.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from stopship.normalize.scripts import char_script
+
+# --- confusables ---------------------------------------------------------------------
+
+# Cyrillic / Greek letter -> Latin letter it imitates (both cases; folded before casefold).
+_TO_LATIN: dict[str, str] = {
+    # Cyrillic capitals
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
+    "С": "C", "Т": "T", "У": "Y", "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S", "Ү": "Y",
+    "Ԁ": "D", "Ԛ": "Q", "Ԝ": "W", "Ї": "I",
+    # Cyrillic small
+    "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d",
+    "ԛ": "q", "ԝ": "w", "ү": "y", "һ": "h", "ї": "i",
+    # Greek capitals
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M",
+    "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+    # Greek small
+    "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
+    "τ": "t", "υ": "u", "χ": "x",
+}  # fmt: skip
+
+# Latin letter -> Cyrillic / Greek look-alike, for Latin letters hidden in a mostly
+# Cyrillic (or Greek) token: "Aлабуга" with a Latin A.
+_LATIN_TO: dict[str, dict[str, str]] = {"Cyrl": {}, "Grek": {}}
+for _src, _dst in _TO_LATIN.items():
+    _scr = char_script(_src)
+    if _scr in _LATIN_TO and _dst not in _LATIN_TO[_scr] and _src not in "ЇїҮүһ":
+        _LATIN_TO[_scr][_dst] = _src
+
+_DIGIT_LOOKALIKE = {"0": "o", "1": "l"}
+
+# --- invisible characters ------------------------------------------------------------
+
+_APOSTROPHES = frozenset("'’‘ʼʻʹʽ`´′ʾʿ")
+_WHITESPACE_CC = frozenset("\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85")
+
+
+def _is_invisible(ch: str, cat: str) -> bool:
+    if cat == "Cf":  # zero-width, bidi controls, soft hyphen, BOM, word joiner, tags
+        return True
+    o = ord(ch)
+    # variation selectors; combining grapheme joiner; Hangul fillers
+    return (
+        0xFE00 <= o <= 0xFE0F
+        or 0xE0100 <= o <= 0xE01EF
+        or o in (0x034F, 0x115F, 0x1160, 0x3164, 0xFFA0, 0x180B, 0x180C, 0x180D, 0x180F)
+    )
+
+
+# Dotted single-letter acronyms: "S.A." -> "SA", "L.L.C." -> "LLC", "sp. z o.o." -> "sp z oo"
+_ACRONYM = re.compile(r"(?<![^\W\d_])((?:[^\W\d_]\.)+[^\W\d_])\.?(?![^\W\d_])")
+
+
+@dataclass(frozen=True, slots=True)
+class CleanResult:
+    text: str
+    warnings: tuple[str, ...]
+    obfuscation: tuple[str, ...]  # what was folded: "invisible characters", ...
+
+
+def _strip_chars(text: str) -> tuple[str, list[str], list[str]]:
+    """Remove surrogates, control, invisible, private-use and unassigned characters."""
+    warnings: list[str] = []
+    obf: list[str] = []
+    if text.isascii() and text.isprintable():
+        return text, warnings, obf
+    out: list[str] = []
+    n_sur = n_ctl = n_inv = n_pua = 0
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat == "Cs":
+            n_sur += 1
+        elif cat == "Cc":
+            if ch in _WHITESPACE_CC:
+                out.append(" ")
+            else:
+                n_ctl += 1
+        elif _is_invisible(ch, cat):
+            n_inv += 1
+        elif cat in ("Co", "Cn"):
+            n_pua += 1
+        else:
+            out.append(ch)
+    if n_sur:
+        warnings.append(f"removed {n_sur} invalid surrogate code point(s)")
+    if n_ctl:
+        warnings.append(f"removed {n_ctl} control character(s)")
+    if n_pua:
+        warnings.append(f"removed {n_pua} private-use or unassigned character(s)")
+    if n_inv:
+        obf.append("invisible characters")
+    return "".join(out), warnings, obf
+
+
+_ASCII_PUNCT = {
+    o: (None if chr(o) in _APOSTROPHES else " ")
+    for o in range(128)
+    if not chr(o).isalnum() and chr(o) != " "
+}
+
+
+def _punct_to_space(text: str) -> str:
+    if text.isascii():
+        return text.translate(_ASCII_PUNCT)
+    out: list[str] = []
+    for ch in text:
+        if ch.isalnum() or ch == " ":
+            out.append(ch)
+        elif ch in _APOSTROPHES:
+            continue
+        else:
+            cat = unicodedata.category(ch)
+            if cat[0] == "M":  # combining mark: keep attached to its letter
+                out.append(ch)
+            else:
+                out.append(" ")
+    return "".join(out)
+
+
+def _letter_scripts(token: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for c in token:
+        if c.isalpha():
+            s = char_script(c)
+            counts[s] = counts.get(s, 0) + 1
+    return counts
+
+
+def _fold_confusables(tokens: list[str]) -> tuple[list[str], bool]:
+    """Fold look-alike letters where the context says they are a disguise."""
+    infos = [_letter_scripts(t) for t in tokens]
+    folded = False
+    out = list(tokens)
+    for i, (tok, counts) in enumerate(zip(tokens, infos, strict=True)):
+        latin = counts.get("Latn", 0)
+        lookalike = counts.get("Cyrl", 0) + counts.get("Grek", 0)
+        if not lookalike:
+            continue
+        if latin:
+            if latin >= lookalike:  # mostly Latin: Cyrillic/Greek letters are a disguise
+                new = "".join(_TO_LATIN.get(c, c) for c in tok)
+            else:  # mostly Cyrillic/Greek with Latin letters hidden in it
+                main = "Cyrl" if counts.get("Cyrl", 0) >= counts.get("Grek", 0) else "Grek"
+                table = _LATIN_TO[main]
+                new = "".join(table.get(c, c) for c in tok)
+        elif all(c in _TO_LATIN for c in tok if c.isalpha()):
+            # a token made only of Latin look-alikes: fold when the rest is Latin
+            rest_latin = sum(inf.get("Latn", 0) for j, inf in enumerate(infos) if j != i)
+            rest_other = sum(
+                sum(v for k, v in inf.items() if k != "Latn")
+                for j, inf in enumerate(infos)
+                if j != i
+            )
+            if rest_latin and rest_latin > rest_other:
+                new = "".join(_TO_LATIN.get(c, c) for c in tok)
+            else:
+                continue
+        else:
+            continue
+        if new != tok:
+            out[i] = new
+            folded = True
+    return out, folded
+
+
+def fold_all_confusables(text: str) -> str | None:
+    """The text with every Cyrillic/Greek look-alike folded to Latin, when *all* its
+    letters are look-alikes or Latin (``"АВВ"`` -> ``"abb"``); else ``None``."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters or not any(c in _TO_LATIN for c in letters):
+        return None
+    if not all(c in _TO_LATIN or char_script(c) == "Latn" for c in letters):
+        return None
+    return "".join(_TO_LATIN.get(c, c) for c in text).casefold()
+
+
+def _fold_digits(token: str) -> str:
+    """``0``/``1`` inside an otherwise alphabetic token: ``SBERBANK0`` -> ``sberbanko``."""
+    if token.isalpha() or token.isdigit():
+        return token
+    digits = [c for c in token if c.isdigit()]
+    n_letters = sum(1 for c in token if c.isalpha())
+    if n_letters >= 3 and n_letters > 2 * len(digits) and all(c in "01" for c in digits):
+        return "".join(_DIGIT_LOOKALIKE.get(c, c) for c in token)
+    return token
+
+
+def clean_detail(text: str) -> CleanResult:
+    """:func:`clean` with the warnings and obfuscations it found."""
+    s, warnings, obf = _strip_chars(text)
+    if not s.isascii():
+        s = unicodedata.normalize("NFKC", s)
+        s, w2, o2 = _strip_chars(s)  # NFKC can produce new controls (rare)
+        warnings += [w for w in w2 if w not in warnings]
+        obf += [o for o in o2 if o not in obf]
+    if "." in s:
+        s = _ACRONYM.sub(lambda m: m.group(1).replace(".", ""), s)
+    s = _punct_to_space(s)
+    tokens = s.split()
+    if not s.isascii():
+        tokens, folded = _fold_confusables(tokens)
+        if folded:
+            obf.append("confusable letters")
+        tokens = [unicodedata.normalize("NFC", t.casefold()) for t in tokens]
+    else:
+        tokens = [t.lower() for t in tokens]
+    new_tokens = [_fold_digits(t) for t in tokens]
+    if new_tokens != tokens:
+        obf.append("digit look-alikes")
+    return CleanResult(" ".join(new_tokens), tuple(warnings), tuple(obf))
+
+
+def clean(text: str) -> str:
+    """NFKC, invisible characters removed, confusables folded, case folded, punctuation
+    to spaces (apostrophes dropped), whitespace collapsed."""
+    return clean_detail(text).text

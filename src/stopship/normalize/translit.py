@@ -1,0 +1,245 @@
+"""Transliteration of cleaned tokens to ASCII Latin, with a few spellings per script.
+
+Each script has a fixed, ordered list of *schemes* (the first is the primary spelling):
+
+* ``Latn``: ASCII folding (ü -> u, ß -> ss, ø -> o, ł -> l, ı -> i).
+* ``Cyrl``: common English spelling, Russian passport (ICAO 9303, 2013), BGN/PCGN
+  (ICU ``Russian-Latin/BGN``) and ISO 9 (ICU ``Cyrillic-Latin``); for Ukrainian names
+  (і ї є ґ present) the Ukrainian national system (2010) comes first.
+* ``Arab``: ICU ``Arabic-Latin``, and its consonant skeleton (see :func:`skeleton`).
+* ``Hani``: pinyin without tones: surname + joined given name, syllables, all joined.
+* ``Hang``: Revised Romanization per syllable, a common DPRK/ROK name spelling
+  (Kim, Ri, Pak, eo -> o), given name joined, all joined.
+* everything else: ICU ``Any-Latin; Latin-ASCII``.
+
+ICU transliterators are not thread-safe: one set per thread (``threading.local``).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+from typing import Any
+
+import icu
+
+from stopship.normalize.scripts import char_script, text_script
+
+_ASCII_JUNK = re.compile(r"[^a-z0-9 ]+")
+_VOWELS = re.compile(r"[aeiouyw]+")
+_DOUBLES = re.compile(r"(.)\1+")
+
+_local = threading.local()
+
+_ICU_IDS = {
+    "any": "Any-Latin; Latin-ASCII",
+    "latin": "Latin-ASCII",
+    "ru_bgn": "Russian-Latin/BGN; Latin-ASCII",
+    "iso9": "Cyrillic-Latin; Latin-ASCII",
+    "uk_bgn": "Ukrainian-Latin/BGN; Latin-ASCII",
+    "arabic": "Arabic-Latin; Latin-ASCII",
+    "han": "Han-Latin; Latin-ASCII",
+    "han_names": "Han-Latin/Names; Latin-ASCII",
+    "hangul": "Hangul-Latin; Latin-ASCII",
+}
+
+
+def _icu(name: str, text: str) -> str:
+    cache: dict[str, Any] | None = getattr(_local, "trs", None)
+    if cache is None:
+        cache = {}
+        _local.trs = cache
+    tr = cache.get(name)
+    if tr is None:
+        tr = icu.Transliterator.createInstance(_ICU_IDS[name])
+        cache[name] = tr
+    return str(tr.transliterate(text))
+
+
+def _ascii(text: str) -> str:
+    """Lower-case ASCII letters, digits and single spaces only."""
+    return " ".join(_ASCII_JUNK.sub(" ", text.lower()).split())
+
+
+def ascii_fold(text: str) -> str:
+    """Latin text to ASCII: ``"Müller-Łódź"`` -> ``"muller lodz"``."""
+    if text.isascii():
+        return _ascii(text)
+    return _ascii(_icu("any", text.replace("ı", "i")))
+
+
+def skeleton(text: str) -> str:
+    """Consonant skeleton of ASCII text, per word: vowels (and y, w) dropped, doubled
+    letters collapsed: ``"mohammad hussein"`` and ``"mhmd hsyn"`` -> ``"mhmd hsn"``.
+    Apply it to both sides when comparing Arabic-script names with Latin spellings."""
+    words = []
+    for w in text.split():
+        s = _DOUBLES.sub(r"\1", _VOWELS.sub("", w))
+        words.append(s or w[:1])
+    return " ".join(words)
+
+
+# --- Cyrillic tables -----------------------------------------------------------------
+
+_RU_COMMON = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
+    "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+    "я": "ya",
+}  # fmt: skip
+# Russian internal/foreign passport since 2013 = ICAO Doc 9303.
+_RU_PASSPORT = {
+    **_RU_COMMON,
+    "й": "i", "ъ": "ie", "ю": "iu", "я": "ia",
+}  # fmt: skip
+# Ukrainian national transliteration (Cabinet of Ministers resolution 55, 2010).
+_UK_NATIONAL = {
+    **_RU_COMMON,
+    "г": "h", "ґ": "g", "и": "y", "і": "i", "ї": "i", "й": "i", "є": "ie", "ю": "iu",
+    "я": "ia", "ь": "", "щ": "shch",
+}  # fmt: skip
+_UK_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
+UKRAINIAN_LETTERS = frozenset("іїєґ")
+
+
+def _table(token: str, table: dict[str, str], initial: dict[str, str] | None = None) -> str:
+    out: list[str] = []
+    for i, ch in enumerate(token):
+        if initial is not None and ch == "г" and i > 0 and token[i - 1] == "з":
+            out.append("gh")  # Ukrainian: зг -> zgh
+        elif initial is not None and i == 0 and ch in initial:
+            out.append(initial[ch])
+        elif ch in table:
+            out.append(table[ch])
+        elif ch.isascii():
+            out.append(ch)
+        else:
+            out.append(_icu("iso9", ch))
+    return "".join(out)
+
+
+# --- Hangul ------------------------------------------------------------------------
+
+_KO_SURNAMES = {
+    "김": "kim", "이": "ri", "리": "ri", "박": "pak", "최": "choe", "정": "jong",
+    "강": "kang", "조": "cho", "윤": "yun", "장": "jang", "임": "rim", "림": "rim",
+    "한": "han", "오": "o", "서": "so", "신": "sin", "권": "kwon", "황": "hwang",
+    "안": "an", "송": "song", "전": "jon", "홍": "hong", "류": "ryu", "유": "yu",
+    "고": "ko", "문": "mun", "양": "yang", "손": "son", "배": "pae", "백": "paek",
+    "허": "ho", "남": "nam", "심": "sim", "노": "no", "로": "ro", "하": "ha",
+    "곽": "kwak", "성": "song", "차": "cha", "주": "ju", "우": "u", "구": "ku",
+    "현": "hyon", "방": "pang", "변": "pyon",
+}  # fmt: skip
+_KO_FINAL = {"g": "k", "d": "t", "b": "p"}
+
+
+def _hangul_syllables(token: str) -> list[str]:
+    out: list[str] = []
+    for ch in token:
+        s = _icu("hangul", ch)
+        s = _ascii(s).replace(" ", "")
+        if len(s) > 1 and s[-1] in _KO_FINAL and s[-2] in "aeiouy":
+            s = s[:-1] + _KO_FINAL[s[-1]]
+        if s.startswith("l"):
+            s = "r" + s[1:]
+        out.append(s)
+    return out
+
+
+def _hangul_common(syl: str) -> str:
+    return syl.replace("eo", "o").replace("eu", "u").replace("oe", "oe")
+
+
+def _hangul_schemes(token: str) -> tuple[str, ...]:
+    if not all(char_script(c) == "Hang" for c in token):
+        r = _ascii(_icu("hangul", token))
+        return (r, r.replace(" ", ""))
+    syl = _hangul_syllables(token)
+    spaced = " ".join(syl)
+    joined = "".join(syl)
+    if 2 <= len(token) <= 4:  # a personal name: surname + given name
+        sur = _KO_SURNAMES.get(token[0], _hangul_common(syl[0]))
+        common = " ".join([sur, *(_hangul_common(s) for s in syl[1:])])
+        given = f"{syl[0]} {''.join(syl[1:])}"
+        return (spaced, common, given, joined)
+    return (joined, spaced)
+
+
+def _han_schemes(token: str) -> tuple[str, ...]:
+    if 2 <= len(token) <= 4 and all(char_script(c) == "Hani" for c in token):
+        syl = _ascii(_icu("han_names", token)).split()
+        if len(syl) == len(token):
+            return (f"{syl[0]} {''.join(syl[1:])}", " ".join(syl), "".join(syl))
+    spaced = _ascii(_icu("han", token))
+    return (spaced, spaced.replace(" ", ""))
+
+
+def _arabic_schemes(token: str) -> tuple[str, ...]:
+    r = _ascii(_icu("arabic", token))
+    return (r, skeleton(r))
+
+
+def _cyrillic_schemes(token: str, ukrainian: bool) -> tuple[str, ...]:
+    common = _table(token, _RU_COMMON)
+    passport = _table(token, _RU_PASSPORT)
+    if ukrainian:
+        uk_bgn = _ascii(_icu("uk_bgn", token))
+        return (_table(token, _UK_NATIONAL, _UK_INITIAL), common, passport, uk_bgn)
+    bgn = _ascii(_icu("ru_bgn", token))
+    return (common, passport, bgn, _ascii(_icu("iso9", token)))
+
+
+@lru_cache(maxsize=262144)
+def token_schemes(token: str, script: str, ukrainian: bool = False) -> tuple[str, ...]:
+    """The spellings of one cleaned token under each scheme of its script, in order
+    (not deduplicated: position *i* is scheme *i*). A spelling may contain spaces
+    (Han/Hangul syllables). An empty string means the scheme produced nothing."""
+    if token.isascii():
+        return (_ascii(token),)
+    if script == "Latn" or script == "Zyyy":
+        return (ascii_fold(token),)
+    if script == "Cyrl":
+        return tuple(_ascii(s) for s in _cyrillic_schemes(token, ukrainian))
+    if script == "Arab":
+        return _arabic_schemes(token)
+    if script == "Hani":
+        return _han_schemes(token)
+    if script == "Hang":
+        return _hangul_schemes(token)
+    raw = _icu("any", token)
+    if any(c.isalpha() and not c.isascii() for c in raw):
+        return ("",)  # no transliterator for (part of) this script
+    return (_ascii(raw),)
+
+
+def _dedupe(items: list[str], limit: int) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for it in items:
+        if it and it not in seen:
+            seen[it] = None
+    return tuple(seen)[:limit]
+
+
+def latin_variants(text: str, script: str | None = None, limit: int = 4) -> tuple[str, ...]:
+    """ASCII Latin spellings of a cleaned token or text, primary first, deduplicated,
+    at most ``limit``. ``script`` defaults to the text's dominant script; tokens of
+    another script are transliterated with their own primary scheme.
+    Empty tuple when nothing can be transliterated."""
+    tokens = text.split()
+    if not tokens:
+        return ()
+    script = script or text_script(text)
+    ukrainian = any(c in UKRAINIAN_LETTERS for c in text)
+    per_token = []
+    for t in tokens:
+        ts = text_script(t)
+        schemes = token_schemes(t, ts, ukrainian)
+        per_token.append(schemes if ts == script else schemes[:1])
+    n = max(len(s) for s in per_token)
+    out = []
+    for i in range(n):
+        parts = [s[i] if i < len(s) else s[0] for s in per_token]
+        out.append(" ".join(p for p in parts if p))
+    return _dedupe(out, limit)

@@ -1,0 +1,221 @@
+"""normalize.name: the entry point, typed tokens, variants, bad input."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stopship.errors import InputError
+from stopship.normalize import normalize_name
+from stopship.normalize.name import MAX_NAME_LENGTH, NormalizedName
+
+
+def all_variant_tokens(n: NormalizedName) -> set[str]:
+    return {t for v in n.variants for t in v}
+
+
+def kinds(n: NormalizedName) -> list[tuple[str, str, str]]:
+    return [(t.text, t.kind, t.canonical) for t in n.tokens]
+
+
+def test_cyrillic_sez_name() -> None:
+    n = normalize_name("ОЭЗ «Алабуга»")
+    assert n.script == "Cyrl"
+    assert {"oez", "alabuga"} <= all_variant_tokens(n)
+    assert n.key == "oez alabuga"
+
+
+def test_leading_russian_legal_form_is_typed_not_deleted() -> None:
+    n = normalize_name("АО ОЭЗ ППТ «Алабуга»")
+    first = n.tokens[0]
+    assert (first.kind, first.canonical, first.text) == ("legal_form", "jsc", "ao")
+    assert first.source_script == "Cyrl"
+    assert n.key == "oez ppt alabuga"
+    assert n.legal_forms == {"jsc"}
+
+
+def test_legal_form_phrase_in_cyrillic_and_latin() -> None:
+    n = normalize_name("Акционерное общество «Особая экономическая зона Алабуга»")
+    assert [t.canonical for t in n.tokens[:2]] == ["jsc", "jsc"]
+    assert n.tokens[2].kind == "name"
+    latin = normalize_name("Aktsionernoe Obshchestvo Alabuga")
+    assert latin.legal_forms == {"jsc"}
+    assert latin.key == "alabuga"
+    llc = normalize_name("Obshchestvo s Ogranichennoi Otvetstvennostiu Romashka")
+    assert llc.legal_forms == {"llc"}
+    assert llc.key == "romashka"
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("ООО Ромашка", "llc"),
+        ("OOO Romashka", "llc"),
+        ("Romashka LLC", "llc"),
+        ("ТОВ Ромашка", "llc"),
+        ("ПАО Сбербанк", "pjsc"),
+        ("PJSC Sberbank", "pjsc"),
+        ("ЗАО Ромашка", "cjsc"),
+        ("Siemens AG", "ag"),
+        ("Muller GmbH", "gmbh"),
+        ("Acme Pvt. Ltd.", "ltd"),
+        ("Acme S.A.", "sa"),
+        ("Acme sp. z o.o.", "llc"),
+        ("Acme FZE", "fze"),
+        ("Acme Limited Liability Company", "llc"),
+    ],
+)
+def test_legal_forms(name: str, canonical: str) -> None:
+    n = normalize_name(name)
+    assert canonical in n.legal_forms
+    assert n.key in ("romashka", "sberbank", "siemens", "muller", "acme")
+
+
+def test_persian_sherkat_and_sahami_khass() -> None:
+    n = normalize_name("شرکت سهامی خاص بانک ملی ایران")
+    assert n.script == "Arab"
+    assert n.tokens[0].kind == "legal_form" and n.tokens[0].canonical == "co"
+    assert "cjsc" in n.legal_forms
+    assert n.key  # the bank's own name remains
+    latin = normalize_name("Sherkat Sahami Khass Bank Melli Iran")
+    assert latin.legal_forms == {"co", "cjsc"}
+    assert latin.key == "bank melli iran"
+
+
+def test_chinese_suffixes_split_and_typed() -> None:
+    n = normalize_name("中国石油天然气集团有限公司")
+    assert n.script == "Hani"
+    assert n.key and n.key.isascii()
+    assert "ltd" in n.legal_forms
+    assert any(t.kind == "generic" and t.canonical == "group" for t in n.tokens)
+
+
+def test_korean_name_and_company() -> None:
+    n = normalize_name("김정은")
+    assert ("kim", "jong", "un") in n.variants
+    c = normalize_name("조선광선은행 주식회사")
+    assert c.key.isascii() and c.key
+    assert c.legal_forms == {"jsc"}
+
+
+def test_person_name_variant() -> None:
+    n = normalize_name("Шагивалеев Тимур Наилевич")
+    assert ("shagivaleev", "timur", "nailevich") in n.variants
+    assert n.variants[0] == ("shagivaleev", "timur", "nailevich")
+    assert len(n.variants) <= 5
+
+
+def test_honorifics_typed_in_leading_run_only() -> None:
+    n = normalize_name("Mr. Haji al-Haj Abdul Khan")
+    assert [t.kind for t in n.tokens[:4]] == ["honorific"] * 4
+    assert n.key == "abdul khan"
+    assert normalize_name("General Electric").key == "general electric"
+    g = normalize_name("General Qasem Soleimani")
+    assert g.tokens[0].kind == "honorific" and g.key == "qasem soleimani"
+
+
+def test_generic_words_typed_not_deleted() -> None:
+    n = normalize_name("Alabuga International Trading Group")
+    assert [t.kind for t in n.tokens] == ["name", "generic", "generic", "generic"]
+    assert n.key == "alabuga"
+    only_generic = normalize_name("International Trading Company")
+    assert only_generic.key == "international trading company"  # falls back to all tokens
+
+
+def test_obfuscated_names_equal_clean_names() -> None:
+    assert normalize_name("Ala\u200bbuga").key == normalize_name("Alabuga").key
+    assert normalize_name("\u0410L\u0410BUG\u0410").key == "alabuga"
+    n = normalize_name("\u0410\u0412\u0421 Trading")
+    assert n.key == "abc"
+    assert "confusable letters" in n.obfuscation
+
+
+def test_real_cyrillic_not_folded_into_garbage() -> None:
+    n = normalize_name("Москва Тектоника")
+    assert n.key == "moskva tektonika"
+    # a Cyrillic name made only of Latin look-alikes keeps its reading first,
+    # and its look-alike reading as a further variant
+    abb = normalize_name("АВВ")
+    assert abb.variants[0] == ("avv",)
+    assert ("abb",) in abb.variants
+
+
+def test_numbers_typed() -> None:
+    n = normalize_name("Ocean Star 7")
+    assert n.tokens[-1].kind == "number"
+    assert n.key == "ocean star 7"
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("", "empty"),
+        ("   \t ", "whitespace"),
+        ("\u200b\u200d\ufeff", "invisible"),
+        ("«—»!?.", "punctuation"),
+        ("\x00\x01", "control"),
+    ],
+)
+def test_empty_inputs_raise_input_error_with_reason(name: str, why: str) -> None:
+    with pytest.raises(InputError, match=why):
+        normalize_name(name)
+
+
+def test_too_long_names_raise_with_limit() -> None:
+    with pytest.raises(InputError, match="1,000"):
+        normalize_name("a" * 10_000)
+    assert normalize_name("a" * MAX_NAME_LENGTH).key
+
+
+def test_non_text_input_raises_input_error() -> None:
+    with pytest.raises(InputError):
+        normalize_name(b"Alabuga")  # type: ignore[arg-type]
+
+
+def test_control_characters_and_surrogates_warned_not_crashing() -> None:
+    n = normalize_name("Ala\x07buga\udcff")
+    assert n.key == "alabuga"
+    assert len(n.warnings) == 2
+
+
+def test_untransliterable_script_falls_back_to_original_characters() -> None:
+    n = normalize_name("ᎠᏍᎦᏯ")
+    assert n.fallback
+    assert n.fallback_reason and "no transliteration" in n.fallback_reason
+    assert n.key == "ᎠᏍᎦᏯ".casefold()
+
+
+def test_cached_and_frozen() -> None:
+    a = normalize_name("Bank Melli Iran")
+    assert normalize_name("Bank Melli Iran") is a
+    with pytest.raises(AttributeError):
+        a.cleaned = "x"  # type: ignore[misc]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(min_size=1, max_size=60))
+def test_any_text_gives_a_key_or_input_error(text: str) -> None:
+    try:
+        n = normalize_name(text)
+    except InputError:
+        return
+    assert n.key
+    assert all(t.text for t in n.tokens)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.characters(categories=("L", "Nd", "Zs", "P", "Cf", "Mn")),
+        min_size=1,
+        max_size=40,
+    ).filter(lambda s: any(c.isalpha() for c in s))
+)
+def test_text_with_a_letter_gives_a_key_or_input_error(text: str) -> None:
+    try:
+        n = normalize_name(text)
+    except InputError as e:
+        assert str(e)
+        return
+    assert n.key.strip()

@@ -1,0 +1,78 @@
+"""normalize.translit: Latin spellings per script."""
+
+from __future__ import annotations
+
+import threading
+
+from stopship.normalize.translit import ascii_fold, latin_variants, skeleton
+
+
+def test_latin_ascii_fold() -> None:
+    assert latin_variants("müller straße", "Latn") == ("muller strasse",)
+    assert ascii_fold("øresund łódź ılıca") == "oresund lodz ilica"
+
+
+def test_russian_variants() -> None:
+    v = latin_variants("шагивалеев тимур наилевич", "Cyrl")
+    assert v[0] == "shagivaleev timur nailevich"
+    assert "shagivaleyev timur nailevich" in v  # BGN/PCGN
+    assert 2 <= len(v) <= 4
+
+
+def test_russian_passport_and_common_spellings() -> None:
+    v = latin_variants("юлия щербакова", "Cyrl")
+    assert "yuliya shcherbakova" in v  # common English
+    assert "iuliia shcherbakova" in v  # passport / ICAO 9303
+
+
+def test_ukrainian_national_system_first() -> None:
+    v = latin_variants("євген згурський", "Cyrl")
+    assert v[0] == "yevhen zghurskyi"
+
+
+def test_arabic_and_skeleton() -> None:
+    v = latin_variants("محمد حسين", "Arab")
+    assert v[0] == "mhmd hsyn"
+    assert skeleton("mohammad hussein") == skeleton(v[0]) == "mhmd hsn"
+
+
+def test_han_pinyin_variants() -> None:
+    v = latin_variants("王小明", "Hani")
+    assert v[0] == "wang xiaoming"
+    assert "wang xiao ming" in v
+    assert "wangxiaoming" in v
+
+
+def test_hangul_variants_include_common_name_spelling() -> None:
+    v = latin_variants("김정은", "Hang")
+    assert "kim jong un" in v
+    assert "gim jeong eun" in v
+
+
+def test_other_scripts_any_latin() -> None:
+    assert latin_variants("αλέξανδρος", "Grek") == ("alexandros",)
+    assert latin_variants("Հայաստան", "Armn") == ("hayastan",)
+    assert latin_variants("საქართველო", "Geor") == ("sakartvelo",)
+
+
+def test_untransliterable_script_gives_nothing() -> None:
+    assert latin_variants("ᎠᏍᎦᏯ") == ()
+
+
+def test_thread_safe() -> None:
+    errors: list[BaseException] = []
+    words = [f"тимур{i}" for i in range(200)]
+
+    def work() -> None:
+        try:
+            for w in words:
+                assert latin_variants(w, "Cyrl")[0].startswith("timur")
+        except BaseException as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
