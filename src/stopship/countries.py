@@ -116,6 +116,14 @@ _ALIASES: dict[str, str] = {
     "ussr": "RU",
     "east timor": "TL",
     "timor-leste": "TL",
+    "region: gaza": "PS",
+    "region: west bank": "PS",
+    "north macedonia, the republic of": "MK",
+    "cote d ivoire": "CI",
+    "bahamas, the": "BS",
+    "man, isle of": "IM",
+    "prc": "CN",
+    "gambia, the": "GM",
 }
 
 

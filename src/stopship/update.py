@@ -203,7 +203,8 @@ def update(
                     timeout=120, follow_redirects=True, headers={"User-Agent": _USER_AGENT}
                 )
                 try:
-                    root = fetch(source, config.home() / "downloads" / source / stamp, http, progress)
+                    dest = config.home() / "downloads" / source / stamp
+                    root = fetch(source, dest, http, progress)
                 finally:
                     if own:
                         http.close()

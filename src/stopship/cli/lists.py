@@ -237,16 +237,16 @@ def render_entity(ent: Entity) -> None:
     for label, vals in (("titles", ent.titles), ("positions", ent.positions)):
         if vals:
             facts.append((label, "; ".join(vals)))
-    for r in ent.relations:
-        facts.append((r.type.replace("_", " "), r.target_name or r.target_id or ""))
-    for k, vals in ent.properties.items():
-        facts.append((k, "; ".join(vals)))
+    for rel in ent.relations:
+        facts.append((rel.type.replace("_", " "), rel.target_name or rel.target_id or ""))
+    for key, vals in ent.properties.items():
+        facts.append((key, "; ".join(vals)))
     if facts:
         t = Table(title="Facts", show_header=False)
         t.add_column("field", style="bold")
         t.add_column("value")
-        for k, val in facts:
-            t.add_row(escape(k), escape(val))
+        for label, text in facts:
+            t.add_row(escape(label), escape(text))
         out.print(t)
     for r in ent.remarks:
         out.print(Panel(escape(r), title="Remarks", expand=False))

@@ -1,0 +1,243 @@
+"""The match index: every loaded name (primary, aliases, original script) prepared for
+comparison, a character-gram matrix for candidate retrieval, token weights from the
+lists, an identifier lookup, and the few entity facts the scorer needs.
+
+Built from the store after each list update and persisted beside it, keyed by the list
+versions it was built from, so a reader never mixes an index with other versions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import re
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+
+from stopship.errors import InputError
+from stopship.index.ngrams import GramVocabulary, grams, top_k
+from stopship.match.prepare import PreparedName, prepare
+from stopship.model import Entity, Name
+from stopship.normalize.frequency import TokenStats
+from stopship.normalize.name import normalize_name
+
+FORMAT = 1
+
+
+def norm_id(value: str) -> str:
+    """An identifier as compared: upper-case letters and digits only, without a
+    leading "IMO" (so "IMO 9187629" and "9187629" meet)."""
+    v = re.sub(r"[^0-9A-Z]", "", value.upper())
+    if v.startswith("IMO") and v[3:].isdigit():
+        v = v[3:]
+    return v
+
+
+@dataclass(frozen=True, slots=True)
+class EntityFacts:
+    id: str
+    source: str
+    list_name: str | None
+    kind: str
+    caption: str
+    countries: frozenset[str]
+    birth: tuple[tuple[int, int], ...]  # (start, end) as date ordinals
+    ids: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedName:
+    entity: int
+    value: str
+    type: str
+    prepared: PreparedName
+
+
+@dataclass(frozen=True)
+class NameProblem:
+    entity_id: str
+    name: str
+    reason: str
+
+
+def _facts(e: Entity) -> EntityFacts:
+    countries = set(e.nationalities) | set(e.countries)
+    countries.update(a.country for a in e.addresses if a.country)
+    return EntityFacts(
+        id=e.id,
+        source=e.source,
+        list_name=e.list_name,
+        kind=e.kind.value,
+        caption=e.caption,
+        countries=frozenset(countries),
+        birth=tuple((b.start.toordinal(), b.end.toordinal()) for b in e.birth_dates),
+        ids=frozenset(v for v in (norm_id(i.value) for i in e.identifiers) if len(v) >= 5),
+    )
+
+
+class MatchIndex:
+    """Everything the matcher reads at query time; no store access on the hot path."""
+
+    def __init__(
+        self,
+        entities: list[EntityFacts],
+        names: list[IndexedName],
+        row_name: np.ndarray,
+        row_tokens: list[tuple[str, ...]],
+        vocab: GramVocabulary,
+        matrix_t: sparse.csr_matrix,
+        stats: TokenStats,
+        id_index: dict[str, list[int]],
+        versions: dict[str, int],
+        problems: list[NameProblem],
+    ) -> None:
+        self.entities = entities
+        self.names = names
+        self.row_name = row_name
+        self.row_tokens = row_tokens
+        self.vocab = vocab
+        self.matrix_t = matrix_t  # grams x rows: the inverted index
+        self.stats = stats
+        self.id_index = id_index
+        self.versions = versions
+        self.problems = problems
+
+    # ------------------------------------------------------------------ build
+
+    @classmethod
+    def build(
+        cls,
+        entities: Iterable[Entity],
+        versions: dict[str, int] | None = None,
+        name_filter: Callable[[Name], bool] | None = None,
+    ) -> MatchIndex:
+        facts: list[EntityFacts] = []
+        names: list[IndexedName] = []
+        problems: list[NameProblem] = []
+        id_index: dict[str, list[int]] = {}
+        normalized = []
+        for e in entities:
+            ei = len(facts)
+            facts.append(_facts(e))
+            for v in facts[-1].ids:
+                id_index.setdefault(v, []).append(ei)
+            seen: set[str] = set()
+            for n in e.names:
+                if name_filter is not None and not name_filter(n):
+                    continue
+                if n.value in seen:
+                    continue
+                seen.add(n.value)
+                try:
+                    p = prepare(n.value)
+                    normalized.append(normalize_name(n.value))
+                except InputError as exc:
+                    problems.append(NameProblem(e.id, n.value, str(exc)))
+                    continue
+                names.append(IndexedName(ei, n.value, n.type.value, p))
+            if not any(nm.entity == ei for nm in names[-len(e.names) or None :]):
+                problems.append(NameProblem(e.id, e.caption, "entity has no usable name"))
+        stats = TokenStats.build(normalized)
+        row_name: list[int] = []
+        row_tokens: list[tuple[str, ...]] = []
+        for ni, nm in enumerate(names):
+            for variant in nm.prepared.variants:
+                row_name.append(ni)
+                row_tokens.append(variant)
+        vocab, matrix = GramVocabulary.fit(grams(t) for t in row_tokens)
+        return cls(
+            entities=facts,
+            names=names,
+            row_name=np.asarray(row_name, dtype=np.int32),
+            row_tokens=row_tokens,
+            vocab=vocab,
+            matrix_t=matrix.T.tocsr(),
+            stats=stats,
+            id_index=id_index,
+            versions=dict(versions or {}),
+            problems=problems,
+        )
+
+    # ------------------------------------------------------------------ query
+
+    def candidates(
+        self, queries: list[PreparedName], k: int = 25, floor: float = 0.25
+    ) -> list[dict[int, float]]:
+        """Per query: candidate name index -> best retrieval similarity (cosine of
+        character-gram vectors over all spellings of the query)."""
+        rows: list[list[str]] = []
+        owner: list[int] = []
+        for qi, q in enumerate(queries):
+            for v in q.variants:
+                rows.append(grams(v))
+                owner.append(qi)
+        out: list[dict[int, float]] = [{} for _ in queries]
+        if not rows:
+            return out
+        qm = self.vocab.transform(rows)
+        sims = (qm @ self.matrix_t).tocsr()
+        for ri, best in enumerate(top_k(sims, k, floor)):
+            bucket = out[owner[ri]]
+            for row, s in best:
+                ni = int(self.row_name[row])
+                if s > bucket.get(ni, 0.0):
+                    bucket[ni] = s
+        return out
+
+    def by_identifier(self, value: str) -> list[int]:
+        v = norm_id(value)
+        return list(self.id_index.get(v, [])) if len(v) >= 5 else []
+
+    def names_of(self, entity: int) -> list[int]:
+        return self._entity_names().get(entity, [])
+
+    def _entity_names(self) -> dict[int, list[int]]:
+        cached: dict[int, list[int]] | None = getattr(self, "_en", None)
+        if cached is None:
+            cached = {}
+            for ni, nm in enumerate(self.names):
+                cached.setdefault(nm.entity, []).append(ni)
+            self._en = cached
+        return cached
+
+    # ------------------------------------------------------------------ persistence
+
+    @staticmethod
+    def key(versions: dict[str, int]) -> str:
+        payload = json.dumps({"format": FORMAT, "versions": versions}, sort_keys=True)
+        return hashlib.sha256(payload.encode()).hexdigest()[:20]
+
+    def save(self, folder: Path) -> Path:
+        """Write atomically as ``index-<key>.pkl`` (a trusted local file of ours)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"index-{self.key(self.versions)}.pkl"
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".index-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(self, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        for old in folder.glob("index-*.pkl"):
+            if old != path:
+                old.unlink(missing_ok=True)
+        return path
+
+    @classmethod
+    def load(cls, folder: Path, versions: dict[str, int]) -> MatchIndex | None:
+        path = folder / f"index-{cls.key(versions)}.pkl"
+        if not path.is_file():
+            return None
+        with path.open("rb") as fh:
+            obj = pickle.load(fh)
+        if not isinstance(obj, MatchIndex) or obj.versions != versions:
+            return None
+        return obj

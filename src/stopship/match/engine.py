@@ -1,0 +1,309 @@
+"""The matcher: retrieve candidates from the index, score them with named features,
+and return hits with their explanation as data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from stopship import config
+from stopship.countries import to_iso
+from stopship.errors import InputError, NoListsLoadedError
+from stopship.index.build import IndexedName, MatchIndex
+from stopship.match import weights as W
+from stopship.match.features import (
+    Alignment,
+    align,
+    birth_date_feature,
+    compact_similarity,
+    country_feature,
+    kind_feature,
+    legal_form_feature,
+)
+from stopship.match.model import (
+    MAX_NAME_LENGTH,
+    Explanation,
+    Feature,
+    Hit,
+    Query,
+    QueryResult,
+    TokenPair,
+)
+from stopship.match.prepare import PreparedName, prepare
+from stopship.model import Entity, Name
+from stopship.store import Store
+
+#: candidate names scored per query (best by retrieval similarity)
+MAX_SCORED_NAMES = 24
+_BATCH = 256
+
+
+@dataclass(slots=True)
+class _Scored:
+    entity: int
+    score: float
+    name_score: float
+    name: int
+    q_variant: tuple[str, ...]
+    c_variant: tuple[str, ...]
+    alignment: Alignment
+    compact: float
+    features: list[Feature]
+
+
+def index_folder() -> Path:
+    return config.home() / "index"
+
+
+class Matcher:
+    """Screens names against one :class:`MatchIndex` (one set of list versions)."""
+
+    def __init__(self, index: MatchIndex, threshold: float = W.ALERT_THRESHOLD) -> None:
+        self.index = index
+        self.threshold = threshold
+
+    # ------------------------------------------------------------------ construction
+
+    @classmethod
+    def build(
+        cls,
+        entities: Iterable[Entity],
+        versions: dict[str, int] | None = None,
+        name_filter: Callable[[Name], bool] | None = None,
+    ) -> Matcher:
+        """A matcher over these entities (``name_filter`` picks which names to index)."""
+        return cls(MatchIndex.build(entities, versions, name_filter))
+
+    @classmethod
+    def from_store(cls, store: Store, *, rebuild: bool = False) -> Matcher:
+        """The matcher for the lists in service: the persisted index when it matches
+        their versions, else a fresh one (then persisted)."""
+        versions = {v.source: v.id for v in store.current_versions()}
+        if not versions:
+            raise NoListsLoadedError("no lists are loaded: run `stopship lists update` first")
+        folder = index_folder()
+        index = None if rebuild else MatchIndex.load(folder, versions)
+        if index is None:
+            index = MatchIndex.build(store.iter_entities(), versions)
+            index.save(folder)
+        return cls(index)
+
+    # ------------------------------------------------------------------ matching
+
+    def match(
+        self, query: Query, threshold: float | None = None, limit: int = 10
+    ) -> QueryResult:
+        return self.match_batch([query], threshold, limit)[0]
+
+    def match_batch(
+        self, queries: Sequence[Query], threshold: float | None = None, limit: int = 10
+    ) -> list[QueryResult]:
+        thr = self.threshold if threshold is None else threshold
+        out: list[QueryResult] = []
+        for start in range(0, len(queries), _BATCH):
+            out.extend(self._chunk(queries[start : start + _BATCH], thr, limit))
+        return out
+
+    def _chunk(self, queries: Sequence[Query], thr: float, limit: int) -> list[QueryResult]:
+        prepared: list[PreparedName | None] = []
+        errors: list[str | None] = []
+        for q in queries:
+            try:
+                if len(q.name) > MAX_NAME_LENGTH:
+                    raise InputError(
+                        f"name is {len(q.name)} characters long; the limit is {MAX_NAME_LENGTH}"
+                    )
+                prepared.append(prepare(q.name))
+                errors.append(None)
+            except InputError as exc:
+                prepared.append(None)
+                errors.append(str(exc))
+        ok = [p for p in prepared if p is not None]
+        cands = iter(self.index.candidates(ok, k=MAX_SCORED_NAMES))
+        results: list[QueryResult] = []
+        for q, p, err in zip(queries, prepared, errors, strict=True):
+            if p is None:
+                results.append(
+                    QueryResult(query=q, normalized=[], list_versions=self.index.versions,
+                                hits=[], error=err)
+                )
+                continue
+            hits = self._score_query(q, p, next(cands), thr, limit)
+            warnings = list(p.warnings)
+            if p.obfuscation:
+                warnings.append("obfuscation removed: " + ", ".join(p.obfuscation))
+            if p.fallback:
+                warnings.append("no transliteration for this script: compared as written")
+            results.append(
+                QueryResult(
+                    query=q,
+                    normalized=[" ".join(v) for v in p.variants],
+                    list_versions=self.index.versions,
+                    hits=hits,
+                    warnings=warnings,
+                )
+            )
+        return results
+
+    def _score_query(
+        self,
+        q: Query,
+        p: PreparedName,
+        retrieved: dict[int, float],
+        thr: float,
+        limit: int,
+    ) -> list[Hit]:
+        idx = self.index
+        names = dict(retrieved)
+        id_entities: set[int] = set()
+        if q.id:
+            id_entities = set(idx.by_identifier(q.id))
+            for ei in id_entities:
+                for ni in idx.names_of(ei):
+                    names.setdefault(ni, 0.0)
+        if len(names) > MAX_SCORED_NAMES and not id_entities:
+            names = dict(sorted(names.items(), key=lambda kv: -kv[1])[:MAX_SCORED_NAMES])
+        country = _query_country(q.country)
+        qkind = q.kind.value if q.kind is not None else None
+        best: dict[int, _Scored] = {}
+        for ni in names:
+            nm = idx.names[ni]
+            s = self._score_name(p, nm, qkind, country, q.birth_date, ni in id_entities)
+            if nm.entity in id_entities:
+                s = _with_identifier(s, q.id or "")
+            cur = best.get(nm.entity)
+            if cur is None or s.score > cur.score:
+                best[nm.entity] = s
+        ranked = sorted(best.values(), key=lambda s: (-s.score, idx.entities[s.entity].id))
+        floor = min(W.REPORT_FLOOR, thr)
+        return [self._hit(q, p, s, thr) for s in ranked[:limit] if s.score >= floor]
+
+    def _score_name(
+        self,
+        p: PreparedName,
+        nm: IndexedName,
+        qkind: str | None,
+        country: str | None,
+        birth: str | None,
+        _by_id: bool,
+    ) -> _Scored:
+        idx = self.index
+        facts = idx.entities[nm.entity]
+        weigh = idx.stats.weight
+        is_person = facts.kind == "person"
+        generic = p.generic | nm.prepared.generic
+        top: tuple[float, Alignment, float, tuple[str, ...], tuple[str, ...]] | None = None
+        for qv in p.variants:
+            for cv in nm.prepared.variants:
+                a = align(qv, cv, weigh, generic, is_person)
+                c = compact_similarity(qv, cv)
+                s = max(a.score, c)
+                if top is None or s > top[0]:
+                    top = (s, a, c, qv, cv)
+        assert top is not None
+        name_score, alignment, compact, qv, cv = top
+        feats: list[Feature] = [
+            Feature(
+                name="name.token_alignment",
+                value=round(alignment.score, 4),
+                weight=1.0,
+                contribution=round(alignment.score, 4) if alignment.score >= compact else 0.0,
+                detail={
+                    "query_coverage": round(alignment.query_coverage, 4),
+                    "list_coverage": round(alignment.list_coverage, 4),
+                },
+            ),
+            Feature(
+                name="name.compact_similarity",
+                value=round(compact, 4),
+                weight=1.0,
+                contribution=round(compact, 4) if compact > alignment.score else 0.0,
+            ),
+        ]
+        score = name_score
+        for fname, res in (
+            ("kind", kind_feature(qkind, facts.kind)),
+            ("legal_form", legal_form_feature(p.legal_forms, nm.prepared.legal_forms, facts.kind)),
+            ("birth_date", birth_date_feature(birth, facts.birth)),
+            ("country", country_feature(country, facts.countries)),
+        ):
+            if res is None:
+                continue
+            value, detail = res
+            bonus, penalty = W.WEIGHTS[fname]
+            contribution = bonus if value >= 1.0 else penalty
+            score += contribution
+            feats.append(
+                Feature(name=fname, value=value, weight=penalty if value < 1.0 else bonus,
+                        contribution=contribution, detail=detail)
+            )
+        score = min(1.0, max(0.0, score))
+        return _Scored(
+            entity=nm.entity,
+            score=round(score, 4),
+            name_score=name_score,
+            name=_name_pos(idx, nm),
+            q_variant=qv,
+            c_variant=cv,
+            alignment=alignment,
+            compact=compact,
+            features=feats,
+        )
+
+    def _hit(self, q: Query, p: PreparedName, s: _Scored, thr: float) -> Hit:
+        idx = self.index
+        facts = idx.entities[s.entity]
+        nm = idx.names[s.name]
+        return Hit(
+            entity_id=facts.id,
+            source=facts.source,
+            list_name=facts.list_name,
+            matched_name=nm.value,
+            caption=facts.caption,
+            kind=facts.kind,
+            score=s.score,
+            alert=s.score >= thr,
+            explanation=Explanation(
+                query_name=q.name,
+                query_tokens=list(s.q_variant),
+                list_name=nm.value,
+                list_tokens=list(s.c_variant),
+                name_type=nm.type,
+                token_pairs=[
+                    TokenPair(query=a, list=b, similarity=round(sim, 4), weight=round(w, 4))
+                    for a, b, sim, w in s.alignment.pairs
+                ],
+                features=s.features,
+            ),
+        )
+
+
+def _name_pos(idx: MatchIndex, nm: IndexedName) -> int:
+    pos: dict[int, int] | None = getattr(idx, "_name_pos", None)
+    if pos is None:
+        pos = {id(n): i for i, n in enumerate(idx.names)}
+        idx._name_pos = pos  # type: ignore[attr-defined]
+    return pos[id(nm)]
+
+
+def _with_identifier(s: _Scored, value: str) -> _Scored:
+    s.features.append(
+        Feature(name="identifier", value=1.0, weight=W.IDENTIFIER_FLOOR,
+                contribution=round(max(0.0, W.IDENTIFIER_FLOOR - s.score), 4),
+                detail={"query": value})
+    )
+    s.score = max(s.score, W.IDENTIFIER_FLOOR)
+    return s
+
+
+def _query_country(value: str | None) -> str | None:
+    if not value:
+        return None
+    v = value.strip()
+    if len(v) == 2 and v.isalpha():
+        return v.upper()
+    iso = to_iso(v)
+    if iso is None:
+        raise InputError(f"country {value!r} is not an ISO code or a known country name")
+    return iso

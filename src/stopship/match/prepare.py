@@ -1,0 +1,62 @@
+"""Names prepared for comparison: token spellings plus typed legal forms and honorifics.
+
+The matcher compares *name* tokens (and, with a low weight, *generic* business words
+such as "trading"); legal forms and honorifics are compared as their own features.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from stopship.normalize.name import NormalizedName, normalize_name
+
+_COMPARED = frozenset({"name", "number", "generic"})
+#: endings of East Slavic patronymics and Turkic "son/daughter of" particles
+PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ichna", "ogly", "oglu", "kyzy", "qizi")
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedName:
+    text: str
+    variants: tuple[tuple[str, ...], ...]  # compared tokens per spelling, [0] primary
+    generic: frozenset[str]
+    legal_forms: frozenset[str]
+    honorifics: frozenset[str]
+    script: str
+    fallback: bool
+    warnings: tuple[str, ...]
+    obfuscation: tuple[str, ...]
+
+
+def _from_normalized(n: NormalizedName) -> PreparedName:
+    generic = tuple(t.text for t in n.tokens if t.kind == "generic")
+    primary = tuple(t.text for t in n.tokens if t.kind in _COMPARED)
+    variants: list[tuple[str, ...]] = []
+    for v in ((primary, *n.variants[1:])) if primary else n.variants:
+        full = v if v is primary else v + tuple(g for g in generic if g not in v)
+        if full and full not in variants:
+            variants.append(full)
+    if not variants:  # only legal forms / honorifics: compare them as names
+        variants.append(tuple(t.text for t in n.tokens))
+    return PreparedName(
+        text=n.original,
+        variants=tuple(variants),
+        generic=frozenset(generic),
+        legal_forms=n.legal_forms,
+        honorifics=frozenset(t.canonical for t in n.tokens if t.kind == "honorific"),
+        script=n.script,
+        fallback=n.fallback,
+        warnings=n.warnings,
+        obfuscation=n.obfuscation,
+    )
+
+
+@lru_cache(maxsize=200_000)
+def prepare(name: str) -> PreparedName:
+    """Prepare one name; raises :class:`~stopship.errors.InputError` when it cannot be."""
+    return _from_normalized(normalize_name(name))
+
+
+def is_patronymic(token: str) -> bool:
+    return len(token) > 5 and token.endswith(PATRONYMIC_ENDINGS)

@@ -1,0 +1,37 @@
+"""The published weights and thresholds of the scorer (see docs/matching.md).
+
+A hit's score is its name similarity (in [0, 1]) plus the signed contributions of the
+secondary features below, clipped to [0, 1]. An identifier match lifts the score to at
+least ``IDENTIFIER_FLOOR``.
+"""
+
+from __future__ import annotations
+
+#: default alert threshold
+ALERT_THRESHOLD = 0.80
+#: hits below this are not returned at all
+REPORT_FLOOR = 0.50
+
+#: a query token and a list token count as the same when their similarity reaches this
+TOKEN_MATCH_MIN = 0.78
+#: tokens this short or shorter must match exactly (no typo tolerance)
+EXACT_ONLY_LEN = 3
+#: similarity credited to an initial ("t") against a token it starts ("timur")
+INITIAL_SIMILARITY = 0.9
+#: weight share of an initial relative to the token it stands for
+INITIAL_WEIGHT = 0.5
+#: weight share of an unmatched patronymic ("nailevich") on the list side
+PATRONYMIC_WEIGHT = 0.25
+#: weight share of generic business words ("trading", "group") relative to names
+GENERIC_WEIGHT = 0.35
+#: minimum length of the space-free name for the compact (spacing-proof) similarity
+COMPACT_MIN_LEN = 6
+
+#: secondary features: name -> (bonus when they agree, penalty when they conflict)
+WEIGHTS: dict[str, tuple[float, float]] = {
+    "kind": (0.0, -0.20),  # person vs organization, vessel vs person, ...
+    "legal_form": (0.02, -0.06),  # LLC vs JSC; a legal form against a person
+    "birth_date": (0.05, -0.20),  # query birth date inside / outside the listed dates
+    "country": (0.03, -0.05),  # query country among / not among the entity's countries
+}
+IDENTIFIER_FLOOR = 0.98
