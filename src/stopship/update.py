@@ -171,9 +171,7 @@ def fetch(
                 got += 1
             break
     if not got:
-        raise DownloadError(
-            f"{source} has no official download URL; load it with --from DIR"
-        )
+        raise DownloadError(f"{source} has no official download URL; load it with --from DIR")
     return dest
 
 

@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 
 from stopship.cli.lists import lists_app
+from stopship.cli.match import match_cmd
 from stopship.errors import StopshipError
 
 app = typer.Typer(
@@ -18,6 +19,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(lists_app, name="lists")
+app.command("match")(match_cmd)
 
 err = Console(stderr=True)
 

@@ -69,6 +69,22 @@ def update_cmd(
         results = update(
             store, sources, from_dir=from_dir, explicit=source is not None, progress=report
         )
+        if any(r.ok and r.version for r in results):
+            t = progress.add_task("building", source="match index", total=None)
+            from stopship.match import Matcher
+
+            index = Matcher.from_store(store, rebuild=True).index
+            progress.update(
+                t,
+                description=f"[green]built[/] over {len(index.names)} names",
+                total=1,
+                completed=1,
+            )
+            for p in index.problems:
+                err.print(
+                    f"[yellow]not indexed:[/] {escape(p.entity_id)} "
+                    f"{escape(p.name)!r}: {escape(p.reason)}"
+                )
         for r in results:
             if r.skipped:
                 msg = "[dim]skipped: no files[/]"
@@ -115,8 +131,10 @@ def status_cmd(
             j = v.to_json()
             last_fail = failures.get(v.source)
             if last_fail and last_fail.id > v.id:
-                j["last_failed_update"] = {"at": last_fail.started_at.isoformat(),
-                                           "error": last_fail.error}
+                j["last_failed_update"] = {
+                    "at": last_fail.started_at.isoformat(),
+                    "error": last_fail.error,
+                }
             data.append(j)
         _print_json(data)
         return
@@ -124,8 +142,15 @@ def status_cmd(
         out.print("No lists loaded yet. Run `stopship lists update`.")
         return
     table = Table(title="Lists in service")
-    for col in ("source", "version", "published", "loaded at (UTC)", "entities", "by kind",
-                "issues"):
+    for col in (
+        "source",
+        "version",
+        "published",
+        "loaded at (UTC)",
+        "entities",
+        "by kind",
+        "issues",
+    ):
         table.add_column(col)
     for v in versions:
         kinds = ", ".join(f"{k} {n}" for k, n in v.meta.get("counts_by_kind", {}).items())
@@ -196,8 +221,12 @@ def show_cmd(
 
 
 def render_entity(ent: Entity) -> None:
-    out.print(Panel.fit(f"[bold]{escape(ent.caption)}[/]\n{ent.id} · {ent.kind.value} · "
-                        f"{escape(ent.list_name or ent.source)}"))
+    out.print(
+        Panel.fit(
+            f"[bold]{escape(ent.caption)}[/]\n{ent.id} · {ent.kind.value} · "
+            f"{escape(ent.list_name or ent.source)}"
+        )
+    )
     t = Table(title="Names", show_lines=False)
     for col in ("type", "script", "name"):
         t.add_column(col)
@@ -209,8 +238,19 @@ def render_entity(ent: Entity) -> None:
         for col in ("street", "city", "postcode", "region", "country", "as published"):
             t.add_column(col)
         for a in ent.addresses:
-            t.add_row(*(escape(x or "") for x in (a.street, a.city, a.postcode, a.region,
-                                                  a.country or a.country_name, a.full)))
+            t.add_row(
+                *(
+                    escape(x or "")
+                    for x in (
+                        a.street,
+                        a.city,
+                        a.postcode,
+                        a.region,
+                        a.country or a.country_name,
+                        a.full,
+                    )
+                )
+            )
         out.print(t)
     if ent.identifiers:
         t = Table(title="Identifiers")

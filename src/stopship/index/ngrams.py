@@ -53,8 +53,11 @@ class GramVocabulary:
             indptr.append(len(indices))
             n_rows += 1
         mat = sparse.csr_matrix(
-            (np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int32),
-             np.asarray(indptr, dtype=np.int64)),
+            (
+                np.asarray(data, dtype=np.float32),
+                np.asarray(indices, dtype=np.int32),
+                np.asarray(indptr, dtype=np.int64),
+            ),
             shape=(n_rows, max(len(vocab), 1)),
         )
         df = np.bincount(mat.indices, minlength=mat.shape[1]).astype(np.float64)
@@ -86,8 +89,11 @@ class GramVocabulary:
                 data.append(c * float(self.idf[col]))
             indptr.append(len(indices))
         mat = sparse.csr_matrix(
-            (np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int32),
-             np.asarray(indptr, dtype=np.int64)),
+            (
+                np.asarray(data, dtype=np.float32),
+                np.asarray(indices, dtype=np.int32),
+                np.asarray(indptr, dtype=np.int64),
+            ),
             shape=(len(rows), max(len(self.vocab), 1)),
         )
         norms = np.sqrt(np.asarray(mat.multiply(mat).sum(axis=1)).ravel())

@@ -91,9 +91,7 @@ class Matcher:
 
     # ------------------------------------------------------------------ matching
 
-    def match(
-        self, query: Query, threshold: float | None = None, limit: int = 10
-    ) -> QueryResult:
+    def match(self, query: Query, threshold: float | None = None, limit: int = 10) -> QueryResult:
         return self.match_batch([query], threshold, limit)[0]
 
     def match_batch(
@@ -125,8 +123,13 @@ class Matcher:
         for q, p, err in zip(queries, prepared, errors, strict=True):
             if p is None:
                 results.append(
-                    QueryResult(query=q, normalized=[], list_versions=self.index.versions,
-                                hits=[], error=err)
+                    QueryResult(
+                        query=q,
+                        normalized=[],
+                        list_versions=self.index.versions,
+                        hits=[],
+                        error=err,
+                    )
                 )
                 continue
             hits = self._score_query(q, p, next(cands), thr, limit)
@@ -235,8 +238,13 @@ class Matcher:
             contribution = bonus if value >= 1.0 else penalty
             score += contribution
             feats.append(
-                Feature(name=fname, value=value, weight=penalty if value < 1.0 else bonus,
-                        contribution=contribution, detail=detail)
+                Feature(
+                    name=fname,
+                    value=value,
+                    weight=penalty if value < 1.0 else bonus,
+                    contribution=contribution,
+                    detail=detail,
+                )
             )
         score = min(1.0, max(0.0, score))
         return _Scored(
@@ -289,9 +297,13 @@ def _name_pos(idx: MatchIndex, nm: IndexedName) -> int:
 
 def _with_identifier(s: _Scored, value: str) -> _Scored:
     s.features.append(
-        Feature(name="identifier", value=1.0, weight=W.IDENTIFIER_FLOOR,
-                contribution=round(max(0.0, W.IDENTIFIER_FLOOR - s.score), 4),
-                detail={"query": value})
+        Feature(
+            name="identifier",
+            value=1.0,
+            weight=W.IDENTIFIER_FLOOR,
+            contribution=round(max(0.0, W.IDENTIFIER_FLOOR - s.score), 4),
+            detail={"query": value},
+        )
     )
     s.score = max(s.score, W.IDENTIFIER_FLOOR)
     return s

@@ -48,6 +48,7 @@ def align(
 ) -> Alignment:
     """Greedy one-to-one alignment by similarity; coverage of each side is the
     rarity-weighted share of its tokens matched; the score is their mean."""
+
     def w(t: str, side_generic: bool) -> float:
         base = weigh(t)
         return base * W.GENERIC_WEIGHT if side_generic else base

@@ -71,9 +71,7 @@ def resolve_sources(names: str | None, *, include_optional: bool = False) -> lis
         if not n:
             continue
         if n not in SOURCES:
-            raise UnknownSourceError(
-                f"unknown source {n!r}; known sources: {', '.join(SOURCES)}"
-            )
+            raise UnknownSourceError(f"unknown source {n!r}; known sources: {', '.join(SOURCES)}")
         out.append(n)
     return out
 

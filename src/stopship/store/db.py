@@ -347,9 +347,7 @@ class Store:
         if sources is not None:
             q = q.where(entities.c.source.in_(list(sources)))
         with self.engine.connect() as conn:
-            for (data,) in conn.execution_options(stream_results=True, yield_per=_BATCH).execute(
-                q
-            ):
+            for (data,) in conn.execution_options(stream_results=True, yield_per=_BATCH).execute(q):
                 yield Entity.model_validate_json(data)
 
     def entity_count(self) -> int:

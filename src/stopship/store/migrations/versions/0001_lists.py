@@ -35,9 +35,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "entities",
-        sa.Column(
-            "version_id", sa.Integer, sa.ForeignKey("list_versions.id"), primary_key=True
-        ),
+        sa.Column("version_id", sa.Integer, sa.ForeignKey("list_versions.id"), primary_key=True),
         sa.Column("entity_id", sa.String(200), primary_key=True),
         sa.Column("source", sa.String(32), nullable=False),
         sa.Column("kind", sa.String(16), nullable=False),

@@ -1,0 +1,175 @@
+"""``stopship match``: screen one name, or a batch file, against the lists in service."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from stopship.errors import InputError
+from stopship.match import Matcher, Query, QueryResult
+from stopship.match.batch_io import Row, completed_rows, read_rows
+from stopship.match.weights import ALERT_THRESHOLD
+from stopship.model import EntityKind
+from stopship.store import Store
+
+out = Console()
+err = Console(stderr=True)
+_CHUNK = 512
+
+
+def result_json(r: QueryResult, row: int | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if row is not None:
+        data["row"] = row
+    data.update(r.model_dump(mode="json", exclude={"query": {"ref"}}))
+    data["alert"] = r.alert
+    return data
+
+
+def match_cmd(
+    name: Annotated[str | None, typer.Argument(help="The name to screen (any script).")] = None,
+    kind: Annotated[
+        str, typer.Option(help="person, organization, vessel, aircraft or any")
+    ] = "any",
+    country: Annotated[str | None, typer.Option(help="ISO country code or name")] = None,
+    birth_date: Annotated[
+        str | None, typer.Option("--birth-date", help="YYYY, YYYY-MM or YYYY-MM-DD")
+    ] = None,
+    id_value: Annotated[
+        str | None, typer.Option("--id", help="An identifier: IMO, INN, OGRN, BIC, passport...")
+    ] = None,
+    threshold: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="Alert threshold")
+    ] = ALERT_THRESHOLD,
+    limit: Annotated[int, typer.Option(min=1, max=100, help="Hits per query")] = 10,
+    input_file: Annotated[
+        Path | None, typer.Option("--input", help="Batch: CSV, XLSX or JSONL with a name column")
+    ] = None,
+    output_file: Annotated[
+        Path | None, typer.Option("--output", help="Batch: JSONL output (resumed if it exists)")
+    ] = None,
+    restart: Annotated[
+        bool, typer.Option("--restart", help="Batch: overwrite the output instead of resuming")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Screen NAME (or every row of --input) against all loaded lists, with explanations."""
+    if (name is None) == (input_file is None):
+        raise InputError("give either a NAME or --input FILE (with --output FILE.jsonl)")
+    matcher = Matcher.from_store(Store())
+    if input_file is not None:
+        if output_file is None:
+            raise InputError("--input needs --output FILE.jsonl")
+        _batch(matcher, input_file, output_file, threshold, limit, restart)
+        return
+    assert name is not None
+    kind_value = None if kind.lower() == "any" else kind.lower()
+    if kind_value is not None and kind_value not in {k.value for k in EntityKind}:
+        raise InputError(f"--kind {kind!r}: use person, organization, vessel, aircraft or any")
+    try:
+        query = Query(
+            name=name,
+            kind=EntityKind(kind_value) if kind_value else None,
+            country=country,
+            birth_date=birth_date,
+            id=id_value,
+        )
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
+    result = matcher.match(query, threshold=threshold, limit=limit)
+    if result.error:
+        raise InputError(result.error)
+    if as_json:
+        print(json.dumps(result_json(result), ensure_ascii=False, indent=2))
+    else:
+        _render(result)
+    if result.alert:
+        raise typer.Exit(1)
+
+
+def _render(r: QueryResult) -> None:
+    out.print(f"[bold]{escape(r.query.name)}[/] → {escape(' | '.join(r.normalized))}")
+    for w in r.warnings:
+        out.print(f"[yellow]warning:[/] {escape(w)}")
+    if not r.hits:
+        out.print("[green]no hits[/]")
+        return
+    t = Table()
+    for col in ("score", "alert", "entity", "matched name", "kind", "why"):
+        t.add_column(col)
+    for h in r.hits:
+        pairs = ", ".join(
+            f"{p.query}={p.list}" if p.list else f"{p.query}=∅" for p in h.explanation.token_pairs
+        )
+        extra = ", ".join(
+            f"{f.name} {f.contribution:+.2f}"
+            for f in h.explanation.features
+            if not f.name.startswith("name.") and f.contribution
+        )
+        t.add_row(
+            f"{h.score:.3f}",
+            "[bold red]ALERT[/]" if h.alert else "",
+            escape(h.entity_id),
+            escape(h.matched_name),
+            h.kind,
+            escape(pairs + (f"; {extra}" if extra else "")),
+        )
+    out.print(t)
+
+
+def _batch(
+    matcher: Matcher, src: Path, dst: Path, threshold: float, limit: int, restart: bool
+) -> None:
+    rows = list(read_rows(src))
+    done = 0 if restart else completed_rows(dst)
+    if done > len(rows):
+        raise InputError(f"{dst} has {done} rows, more than {src} ({len(rows)}): wrong output?")
+    if done:
+        err.print(f"resuming after row {done} of {len(rows)} (already in {dst})")
+    errors = alerts = 0
+    with (
+        dst.open("w" if restart or not done else "a", encoding="utf-8") as fh,
+        Progress(
+            TextColumn("matching"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+        ) as progress,
+    ):
+        task = progress.add_task("match", total=len(rows), completed=done)
+        for start in range(done, len(rows), _CHUNK):
+            chunk: list[Row] = rows[start : start + _CHUNK]
+            queries = [r.query for r in chunk if r.query is not None]
+            results = iter(matcher.match_batch(queries, threshold=threshold, limit=limit))
+            lines = []
+            for r in chunk:
+                if r.query is None:
+                    errors += 1
+                    lines.append(json.dumps({"row": r.row, "error": r.error}, ensure_ascii=False))
+                    continue
+                res = next(results)
+                if res.error:
+                    errors += 1
+                    res = res.model_copy(update={"error": f"row {r.row}: {res.error}"})
+                alerts += res.alert
+                lines.append(json.dumps(result_json(res, r.row), ensure_ascii=False))
+            fh.write("\n".join(lines) + "\n")
+            fh.flush()
+            progress.update(task, advance=len(chunk))
+    err.print(f"{len(rows) - done} rows matched: {alerts} with alerts, {errors} with errors")
+    if errors:
+        for r in rows[done:]:
+            if r.error:
+                err.print(f"  [red]{escape(r.error)}[/]")
+                errors -= 1
+                if errors <= 0:
+                    break
+        raise typer.Exit(2)

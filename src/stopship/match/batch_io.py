@@ -1,0 +1,172 @@
+"""Batch query files (CSV, XLSX, JSONL with a ``name`` column) and resumable JSONL output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from stopship.errors import InputError
+from stopship.match.model import Query
+from stopship.model import EntityKind
+
+COLUMNS = ("name", "kind", "country", "birth_date", "id")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One input row: its number (1-based data row), and a query or the reason it has none."""
+
+    row: int
+    line: int | None
+    query: Query | None
+    error: str | None
+
+
+def _query(row: int, line: int | None, fields: dict[str, Any], path: Path) -> Row:
+    where = f"{path.name}, row {row}" + (f" (line {line})" if line else "")
+    name = fields.get("name")
+    if name is None:
+        return Row(row, line, None, f"{where}: no 'name' value")
+    if not isinstance(name, str):
+        name = str(name)
+    if any("\udc80" <= c <= "\udcff" for c in name):  # undecodable bytes (surrogateescape)
+        return Row(row, line, None, f"{where}: name is not valid UTF-8")
+    kind = (str(fields.get("kind") or "").strip().lower()) or None
+    if kind == "any":
+        kind = None
+    if kind is not None and kind not in {k.value for k in EntityKind}:
+        return Row(
+            row,
+            line,
+            None,
+            f"{where}: kind {kind!r} is not person, organization, vessel, aircraft or any",
+        )
+    try:
+        q = Query(
+            name=name,
+            kind=EntityKind(kind) if kind else None,
+            country=(str(fields.get("country") or "").strip() or None),
+            birth_date=(str(fields.get("birth_date") or "").strip() or None),
+            id=(str(fields.get("id") or "").strip() or None),
+            ref=str(row),
+        )
+    except ValidationError as exc:
+        msg = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        return Row(row, line, None, f"{where}: {msg}")
+    return Row(row, line, q, None)
+
+
+def read_rows(path: Path) -> Iterator[Row]:
+    """Rows of a CSV, XLSX or JSONL file (by extension); a file-level problem (missing
+    ``name`` column, unreadable file) raises :class:`InputError` naming the file."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        yield from _jsonl(path)
+    elif suffix in (".xlsx", ".xlsm"):
+        yield from _xlsx(path)
+    elif suffix in (".csv", ".tsv", ".txt"):
+        yield from _csv(path, "\t" if suffix == ".tsv" else ",")
+    else:
+        raise InputError(f"{path}: unknown input format {suffix!r} (use .csv, .xlsx or .jsonl)")
+
+
+def _header(path: Path, header: list[str]) -> list[str]:
+    cols = [h.strip().lower().lstrip("\ufeff") for h in header]
+    if "name" not in cols:
+        raise InputError(f"{path}: no 'name' column in the header ({', '.join(cols) or 'empty'})")
+    return cols
+
+
+def _csv(path: Path, delimiter: str) -> Iterator[Row]:
+    text = path.read_bytes().decode("utf-8", errors="surrogateescape")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError(f"{path}: the file is empty") from None
+    except csv.Error as exc:
+        raise InputError(f"{path}, line 1: {exc}") from exc
+    cols = _header(path, header)
+    row = 0
+    while True:
+        line = reader.line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            row += 1
+            yield Row(row, line, None, f"{path.name}, line {line}: malformed CSV: {exc}")
+            continue
+        if not any(v.strip() for v in values):
+            continue
+        row += 1
+        yield _query(row, line, dict(zip(cols, values, strict=False)), path)
+
+
+def _jsonl(path: Path) -> Iterator[Row]:
+    row = 0
+    with path.open("rb") as fh:
+        for line_no, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            row += 1
+            try:
+                obj = json.loads(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                yield Row(row, line_no, None, f"{path.name}, line {line_no}: not valid UTF-8")
+                continue
+            except json.JSONDecodeError as exc:
+                yield Row(row, line_no, None, f"{path.name}, line {line_no}: bad JSON: {exc.msg}")
+                continue
+            if not isinstance(obj, dict):
+                yield Row(row, line_no, None, f"{path.name}, line {line_no}: not a JSON object")
+                continue
+            yield _query(row, line_no, obj, path)
+
+
+def _xlsx(path: Path) -> Iterator[Row]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:
+        raise InputError(f"{path}: not a readable XLSX workbook ({exc})") from exc
+    try:
+        ws = wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        try:
+            header = next(rows)
+        except StopIteration:
+            raise InputError(f"{path}: the first sheet is empty") from None
+        cols = _header(path, ["" if h is None else str(h) for h in header])
+        row = 0
+        for line, values in enumerate(rows, start=2):
+            if not any(v is not None and str(v).strip() for v in values):
+                continue
+            row += 1
+            fields = {c: v for c, v in zip(cols, values, strict=False) if v is not None}
+            yield _query(row, line, fields, path)
+    finally:
+        wb.close()
+
+
+def completed_rows(out: Path) -> int:
+    """Rows already written to a JSONL output (a torn last line is cut off)."""
+    if not out.is_file():
+        return 0
+    data = out.read_bytes()
+    if data and not data.endswith(b"\n"):
+        data = data[: data.rfind(b"\n") + 1]
+        with out.open("r+b") as fh:
+            fh.truncate(len(data))
+    return data.count(b"\n")
