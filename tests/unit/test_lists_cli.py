@@ -87,8 +87,10 @@ def test_update_status_show_diff(home: Path, un_dir: Path) -> None:
         (lambda t: t[: len(t) // 2], "malformed XML"),
         (lambda t: "", "empty"),
         (
-            lambda t: '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]>'
-            "<CONSOLIDATED_LIST>&b;</CONSOLIDATED_LIST>",
+            lambda t: (
+                '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]>'
+                "<CONSOLIDATED_LIST>&b;</CONSOLIDATED_LIST>"
+            ),
             "unsafe XML",
         ),
     ],

@@ -40,8 +40,12 @@ def ent(rid: str, name: str, kind: EntityKind = EntityKind.ORGANIZATION, src: st
 
 
 def test_first_load_is_in_service(store: Store) -> None:
-    v = store.replace_source("t", [ent("1", "ACME"), ent("2", "BETA", EntityKind.PERSON)],
-                             published=None, meta={"files": []})
+    v = store.replace_source(
+        "t",
+        [ent("1", "ACME"), ent("2", "BETA", EntityKind.PERSON)],
+        published=None,
+        meta={"files": []},
+    )
     assert v.status == "current" and v.entity_count == 2
     assert v.meta["counts_by_kind"] == {"organization": 1, "person": 1}
     assert v.delta is not None and v.delta.added == ["t:1", "t:2"]
@@ -52,8 +56,9 @@ def test_first_load_is_in_service(store: Store) -> None:
 
 def test_second_load_records_delta_with_changed_fields(store: Store) -> None:
     store.replace_source("t", [ent("1", "ACME"), ent("2", "BETA")], published=None, meta={})
-    v2 = store.replace_source("t", [ent("1", "ACME HOLDINGS"), ent("3", "GAMMA")],
-                              published=None, meta={})
+    v2 = store.replace_source(
+        "t", [ent("1", "ACME HOLDINGS"), ent("3", "GAMMA")], published=None, meta={}
+    )
     d = v2.delta
     assert d is not None
     assert d.added == ["t:3"] and d.removed == ["t:2"]

@@ -129,6 +129,7 @@ class MatchIndex:
             for v in facts[-1].ids:
                 id_index.setdefault(v, []).append(ei)
             seen: set[str] = set()
+            before = len(names)
             for n in e.names:
                 if name_filter is not None and not name_filter(n):
                     continue
@@ -142,7 +143,7 @@ class MatchIndex:
                     problems.append(NameProblem(e.id, n.value, str(exc)))
                     continue
                 names.append(IndexedName(ei, n.value, n.type.value, p))
-            if not any(nm.entity == ei for nm in names[-len(e.names) or None :]):
+            if len(names) == before and name_filter is None:
                 problems.append(NameProblem(e.id, e.caption, "entity has no usable name"))
         stats = TokenStats.build(normalized)
         row_name: list[int] = []
