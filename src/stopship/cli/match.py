@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from stopship.countries import to_iso
 from stopship.errors import InputError
 from stopship.match import Matcher, Query, QueryResult
 from stopship.match.batch_io import Row, completed_rows, read_rows
@@ -22,6 +24,7 @@ from stopship.store import Store
 out = Console()
 err = Console(stderr=True)
 _CHUNK = 512
+_SHOWN_ERRORS = 20
 
 
 def result_json(r: QueryResult, row: int | None = None) -> dict[str, Any]:
@@ -73,16 +76,26 @@ def match_cmd(
     kind_value = None if kind.lower() == "any" else kind.lower()
     if kind_value is not None and kind_value not in {k.value for k in EntityKind}:
         raise InputError(f"--kind {kind!r}: use person, organization, vessel, aircraft or any")
+    country_code = None
+    if country is not None and country.strip():
+        country_code = to_iso(country)
+        if country_code is None:
+            raise InputError(f"--country {country!r}: not an ISO code or a known country name")
     try:
         query = Query(
             name=name,
             kind=EntityKind(kind_value) if kind_value else None,
-            country=country,
+            country=country_code,
             birth_date=birth_date,
             id=id_value,
         )
-    except ValueError as exc:
-        raise InputError(str(exc)) from exc
+    except ValidationError as exc:
+        msg = "; ".join(
+            f"--{'.'.join(str(x) for x in e['loc']).replace('_', '-')}: "
+            + (str(e["ctx"]["error"]) if "error" in e.get("ctx", {}) else e["msg"])
+            for e in exc.errors()
+        )
+        raise InputError(msg) from exc
     result = matcher.match(query, threshold=threshold, limit=limit)
     if result.error:
         raise InputError(result.error)
@@ -134,6 +147,7 @@ def _batch(
     if done:
         err.print(f"resuming after row {done} of {len(rows)} (already in {dst})")
     errors = alerts = 0
+    messages: list[str] = []
     with (
         dst.open("w" if restart or not done else "a", encoding="utf-8") as fh,
         Progress(
@@ -153,12 +167,15 @@ def _batch(
             for r in chunk:
                 if r.query is None:
                     errors += 1
+                    messages.append(r.error or f"row {r.row}: no query")
                     lines.append(json.dumps({"row": r.row, "error": r.error}, ensure_ascii=False))
                     continue
                 res = next(results)
                 if res.error:
                     errors += 1
-                    res = res.model_copy(update={"error": f"row {r.row}: {res.error}"})
+                    where = f"{src.name}, row {r.row}" + (f" (line {r.line})" if r.line else "")
+                    res = res.model_copy(update={"error": f"{where}: {res.error}"})
+                    messages.append(res.error or "")
                 alerts += res.alert
                 lines.append(json.dumps(result_json(res, r.row), ensure_ascii=False))
             fh.write("\n".join(lines) + "\n")
@@ -166,10 +183,8 @@ def _batch(
             progress.update(task, advance=len(chunk))
     err.print(f"{len(rows) - done} rows matched: {alerts} with alerts, {errors} with errors")
     if errors:
-        for r in rows[done:]:
-            if r.error:
-                err.print(f"  [red]{escape(r.error)}[/]")
-                errors -= 1
-                if errors <= 0:
-                    break
+        for m in messages[:_SHOWN_ERRORS]:
+            err.print(f"  [red]{escape(m)}[/]")
+        if len(messages) > _SHOWN_ERRORS:
+            err.print(f"  ... and {len(messages) - _SHOWN_ERRORS} more (see {dst})")
         raise typer.Exit(2)

@@ -18,17 +18,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-from scipy import sparse
-
 from stopship.errors import InputError
-from stopship.index.ngrams import GramVocabulary, grams, top_k
+from stopship.index.tokens import TokenIndex
+from stopship.match import weights as W
 from stopship.match.prepare import PreparedName, prepare
 from stopship.model import Entity, Name
 from stopship.normalize.frequency import TokenStats
 from stopship.normalize.name import normalize_name
 
-FORMAT = 1
+FORMAT = 2
+#: a query token whose list tokens occur in more names than this is only followed when
+#: the query has no rarer token (its names are still scored through the rarer ones)
+MAX_POSTINGS = 600
 
 
 def norm_id(value: str) -> str:
@@ -89,10 +90,7 @@ class MatchIndex:
         self,
         entities: list[EntityFacts],
         names: list[IndexedName],
-        row_name: np.ndarray,
-        row_tokens: list[tuple[str, ...]],
-        vocab: GramVocabulary,
-        matrix_t: sparse.csr_matrix,
+        tokens: TokenIndex,
         stats: TokenStats,
         id_index: dict[str, list[int]],
         versions: dict[str, int],
@@ -100,11 +98,9 @@ class MatchIndex:
     ) -> None:
         self.entities = entities
         self.names = names
-        self.row_name = row_name
-        self.row_tokens = row_tokens
-        self.vocab = vocab
-        self.matrix_t = matrix_t  # grams x rows: the inverted index
+        self.tokens = tokens
         self.stats = stats
+        self.weights = {t: stats.weight(t) for t in tokens.tokens}
         self.id_index = id_index
         self.versions = versions
         self.problems = problems
@@ -146,20 +142,13 @@ class MatchIndex:
             if len(names) == before and name_filter is None:
                 problems.append(NameProblem(e.id, e.caption, "entity has no usable name"))
         stats = TokenStats.build(normalized)
-        row_name: list[int] = []
-        row_tokens: list[tuple[str, ...]] = []
+        tokens = TokenIndex()
         for ni, nm in enumerate(names):
-            for variant in nm.prepared.variants:
-                row_name.append(ni)
-                row_tokens.append(variant)
-        vocab, matrix = GramVocabulary.fit(grams(t) for t in row_tokens)
+            tokens.add(ni, nm.prepared.variants)
         return cls(
             entities=facts,
             names=names,
-            row_name=np.asarray(row_name, dtype=np.int32),
-            row_tokens=row_tokens,
-            vocab=vocab,
-            matrix_t=matrix.T.tocsr(),
+            tokens=tokens,
             stats=stats,
             id_index=id_index,
             versions=dict(versions or {}),
@@ -168,29 +157,16 @@ class MatchIndex:
 
     # ------------------------------------------------------------------ query
 
-    def candidates(
-        self, queries: list[PreparedName], k: int = 25, floor: float = 0.25
-    ) -> list[dict[int, float]]:
-        """Per query: candidate name index -> best retrieval similarity (cosine of
-        character-gram vectors over all spellings of the query)."""
-        rows: list[list[str]] = []
-        owner: list[int] = []
-        for qi, q in enumerate(queries):
-            for v in q.variants:
-                rows.append(grams(v))
-                owner.append(qi)
-        out: list[dict[int, float]] = [{} for _ in queries]
-        if not rows:
-            return out
-        qm = self.vocab.transform(rows)
-        sims = (qm @ self.matrix_t).tocsr()
-        for ri, best in enumerate(top_k(sims, k, floor)):
-            bucket = out[owner[ri]]
-            for row, s in best:
-                ni = int(self.row_name[row])
-                if s > bucket.get(ni, 0.0):
-                    bucket[ni] = s
-        return out
+    def weight(self, token: str) -> float:
+        w = self.weights.get(token)
+        return self.stats.weight(token) if w is None else w
+
+    def candidates(self, query: PreparedName, floor: float) -> dict[int, float]:
+        """Candidate name index -> share of the query's (rarity-weighted) tokens that
+        have a typo-close token in that name, best over the query's spellings."""
+        return self.tokens.retrieve(
+            query.variants, self.weight, query.generic, W.GENERIC_WEIGHT, MAX_POSTINGS, floor
+        )
 
     def by_identifier(self, value: str) -> list[int]:
         v = norm_id(value)

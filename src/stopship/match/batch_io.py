@@ -7,11 +7,13 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from stopship.countries import to_iso
 from stopship.errors import InputError
 from stopship.match.model import Query
 from stopship.model import EntityKind
@@ -27,6 +29,17 @@ class Row:
     line: int | None
     query: Query | None
     error: str | None
+
+
+def _text(value: Any) -> str | None:
+    """A cell as text (a spreadsheet date cell as an ISO date); None when blank."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip() or None
 
 
 def _query(row: int, line: int | None, fields: dict[str, Any], path: Path) -> Row:
@@ -48,13 +61,24 @@ def _query(row: int, line: int | None, fields: dict[str, Any], path: Path) -> Ro
             None,
             f"{where}: kind {kind!r} is not person, organization, vessel, aircraft or any",
         )
+    country = _text(fields.get("country"))
+    if country is not None:
+        iso = to_iso(country)
+        if iso is None:
+            return Row(
+                row,
+                line,
+                None,
+                f"{where}: country {country!r} is not an ISO code or a known country name",
+            )
+        country = iso
     try:
         q = Query(
             name=name,
             kind=EntityKind(kind) if kind else None,
-            country=(str(fields.get("country") or "").strip() or None),
-            birth_date=(str(fields.get("birth_date") or "").strip() or None),
-            id=(str(fields.get("id") or "").strip() or None),
+            country=country,
+            birth_date=_text(fields.get("birth_date")),
+            id=_text(fields.get("id")),
             ref=str(row),
         )
     except ValidationError as exc:

@@ -34,8 +34,12 @@ from stopship.match.prepare import PreparedName, prepare
 from stopship.model import Entity, Name
 from stopship.store import Store
 
-#: candidate names scored per query (best by retrieval similarity)
-MAX_SCORED_NAMES = 24
+#: candidate names scored per query (best by retrieval share)
+MAX_SCORED_NAMES = 16
+#: names that cover less than this (rarity-weighted) share of the query's tokens are not
+#: scored: the name score is the mean of query and list coverage, so such a name stays
+#: below 0.75 even when the query covers all of it, under the alert threshold
+RETRIEVAL_MIN = 0.5
 _BATCH = 256
 
 
@@ -117,8 +121,6 @@ class Matcher:
             except InputError as exc:
                 prepared.append(None)
                 errors.append(str(exc))
-        ok = [p for p in prepared if p is not None]
-        cands = iter(self.index.candidates(ok, k=MAX_SCORED_NAMES))
         results: list[QueryResult] = []
         for q, p, err in zip(queries, prepared, errors, strict=True):
             if p is None:
@@ -132,7 +134,7 @@ class Matcher:
                     )
                 )
                 continue
-            hits = self._score_query(q, p, next(cands), thr, limit)
+            hits = self._score_query(q, p, self.index.candidates(p, RETRIEVAL_MIN), thr, limit)
             warnings = list(p.warnings)
             if p.obfuscation:
                 warnings.append("obfuscation removed: " + ", ".join(p.obfuscation))
@@ -193,7 +195,7 @@ class Matcher:
     ) -> _Scored:
         idx = self.index
         facts = idx.entities[nm.entity]
-        weigh = idx.stats.weight
+        weigh = idx.weight
         is_person = facts.kind == "person"
         generic = p.generic | nm.prepared.generic
         top: tuple[float, Alignment, float, tuple[str, ...], tuple[str, ...]] | None = None

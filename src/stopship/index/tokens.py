@@ -1,0 +1,176 @@
+"""Fuzzy token retrieval: an inverted index from tokens to names, reached through
+deletion neighbourhoods, so a query token finds list tokens within one edit (two for
+long tokens) without scanning the vocabulary. Names that share no exact token but are
+typo-close ("alabugga" ~ "alabuga", "shagivaleyev" ~ "shagivaleev") still meet.
+
+A second map from the space-free name ("alabugadevelopment") catches split, merged and
+spaced-out tokens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from itertools import combinations
+
+from stopship.match.features import token_similarity
+
+#: tokens up to this length are looked up exactly
+EXACT_MAX = 3
+#: list tokens from this length on are indexed with two deletions, query tokens from
+#: QUERY_TWO_EDITS_MIN on: together they find every token within the similarity floor
+#: (an OSA similarity of 0.78 allows one edit below 10 characters, two from 10 on)
+TWO_EDITS_MIN = 8
+QUERY_TWO_EDITS_MIN = 10
+
+
+@lru_cache(maxsize=100_000)
+def deletions(token: str, depth: int) -> frozenset[str]:
+    """The token and every string made by deleting up to ``depth`` of its characters."""
+    if len(token) <= EXACT_MAX:
+        return frozenset((token,))
+    out = {token}
+    n = len(token)
+    for d in range(1, depth + 1):
+        for drop in combinations(range(n), d):
+            out.add("".join(c for i, c in enumerate(token) if i not in drop))
+    return frozenset(out)
+
+
+def _index_depth(token: str) -> int:
+    return 2 if len(token) >= TWO_EDITS_MIN else 1
+
+
+def _query_depth(token: str) -> int:
+    return 2 if len(token) >= QUERY_TWO_EDITS_MIN else 1
+
+
+class TokenIndex:
+    """token -> names containing it; deletion key -> tokens; compact name -> names."""
+
+    def __init__(self) -> None:
+        self.vocab: dict[str, int] = {}
+        self.tokens: list[str] = []
+        self.postings: list[list[int]] = []  # token id -> name ids (sorted, unique)
+        self.neighbours: dict[str, list[int]] = {}  # deletion key -> token ids
+        self.compact: dict[str, list[int]] = {}  # space-free name -> name ids
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state.pop("_similar", None)  # per-process caches
+        state.pop("_sets", None)
+        return state
+
+    def add(self, name_id: int, variants: Sequence[Sequence[str]]) -> None:
+        seen: set[int] = set()
+        for v in variants:
+            for t in v:
+                tid = self.vocab.get(t)
+                if tid is None:
+                    tid = len(self.tokens)
+                    self.vocab[t] = tid
+                    self.tokens.append(t)
+                    self.postings.append([])
+                    for key in deletions(t, _index_depth(t)):
+                        self.neighbours.setdefault(key, []).append(tid)
+                if tid not in seen:
+                    seen.add(tid)
+                    self.postings[tid].append(name_id)
+            joined = "".join(v)
+            bucket = self.compact.setdefault(joined, [])
+            if not bucket or bucket[-1] != name_id:
+                bucket.append(name_id)
+
+    def _posting_set(self, tid: int) -> frozenset[int]:
+        """The names of a (common) token as a set, cached."""
+        cache: dict[int, frozenset[int]] | None = getattr(self, "_sets", None)
+        if cache is None:
+            cache = self._sets = {}
+        got = cache.get(tid)
+        if got is None:
+            got = cache[tid] = frozenset(self.postings[tid])
+        return got
+
+    def similar_tokens(self, token: str) -> list[tuple[int, float]]:
+        cache: dict[str, list[tuple[int, float]]] | None = getattr(self, "_similar", None)
+        if cache is None:
+            cache = self._similar = {}
+        got = cache.get(token)
+        if got is None:
+            got = self._similar_tokens(token)
+            if len(cache) < 200_000:
+                cache[token] = got
+        return got
+
+    def _similar_tokens(self, token: str) -> list[tuple[int, float]]:
+        """Vocabulary tokens typo-close to ``token`` with their similarity."""
+        tid = self.vocab.get(token)
+        found: dict[int, float] = {}
+        if tid is not None:
+            found[tid] = 1.0
+        if len(token) > EXACT_MAX:
+            for key in deletions(token, _query_depth(token)):
+                for cand in self.neighbours.get(key, ()):
+                    if cand in found:
+                        continue
+                    s = token_similarity(token, self.tokens[cand])
+                    if s > 0.0:
+                        found[cand] = s
+        return list(found.items())
+
+    def retrieve(
+        self,
+        variants: Sequence[Sequence[str]],
+        weigh: Callable[[str], float],
+        generic: frozenset[str],
+        generic_share: float,
+        max_postings: int,
+        floor: float,
+    ) -> dict[int, float]:
+        """name id -> the best (over query spellings) rarity-weighted share of query
+        tokens that have a typo-close token in the name, for shares >= ``floor``.
+        Tokens whose postings are longer than ``max_postings`` are not followed (unless
+        the query has nothing rarer); they only add to names found through others."""
+        best: dict[int, float] = {}
+        for v in variants:
+            weights = [weigh(t) * (generic_share if t in generic else 1.0) for t in v]
+            total = sum(weights)
+            if total <= 0:
+                continue
+            per_token = [self.similar_tokens(t) for t in v]
+            sizes = [sum(len(self.postings[tid]) for tid, _ in m) for m in per_token]
+            followable = [s <= max_postings for s in sizes]
+            if not any(followable) and sizes:
+                followable[min(range(len(sizes)), key=sizes.__getitem__)] = True
+            acc: dict[int, float] = {}
+            for t_i, matches in enumerate(per_token):
+                if not followable[t_i]:
+                    continue
+                w = weights[t_i] / total
+                got: dict[int, float] = {}
+                for tid, s in matches:
+                    for nid in self.postings[tid]:
+                        if s > got.get(nid, 0.0):
+                            got[nid] = s
+                for nid, s in got.items():
+                    acc[nid] = acc.get(nid, 0.0) + w * s
+            # common tokens that were not followed: credit them only to names that can
+            # still reach the floor, checking membership in their (sorted) postings
+            rest = [t_i for t_i in range(len(v)) if not followable[t_i]]
+            if rest:
+                headroom = sum(weights[t_i] for t_i in rest) / total
+                reachable = [n for n, sc in acc.items() if sc + headroom >= floor]
+                for t_i in rest:
+                    share = weights[t_i] / total
+                    sets = [(self._posting_set(tid), s) for tid, s in per_token[t_i]]
+                    for nid in reachable:
+                        for members, s in sets:
+                            if nid in members:
+                                acc[nid] += share * s
+                                break
+            for nid in self.compact.get("".join(v), ()):
+                acc[nid] = max(acc.get(nid, 0.0), 1.0)
+            for nid, sc in acc.items():
+                if sc >= floor and sc > best.get(nid, 0.0):
+                    best[nid] = sc
+        return best
