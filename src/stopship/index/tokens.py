@@ -54,11 +54,13 @@ class TokenIndex:
         self.postings: list[list[int]] = []  # token id -> name ids (sorted, unique)
         self.neighbours: dict[str, list[int]] = {}  # deletion key -> token ids
         self.compact: dict[str, list[int]] = {}  # space-free name -> name ids
+        self._similar: dict[str, list[tuple[int, float]]] = {}  # per-process caches
+        self._sets: dict[int, frozenset[int]] = {}
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
-        state.pop("_similar", None)  # per-process caches
-        state.pop("_sets", None)
+        state["_similar"] = {}
+        state["_sets"] = {}
         return state
 
     def add(self, name_id: int, variants: Sequence[Sequence[str]]) -> None:
@@ -83,18 +85,14 @@ class TokenIndex:
 
     def _posting_set(self, tid: int) -> frozenset[int]:
         """The names of a (common) token as a set, cached."""
-        cache: dict[int, frozenset[int]] | None = getattr(self, "_sets", None)
-        if cache is None:
-            cache = self._sets = {}
+        cache = self._sets
         got = cache.get(tid)
         if got is None:
             got = cache[tid] = frozenset(self.postings[tid])
         return got
 
     def similar_tokens(self, token: str) -> list[tuple[int, float]]:
-        cache: dict[str, list[tuple[int, float]]] | None = getattr(self, "_similar", None)
-        if cache is None:
-            cache = self._similar = {}
+        cache = self._similar
         got = cache.get(token)
         if got is None:
             got = self._similar_tokens(token)
