@@ -16,7 +16,8 @@ from rich.table import Table
 from stopship.countries import to_iso
 from stopship.errors import InputError
 from stopship.match import Matcher, Query, QueryResult
-from stopship.match.batch_io import Row, completed_rows, read_rows
+from stopship.match.batch_io import completed_rows, read_rows
+from stopship.match.parallel import default_workers, match_chunks
 from stopship.match.weights import ALERT_THRESHOLD
 from stopship.model import EntityKind
 from stopship.store import Store
@@ -32,6 +33,8 @@ def result_json(r: QueryResult, row: int | None = None) -> dict[str, Any]:
     if row is not None:
         data["row"] = row
     data.update(r.model_dump(mode="json", exclude={"query": {"ref"}}))
+    if row is not None and r.error:
+        data["error"] = f"row {row}: {r.error}"  # a batch error names its row
     data["alert"] = r.alert
     return data
 
@@ -61,6 +64,9 @@ def match_cmd(
     restart: Annotated[
         bool, typer.Option("--restart", help="Batch: overwrite the output instead of resuming")
     ] = False,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Batch: worker processes (default: all cores)")
+    ] = default_workers(),
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Screen NAME (or every row of --input) against all loaded lists, with explanations."""
@@ -70,7 +76,7 @@ def match_cmd(
     if input_file is not None:
         if output_file is None:
             raise InputError("--input needs --output FILE.jsonl")
-        _batch(matcher, input_file, output_file, threshold, limit, restart)
+        _batch(matcher, input_file, output_file, threshold, limit, restart, workers)
         return
     assert name is not None
     kind_value = None if kind.lower() == "any" else kind.lower()
@@ -138,7 +144,13 @@ def _render(r: QueryResult) -> None:
 
 
 def _batch(
-    matcher: Matcher, src: Path, dst: Path, threshold: float, limit: int, restart: bool
+    matcher: Matcher,
+    src: Path,
+    dst: Path,
+    threshold: float,
+    limit: int,
+    restart: bool,
+    workers: int,
 ) -> None:
     rows = list(read_rows(src))
     done = 0 if restart else completed_rows(dst)
@@ -146,6 +158,11 @@ def _batch(
         raise InputError(f"{dst} has {done} rows, more than {src} ({len(rows)}): wrong output?")
     if done:
         err.print(f"resuming after row {done} of {len(rows)} (already in {dst})")
+    todo = rows[done:]
+    bad = {r.row: r.error for r in todo if r.query is None}
+    chunks: list[list[tuple[int, Query]]] = []
+    for start in range(0, len(todo), _CHUNK):
+        chunks.append([(r.row, r.query) for r in todo[start : start + _CHUNK] if r.query])
     errors = alerts = 0
     messages: list[str] = []
     with (
@@ -159,29 +176,26 @@ def _batch(
         ) as progress,
     ):
         task = progress.add_task("match", total=len(rows), completed=done)
-        for start in range(done, len(rows), _CHUNK):
-            chunk: list[Row] = rows[start : start + _CHUNK]
-            queries = [r.query for r in chunk if r.query is not None]
-            results = iter(matcher.match_batch(queries, threshold=threshold, limit=limit))
+        results = match_chunks(matcher, chunks, threshold, limit, workers, result_json)
+        for start, chunk_out in zip(range(0, len(todo), _CHUNK), results, strict=False):
+            by_row = {row: (line, alert, failed) for row, line, alert, failed in chunk_out}
             lines = []
-            for r in chunk:
-                if r.query is None:
+            for r in todo[start : start + _CHUNK]:
+                if r.row in bad:
                     errors += 1
-                    messages.append(r.error or f"row {r.row}: no query")
+                    messages.append(r.error or f"row {r.row}")
                     lines.append(json.dumps({"row": r.row, "error": r.error}, ensure_ascii=False))
                     continue
-                res = next(results)
-                if res.error:
-                    errors += 1
-                    where = f"{src.name}, row {r.row}" + (f" (line {r.line})" if r.line else "")
-                    res = res.model_copy(update={"error": f"{where}: {res.error}"})
-                    messages.append(res.error or "")
-                alerts += res.alert
-                lines.append(json.dumps(result_json(res, r.row), ensure_ascii=False))
+                line, alert, failed = by_row[r.row]
+                errors += failed
+                if failed:
+                    messages.append(f"{src.name}, {json.loads(line)['error']}")
+                alerts += alert
+                lines.append(line)
             fh.write("\n".join(lines) + "\n")
             fh.flush()
-            progress.update(task, advance=len(chunk))
-    err.print(f"{len(rows) - done} rows matched: {alerts} with alerts, {errors} with errors")
+            progress.update(task, advance=len(lines))
+    err.print(f"{len(todo)} rows matched: {alerts} with alerts, {errors} with errors")
     if errors:
         for m in messages[:_SHOWN_ERRORS]:
             err.print(f"  [red]{escape(m)}[/]")

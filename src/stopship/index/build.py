@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import pickle
 import re
@@ -21,12 +22,12 @@ from pathlib import Path
 from stopship.errors import InputError
 from stopship.index.tokens import TokenIndex
 from stopship.match import weights as W
-from stopship.match.prepare import PreparedName, prepare
+from stopship.match.prepare import SKELETON_SCRIPTS, PreparedName, prepare
 from stopship.model import Entity, Name
 from stopship.normalize.frequency import TokenStats
 from stopship.normalize.name import normalize_name
 
-FORMAT = 2
+FORMAT = 4  # bump whenever the pickled structure changes
 #: a query token whose list tokens occur in more names than this is only followed when
 #: the query has no rarer token (its names are still scored through the rarer ones)
 MAX_POSTINGS = 600
@@ -68,6 +69,16 @@ class NameProblem:
     reason: str
 
 
+def _posting_weights(index: TokenIndex) -> dict[str, float]:
+    """Smoothed inverse document frequency in (0, 1] of each token of an index."""
+    n = max(1, len({nid for p in index.postings for nid in p}))
+    norm = math.log((n + 1) / 0.5)
+    return {
+        t: max(0.01, min(1.0, math.log((n + 1) / (len(p) + 0.5)) / norm))
+        for t, p in zip(index.tokens, index.postings, strict=True)
+    }
+
+
 def _facts(e: Entity) -> EntityFacts:
     countries = set(e.nationalities) | set(e.countries)
     countries.update(a.country for a in e.addresses if a.country)
@@ -91,6 +102,7 @@ class MatchIndex:
         entities: list[EntityFacts],
         names: list[IndexedName],
         tokens: TokenIndex,
+        skeletons: TokenIndex,
         stats: TokenStats,
         id_index: dict[str, list[int]],
         versions: dict[str, int],
@@ -99,8 +111,10 @@ class MatchIndex:
         self.entities = entities
         self.names = names
         self.tokens = tokens
+        self.skeletons = skeletons  # consonant skeletons of the Latin-script names
         self.stats = stats
         self.weights = {t: stats.weight(t) for t in tokens.tokens}
+        self.skeleton_weights = _posting_weights(skeletons)
         self.id_index = id_index
         self.versions = versions
         self.problems = problems
@@ -143,12 +157,16 @@ class MatchIndex:
                 problems.append(NameProblem(e.id, e.caption, "entity has no usable name"))
         stats = TokenStats.build(normalized)
         tokens = TokenIndex()
+        skeletons = TokenIndex()
         for ni, nm in enumerate(names):
             tokens.add(ni, nm.prepared.variants)
+            if nm.prepared.script == "Latn":
+                skeletons.add(ni, [nm.prepared.skeleton])
         return cls(
             entities=facts,
             names=names,
             tokens=tokens,
+            skeletons=skeletons,
             stats=stats,
             id_index=id_index,
             versions=dict(versions or {}),
@@ -166,6 +184,21 @@ class MatchIndex:
         have a typo-close token in that name, best over the query's spellings."""
         return self.tokens.retrieve(
             query.variants, self.weight, query.generic, W.GENERIC_WEIGHT, MAX_POSTINGS, floor
+        )
+
+    def skeleton_weight(self, token: str) -> float:
+        """Rarity of a skeleton token; skeletons of one or two consonants ("rd", "m")
+        stand for too many names to carry a match."""
+        w = self.skeleton_weights.get(token, 1.0)
+        return w * W.INITIAL_WEIGHT if len(token) < 3 else w
+
+    def skeleton_candidates(self, query: PreparedName, floor: float) -> dict[int, float]:
+        """Latin-script names whose consonant skeleton meets the query's (for queries
+        in scripts written without most vowels, such as Arabic and Persian)."""
+        if query.script not in SKELETON_SCRIPTS or not query.skeleton:
+            return {}
+        return self.skeletons.retrieve(
+            [query.skeleton], self.skeleton_weight, frozenset(), 1.0, MAX_POSTINGS, floor
         )
 
     def by_identifier(self, value: str) -> list[int]:
@@ -213,8 +246,11 @@ class MatchIndex:
         path = folder / f"index-{cls.key(versions)}.pkl"
         if not path.is_file():
             return None
-        with path.open("rb") as fh:
-            obj = pickle.load(fh)
+        try:
+            with path.open("rb") as fh:
+                obj = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, AttributeError, ImportError, EOFError):
+            return None  # unreadable or from another stopship version: rebuild
         if not isinstance(obj, MatchIndex) or obj.versions != versions:
             return None
         return obj

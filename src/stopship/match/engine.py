@@ -134,7 +134,7 @@ class Matcher:
                     )
                 )
                 continue
-            hits = self._score_query(q, p, self.index.candidates(p, RETRIEVAL_MIN), thr, limit)
+            hits = self._score_query(q, p, thr, limit)
             warnings = list(p.warnings)
             if p.obfuscation:
                 warnings.append("obfuscation removed: " + ", ".join(p.obfuscation))
@@ -155,12 +155,14 @@ class Matcher:
         self,
         q: Query,
         p: PreparedName,
-        retrieved: dict[int, float],
         thr: float,
         limit: int,
     ) -> list[Hit]:
         idx = self.index
-        names = dict(retrieved)
+        names = idx.candidates(p, RETRIEVAL_MIN)
+        skel = idx.skeleton_candidates(p, RETRIEVAL_MIN)
+        if len(skel) > MAX_SCORED_NAMES:
+            skel = dict(sorted(skel.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_SCORED_NAMES])
         id_entities: set[int] = set()
         if q.id:
             id_entities = set(idx.by_identifier(q.id))
@@ -168,13 +170,13 @@ class Matcher:
                 for ni in idx.names_of(ei):
                     names.setdefault(ni, 0.0)
         if len(names) > MAX_SCORED_NAMES and not id_entities:
-            names = dict(sorted(names.items(), key=lambda kv: -kv[1])[:MAX_SCORED_NAMES])
+            names = dict(sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_SCORED_NAMES])
         country = _query_country(q.country)
         qkind = q.kind.value if q.kind is not None else None
         best: dict[int, _Scored] = {}
-        for ni in names:
+        for ni in names.keys() | skel.keys():
             nm = idx.names[ni]
-            s = self._score_name(p, nm, qkind, country, q.birth_date, ni in id_entities)
+            s = self._score_name(p, nm, qkind, country, q.birth_date, ni in skel)
             if nm.entity in id_entities:
                 s = _with_identifier(s, q.id or "")
             cur = best.get(nm.entity)
@@ -191,41 +193,60 @@ class Matcher:
         qkind: str | None,
         country: str | None,
         birth: str | None,
-        _by_id: bool,
+        by_skeleton: bool,
     ) -> _Scored:
         idx = self.index
         facts = idx.entities[nm.entity]
-        weigh = idx.weight
         is_person = facts.kind == "person"
         generic = p.generic | nm.prepared.generic
-        top: tuple[float, Alignment, float, tuple[str, ...], tuple[str, ...]] | None = None
+        strict = p.strict or nm.prepared.strict
+        best: tuple[float, Alignment, float, tuple[str, ...], tuple[str, ...]] | None = None
         for qv in p.variants:
             for cv in nm.prepared.variants:
-                a = align(qv, cv, weigh, generic, is_person)
-                c = compact_similarity(qv, cv)
-                s = max(a.score, c)
-                if top is None or s > top[0]:
-                    top = (s, a, c, qv, cv)
-        assert top is not None
-        name_score, alignment, compact, qv, cv = top
-        feats: list[Feature] = [
-            Feature(
-                name="name.token_alignment",
-                value=round(alignment.score, 4),
-                weight=1.0,
-                contribution=round(alignment.score, 4) if alignment.score >= compact else 0.0,
-                detail={
-                    "query_coverage": round(alignment.query_coverage, 4),
-                    "list_coverage": round(alignment.list_coverage, 4),
-                },
-            ),
-            Feature(
-                name="name.compact_similarity",
-                value=round(compact, 4),
-                weight=1.0,
-                contribution=round(compact, 4) if compact > alignment.score else 0.0,
-            ),
-        ]
+                a = align(qv, cv, idx.weight, generic, is_person, strict)
+                c = compact_similarity(qv, cv, strict)
+                if best is None or max(a.score, c) > max(best[1].score, best[2]):
+                    best = (max(a.score, c), a, c, qv, cv)
+        assert best is not None
+        _, alignment, compact, qv, cv = best
+        skeleton: Alignment | None = None
+        if by_skeleton:
+            skeleton = align(
+                p.skeleton, nm.prepared.skeleton, idx.skeleton_weight, frozenset(), is_person, True
+            )
+        # the name features; the best of them is the name score
+        kinds = {
+            "name.token_alignment": alignment.score,
+            "name.compact_similarity": compact,
+        }
+        if skeleton is not None:
+            kinds["name.consonant_skeleton"] = skeleton.score * W.SKELETON_DISCOUNT
+        winner = max(kinds, key=lambda k: (kinds[k], k == "name.token_alignment"))
+        name_score = kinds[winner]
+        if winner == "name.consonant_skeleton" and skeleton is not None:
+            alignment, qv, cv = skeleton, p.skeleton, nm.prepared.skeleton
+        feats: list[Feature] = []
+        for fname, value in kinds.items():
+            detail: dict[str, object] = {}
+            weight = 1.0
+            if fname == "name.token_alignment":
+                detail = {
+                    "query_coverage": round(best[1].query_coverage, 4),
+                    "list_coverage": round(best[1].list_coverage, 4),
+                }
+            elif fname == "name.consonant_skeleton" and skeleton is not None:
+                weight = W.SKELETON_DISCOUNT
+                value = skeleton.score
+                detail = {"query": " ".join(p.skeleton), "list": " ".join(nm.prepared.skeleton)}
+            feats.append(
+                Feature(
+                    name=fname,
+                    value=round(value, 4),
+                    weight=weight,
+                    contribution=round(name_score, 4) if fname == winner else 0.0,
+                    detail=detail,
+                )
+            )
         score = name_score
         for fname, res in (
             ("kind", kind_feature(qkind, facts.kind)),

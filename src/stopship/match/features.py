@@ -25,11 +25,14 @@ class Alignment:
     pairs: tuple[tuple[str, str | None, float, float], ...]  # (query, list, sim, weight)
 
 
-def token_similarity(a: str, b: str) -> float:
+def token_similarity(a: str, b: str, strict: bool = False) -> float:
     """Typo-tolerant similarity of two tokens (transpositions count as one edit);
-    short tokens must be equal; an initial matches the token it starts."""
+    short tokens must be equal; an initial matches the token it starts. ``strict``:
+    equal or nothing."""
     if a == b:
         return 1.0
+    if strict:
+        return 0.0
     la, lb = len(a), len(b)
     if la == 1 or lb == 1:
         return W.INITIAL_SIMILARITY if (a[0] == b[0]) else 0.0
@@ -45,9 +48,12 @@ def align(
     weigh: Weigher,
     generic: frozenset[str],
     list_is_person: bool,
+    strict: bool = False,
 ) -> Alignment:
     """Greedy one-to-one alignment by similarity; coverage of each side is the
-    rarity-weighted share of its tokens matched; the score is their mean."""
+    rarity-weighted share of its tokens matched. The score leans on the weaker side
+    (0.75 x min + 0.25 x max), so a short query inside a long name, or a long query
+    around a short name, does not pass for the whole name."""
 
     def w(t: str, side_generic: bool) -> float:
         base = weigh(t)
@@ -56,7 +62,7 @@ def align(
     cand: list[tuple[float, int, int]] = []
     for i, a in enumerate(q):
         for j, b in enumerate(c):
-            s = token_similarity(a, b)
+            s = token_similarity(a, b, strict)
             if s > 0.0:
                 cand.append((s, i, j))
     cand.sort(key=lambda x: (-x[0], x[1], x[2]))
@@ -76,8 +82,12 @@ def align(
     for j, t in enumerate(c):
         if len(t) == 1:
             cw[j] *= W.INITIAL_WEIGHT
-        elif list_is_person and j not in c_used and is_patronymic(t):
+        elif j in c_used:
+            continue
+        elif list_is_person and is_patronymic(t):
             cw[j] *= W.PATRONYMIC_WEIGHT
+        elif not list_is_person and len(t) <= W.ACRONYM_MAX_LEN:
+            cw[j] *= W.ACRONYM_WEIGHT
     q_num = sum(qw[i] * s for i, (_j, s) in q_match.items())
     c_num = sum(cw[j] * s for _i, (j, s) in q_match.items())
     q_cov = q_num / sum(qw) if sum(qw) else 0.0
@@ -89,14 +99,15 @@ def align(
             pairs.append((t, c[j], s, qw[i]))
         else:
             pairs.append((t, None, 0.0, qw[i]))
-    return Alignment((q_cov + c_cov) / 2.0, q_cov, c_cov, tuple(pairs))
+    score = 0.75 * min(q_cov, c_cov) + 0.25 * max(q_cov, c_cov)
+    return Alignment(score, q_cov, c_cov, tuple(pairs))
 
 
-def compact_similarity(q: tuple[str, ...], c: tuple[str, ...]) -> float:
+def compact_similarity(q: tuple[str, ...], c: tuple[str, ...], strict: bool = False) -> float:
     """Similarity of the names with all spaces removed: immune to split, merged or
-    spaced-out tokens ("a l a b u g a"). Zero for short names."""
+    spaced-out tokens ("a l a b u g a"). Only equality counts for short names."""
     a, b = "".join(q), "".join(c)
-    if len(a) < W.COMPACT_MIN_LEN or len(b) < W.COMPACT_MIN_LEN:
+    if strict or len(a) < W.COMPACT_MIN_LEN or len(b) < W.COMPACT_MIN_LEN:
         return 1.0 if a == b and a else 0.0
     s = float(Indel.normalized_similarity(a, b))
     if s < 0.9:  # only near-identical strings count: it ignores token boundaries

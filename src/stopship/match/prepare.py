@@ -10,8 +10,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from stopship.normalize.name import NormalizedName, normalize_name
+from stopship.normalize.translit import skeleton
 
 _COMPARED = frozenset({"name", "number", "generic"})
+#: scripts whose romanisation is syllable-exact: a one-letter difference in the Latin
+#: spelling is another name ("liu" / "lu", "guiying" / "cuiying"), so no typo tolerance
+STRICT_SCRIPTS = frozenset({"Hani", "Hang", "Hira", "Kana"})
+#: scripts written without most vowels: compared with Latin names through consonant
+#: skeletons ("mhmd rstm" ~ "mohammad rostami")
+SKELETON_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa"})
 #: endings of East Slavic patronymics and Turkic "son/daughter of" particles
 PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ichna", "ogly", "oglu", "kyzy", "qizi")
 
@@ -24,6 +31,8 @@ class PreparedName:
     legal_forms: frozenset[str]
     honorifics: frozenset[str]
     script: str
+    strict: bool  # tokens must match exactly (syllable-exact romanisation)
+    skeleton: tuple[str, ...]  # consonant skeleton of the primary spelling
     fallback: bool
     warnings: tuple[str, ...]
     obfuscation: tuple[str, ...]
@@ -32,8 +41,11 @@ class PreparedName:
 def _from_normalized(n: NormalizedName) -> PreparedName:
     generic = tuple(t.text for t in n.tokens if t.kind == "generic")
     primary = tuple(t.text for t in n.tokens if t.kind in _COMPARED)
+    others = n.variants[1:]
+    if n.script in SKELETON_SCRIPTS:
+        others = ()  # their consonant-skeleton spelling is compared through `skeleton`
     variants: list[tuple[str, ...]] = []
-    for v in ((primary, *n.variants[1:])) if primary else n.variants:
+    for v in (primary, *others) if primary else n.variants[:1]:
         full = v if v is primary else v + tuple(g for g in generic if g not in v)
         if full and full not in variants:
             variants.append(full)
@@ -46,6 +58,8 @@ def _from_normalized(n: NormalizedName) -> PreparedName:
         legal_forms=n.legal_forms,
         honorifics=frozenset(t.canonical for t in n.tokens if t.kind == "honorific"),
         script=n.script,
+        strict=n.script in STRICT_SCRIPTS,
+        skeleton=tuple(skeleton(" ".join(variants[0])).split()),
         fallback=n.fallback,
         warnings=n.warnings,
         obfuscation=n.obfuscation,

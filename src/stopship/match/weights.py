@@ -22,10 +22,15 @@ INITIAL_SIMILARITY = 0.9
 INITIAL_WEIGHT = 0.5
 #: weight share of an unmatched patronymic ("nailevich") on the list side
 PATRONYMIC_WEIGHT = 0.25
+#: weight share of an unmatched short token (an acronym such as "ppt") in a company name
+ACRONYM_MAX_LEN = 3
+ACRONYM_WEIGHT = 0.4
 #: weight share of generic business words ("trading", "group") relative to names
 GENERIC_WEIGHT = 0.35
-#: minimum length of the space-free name for the compact (spacing-proof) similarity
-COMPACT_MIN_LEN = 6
+#: minimum length of the space-free name for a fuzzy compact (spacing-proof) similarity
+COMPACT_MIN_LEN = 9
+#: a consonant-skeleton match (Arabic-script name vs Latin spelling) counts this much
+SKELETON_DISCOUNT = 0.9
 
 #: secondary features: name -> (bonus when they agree, penalty when they conflict)
 WEIGHTS: dict[str, tuple[float, float]] = {
