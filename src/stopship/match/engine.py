@@ -116,6 +116,7 @@ class Matcher:
                     raise InputError(
                         f"name is {len(q.name)} characters long; the limit is {MAX_NAME_LENGTH}"
                     )
+                _query_country(q.country)
                 prepared.append(prepare(q.name))
                 errors.append(None)
             except InputError as exc:
@@ -333,12 +334,9 @@ def _with_identifier(s: _Scored, value: str) -> _Scored:
 
 
 def _query_country(value: str | None) -> str | None:
-    if not value:
+    if not value or not value.strip():
         return None
-    v = value.strip()
-    if len(v) == 2 and v.isalpha():
-        return v.upper()
-    iso = to_iso(v)
+    iso = to_iso(value.strip())
     if iso is None:
         raise InputError(f"country {value!r} is not an ISO code or a known country name")
     return iso
