@@ -47,6 +47,7 @@ _BATCH = 256
 class _Scored:
     entity: int
     score: float
+    rank: float  # the score before clipping to [0, 1]: orders hits that tie at 1.0
     name_score: float
     name: int
     q_variant: tuple[str, ...]
@@ -160,18 +161,14 @@ class Matcher:
         limit: int,
     ) -> list[Hit]:
         idx = self.index
-        names = idx.candidates(p, RETRIEVAL_MIN)
-        skel = idx.skeleton_candidates(p, RETRIEVAL_MIN)
-        if len(skel) > MAX_SCORED_NAMES:
-            skel = dict(sorted(skel.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_SCORED_NAMES])
+        names = self._best_candidates(idx.candidates(p, RETRIEVAL_MIN))
+        skel = self._best_candidates(idx.skeleton_candidates(p, RETRIEVAL_MIN))
         id_entities: set[int] = set()
         if q.id:
             id_entities = set(idx.by_identifier(q.id))
             for ei in id_entities:
                 for ni in idx.names_of(ei):
                     names.setdefault(ni, 0.0)
-        if len(names) > MAX_SCORED_NAMES and not id_entities:
-            names = dict(sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_SCORED_NAMES])
         country = _query_country(q.country)
         qkind = q.kind.value if q.kind is not None else None
         best: dict[int, _Scored] = {}
@@ -183,9 +180,20 @@ class Matcher:
             cur = best.get(nm.entity)
             if cur is None or s.score > cur.score:
                 best[nm.entity] = s
-        ranked = sorted(best.values(), key=lambda s: (-s.score, idx.entities[s.entity].id))
+        ranked = sorted(best.values(), key=lambda s: (-s.score, -s.rank, idx.entities[s.entity].id))
         floor = min(W.REPORT_FLOOR, thr)
         return [self._hit(q, p, s, thr) for s in ranked[:limit] if s.score >= floor]
+
+    def _best_candidates(self, found: dict[int, float]) -> dict[int, float]:
+        """The names most worth scoring: highest query share first, then the shortest
+        names (a name that is all query covers more of itself), then index order."""
+        if len(found) <= MAX_SCORED_NAMES:
+            return found
+        names = self.index.names
+        ranked = sorted(
+            found.items(), key=lambda kv: (-kv[1], len(names[kv[0]].prepared.variants[0]), kv[0])
+        )
+        return dict(ranked[:MAX_SCORED_NAMES])
 
     def _score_name(
         self,
@@ -270,10 +278,10 @@ class Matcher:
                     detail=detail,
                 )
             )
-        score = min(1.0, max(0.0, score))
         return _Scored(
             entity=nm.entity,
-            score=round(score, 4),
+            score=round(min(1.0, max(0.0, score)), 4),
+            rank=score,
             name_score=name_score,
             name=_name_pos(idx, nm),
             q_variant=qv,
@@ -330,6 +338,7 @@ def _with_identifier(s: _Scored, value: str) -> _Scored:
         )
     )
     s.score = max(s.score, W.IDENTIFIER_FLOOR)
+    s.rank = max(s.rank, W.IDENTIFIER_FLOOR)
     return s
 
 

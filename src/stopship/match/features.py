@@ -123,14 +123,19 @@ def kind_feature(query_kind: str | None, entity_kind: str) -> tuple[float, dict[
     return (1.0 if same else 0.0), {"query": query_kind, "list": entity_kind}
 
 
+#: legal forms that say no more than "a company": never in conflict with another
+NEUTRAL_FORMS = frozenset({"co"})
+
+
 def legal_form_feature(
     q: frozenset[str], c: frozenset[str], entity_kind: str
 ) -> tuple[float, dict[str, Any]] | None:
     if q and entity_kind == "person":
         return 0.0, {"query": sorted(q), "list": "person"}
-    if not q or not c:
+    qs, cs = q - NEUTRAL_FORMS, c - NEUTRAL_FORMS
+    if not qs or not cs:
         return None
-    return (1.0 if q & c else 0.0), {"query": sorted(q), "list": sorted(c)}
+    return (1.0 if qs & cs else 0.0), {"query": sorted(q), "list": sorted(c)}
 
 
 def _date_range(value: str) -> tuple[int, int]:

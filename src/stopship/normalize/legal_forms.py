@@ -15,11 +15,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from rapidfuzz.distance import OSA
+
 from stopship.normalize.scripts import text_script
 from stopship.normalize.text import clean
 from stopship.normalize.translit import latin_variants
 
 KINDS = ("legal_form", "honorific", "generic")
+_FUZZY_MIN_LEN = 5
+
+
+def _deletions(word: str) -> set[str]:
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
 _AFFIX_SCRIPTS = frozenset({"Hani", "Hang", "Hira", "Kana"})
 
 
@@ -72,7 +81,38 @@ class Vocabulary:
             k: tuple(sorted(v.values(), key=lambda p: -len(p.tokens))) for k, v in by_first.items()
         }
         self._affixes = tuple(sorted(affixes, key=len, reverse=True))
+        # words of multi-word legal forms ("liability", "stock", "obshchestvo"): loose
+        # ones still read as legal-form words when the name has another legal form
+        self.phrase_words: frozenset[str] = frozenset(
+            w
+            for phrases in self._index.values()
+            for p in phrases
+            if p.kind == "legal_form" and len(p.tokens) > 1
+            for w in p.tokens
+            if len(w) >= 4
+        )
+        # typo tolerance for the words of legal forms ("compeny", "lmited", "liabiity")
+        self._near: dict[str, set[str]] = {}
+        for first, phrases in self._index.items():
+            for p in phrases:
+                if p.kind != "legal_form":
+                    continue
+                for w in (first, *p.tokens):
+                    if len(w) >= _FUZZY_MIN_LEN and w.isascii() and w.isalpha():
+                        for key in _deletions(w):
+                            self._near.setdefault(key, set()).add(w)
         self.max_len = max((len(p.tokens) for v in self._index.values() for p in v), default=0)
+
+    def correct(self, token: str) -> str | None:
+        """The legal-form word one edit away from ``token`` (a typo), if exactly one."""
+        if len(token) < _FUZZY_MIN_LEN or token in self._index or not token.isascii():
+            return None
+        found: set[str] = set()
+        for key in _deletions(token):
+            for w in self._near.get(key, ()):
+                if OSA.distance(token, w) <= 1:
+                    found.add(w)
+        return found.pop() if len(found) == 1 else None
 
     def lookup(self, token: str) -> tuple[Phrase, ...]:
         return self._index.get(token, ())

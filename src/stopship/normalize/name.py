@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from stopship.errors import InputError
-from stopship.normalize.legal_forms import PhraseMatch, vocabulary
+from stopship.normalize.legal_forms import Phrase, PhraseMatch, vocabulary
 from stopship.normalize.scripts import COMMON, text_script
 from stopship.normalize.text import CleanResult, clean_detail, fold_all_confusables
 from stopship.normalize.translit import UKRAINIAN_LETTERS, token_schemes
@@ -51,7 +51,12 @@ class NormalizedName:
 
     @property
     def legal_forms(self) -> frozenset[str]:
-        return frozenset(t.canonical for t in self.tokens if t.kind == "legal_form")
+        """Canonical legal forms named (loose legal-form words name none)."""
+        return frozenset(
+            t.canonical
+            for t in self.tokens
+            if t.kind == "legal_form" and not t.canonical.startswith("?")
+        )
 
 
 @dataclass(slots=True)
@@ -103,7 +108,8 @@ def _segments(cleaned: str) -> list[_Segment]:
 
 def _keys(seg: _Segment) -> frozenset[str]:
     if len(seg.schemes) == 1 and seg.schemes[0] == seg.text:
-        return frozenset((seg.text,))
+        fixed = vocabulary().correct(seg.text)
+        return frozenset((seg.text,) if fixed is None else (seg.text, fixed))
     return frozenset((seg.text, *(s.replace(" ", "") for s in seg.schemes if s)))
 
 
@@ -138,7 +144,32 @@ def _accepted_matches(keys: list[frozenset[str]]) -> list[PhraseMatch]:
         ):
             continue  # two-letter forms ("sa", "ag", "ao", "co") only at the start or end
         accepted.append(m)
-    return accepted
+    return _loose_legal_words(keys, accepted)
+
+
+#: canonical prefix of a loose legal-form word ("liability" outside its phrase): it is
+#: typed as a legal form but names no particular one
+LOOSE = "?"
+
+
+def _loose_legal_words(
+    keys: list[frozenset[str]], accepted: list[PhraseMatch]
+) -> list[PhraseMatch]:
+    """Words of multi-word legal forms left outside a phrase by reordering or a dropped
+    word ("LIABILITY COMPANY X", "STOCK JOINT COMPANY X") are legal-form words too, when
+    the name has at least two legal-form words in all."""
+    words = vocabulary().phrase_words
+    covered = {i for m in accepted for i in range(m.start, m.end)}
+    loose = [
+        (i, next(iter(sorted(k & words))))
+        for i, k in enumerate(keys)
+        if i not in covered and k & words
+    ]
+    legal = sum(m.end - m.start for m in accepted if m.phrase.kind == "legal_form")
+    if not loose or legal + len(loose) < 2 or len(loose) == len(keys):
+        return accepted
+    extra = [PhraseMatch(i, i + 1, Phrase((w,), "legal_form", LOOSE + w)) for i, w in loose]
+    return sorted([*accepted, *extra], key=lambda m: m.start)
 
 
 def _build_ascii(name: str, cr: CleanResult) -> NormalizedName:
@@ -146,7 +177,12 @@ def _build_ascii(name: str, cr: CleanResult) -> NormalizedName:
     words = cr.text.split()
     kinds = ["name"] * len(words)
     canon = list(words)
-    for m in _accepted_matches([frozenset((w,)) for w in words]):
+    vocab = vocabulary()
+    keys = []
+    for w in words:
+        fixed = vocab.correct(w)
+        keys.append(frozenset((w,)) if fixed is None else frozenset((w, fixed)))
+    for m in _accepted_matches(keys):
         for i in range(m.start, m.end):
             kinds[i] = m.phrase.kind
             canon[i] = m.phrase.canonical

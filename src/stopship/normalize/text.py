@@ -142,40 +142,51 @@ def _letter_scripts(token: str) -> dict[str, int]:
     return counts
 
 
+def _to_latin(tok: str) -> str:
+    return "".join(_TO_LATIN.get(c, c) for c in tok)
+
+
 def _fold_confusables(tokens: list[str]) -> tuple[list[str], bool]:
-    """Fold look-alike letters where the context says they are a disguise."""
-    infos = [_letter_scripts(t) for t in tokens]
-    folded = False
+    """Fold look-alike letters where the context says they are a disguise.
+
+    1. A token mixing Latin, Cyrillic or Greek letters: when every non-Latin letter in
+       it has a Latin twin, it is Latin in disguise ("SBЕRBАNK", "ΡОRТ"); otherwise the
+       Latin letters hide in a Cyrillic/Greek word ("Aлабуга") and are folded into it.
+    2. A token made only of look-alikes: folded to Latin when it mixes Cyrillic with
+       Greek (no real word does) or when the rest of the name is Latin ("АВС Trading").
+    """
     out = list(tokens)
-    for i, (tok, counts) in enumerate(zip(tokens, infos, strict=True)):
-        latin = counts.get("Latn", 0)
-        lookalike = counts.get("Cyrl", 0) + counts.get("Grek", 0)
-        if not lookalike:
+    folded = False
+    pending: list[int] = []
+    for i, tok in enumerate(tokens):
+        counts = _letter_scripts(tok)
+        cyr, grk, lat = counts.get("Cyrl", 0), counts.get("Grek", 0), counts.get("Latn", 0)
+        if not (cyr or grk):
             continue
-        if latin:
-            if latin >= lookalike:  # mostly Latin: Cyrillic/Greek letters are a disguise
-                new = "".join(_TO_LATIN.get(c, c) for c in tok)
-            else:  # mostly Cyrillic/Greek with Latin letters hidden in it
-                main = "Cyrl" if counts.get("Cyrl", 0) >= counts.get("Grek", 0) else "Grek"
+        foldable = all(c in _TO_LATIN for c in tok if c.isalpha() and char_script(c) != "Latn")
+        if lat or (cyr and grk):
+            if foldable:
+                new = _to_latin(tok)
+            else:
+                main = "Cyrl" if cyr >= grk else "Grek"
                 table = _LATIN_TO[main]
                 new = "".join(table.get(c, c) for c in tok)
-        elif all(c in _TO_LATIN for c in tok if c.isalpha()):
-            # a token made only of Latin look-alikes: fold when the rest is Latin
-            rest_latin = sum(inf.get("Latn", 0) for j, inf in enumerate(infos) if j != i)
-            rest_other = sum(
-                sum(v for k, v in inf.items() if k != "Latn")
-                for j, inf in enumerate(infos)
-                if j != i
-            )
-            if rest_latin and rest_latin > rest_other:
-                new = "".join(_TO_LATIN.get(c, c) for c in tok)
-            else:
-                continue
+        elif foldable:
+            pending.append(i)
+            continue
         else:
             continue
         if new != tok:
             out[i] = new
             folded = True
+    if pending:
+        rest = [_letter_scripts(t) for j, t in enumerate(out) if j not in pending]
+        rest_latin = sum(c.get("Latn", 0) for c in rest)
+        rest_other = sum(v for c in rest for k, v in c.items() if k != "Latn")
+        if rest_latin and rest_latin > rest_other:
+            for i in pending:
+                out[i] = _to_latin(out[i])
+                folded = True
     return out, folded
 
 
