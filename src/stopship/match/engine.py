@@ -229,7 +229,9 @@ class Matcher:
             "name.compact_similarity": compact,
         }
         if skeleton is not None:
-            kinds["name.consonant_skeleton"] = skeleton.score * W.SKELETON_DISCOUNT
+            letters = sum(len(a) for a, b, _s, _w in skeleton.pairs if b is not None)
+            evidence = min(1.0, letters / W.SKELETON_MIN_LETTERS)
+            kinds["name.consonant_skeleton"] = skeleton.score * W.SKELETON_DISCOUNT * evidence
         winner = max(kinds, key=lambda k: (kinds[k], k == "name.token_alignment"))
         name_score = kinds[winner]
         if winner == "name.consonant_skeleton" and skeleton is not None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz.distance import OSA, Indel
@@ -25,6 +27,22 @@ class Alignment:
     pairs: tuple[tuple[str, str | None, float, float], ...]  # (query, list, sim, weight)
 
 
+_PHONETIC = (("ks", "x"), ("ph", "f"), ("kh", "h"), ("ck", "k"), ("q", "k"), ("w", "v"),
+             ("y", "i"), ("j", "i"), ("ou", "u"), ("ie", "i"), ("ei", "i"))  # fmt: skip
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=200_000)
+def phonetic(token: str) -> str:
+    """A light phonetic key for Latin spellings of one name across transliteration
+    systems: "aleksandr"/"alexandr", "zefirin"/"zephyrine", "iurii"/"yuri"."""
+    t = token
+    for a, b in _PHONETIC:
+        t = t.replace(a, b)
+    t = _DOUBLED.sub(r"\1", t)
+    return t.rstrip("e") if len(t) > 4 else t
+
+
 def token_similarity(a: str, b: str, strict: bool = False) -> float:
     """Typo-tolerant similarity of two tokens (transpositions count as one edit);
     short tokens must be equal; an initial matches the token it starts. ``strict``:
@@ -39,7 +57,19 @@ def token_similarity(a: str, b: str, strict: bool = False) -> float:
     if la <= W.EXACT_ONLY_LEN or lb <= W.EXACT_ONLY_LEN:
         return 0.0
     s = float(OSA.normalized_similarity(a, b))
-    return s if s >= W.TOKEN_MATCH_MIN else 0.0
+    if a[0] != b[0]:
+        s -= W.FIRST_LETTER_PENALTY  # "Hänel"/"Manel", "Drubin"/"Rubin": other names
+    if s < 0.95:
+        pa, pb = phonetic(a), phonetic(b)
+        if pa == pb:
+            s = max(s, W.PHONETIC_SIMILARITY)
+        else:
+            s = max(s, float(OSA.normalized_similarity(pa, pb)) * W.PHONETIC_SIMILARITY)
+    if s < W.TOKEN_MATCH_MIN:
+        return 0.0
+    if s < W.WEAK_TOKEN_SIMILARITY:  # two edits in a long token: weaker evidence
+        s -= (W.WEAK_TOKEN_SIMILARITY - s) * 1.5
+    return s
 
 
 def align(
@@ -73,6 +103,17 @@ def align(
             continue
         q_match[i] = (j, s)
         c_used.add(j)
+    # a list name that spells one token twice ("Alexander (Alexandr)", "GAMOLA (HAMOLA)")
+    # has its alternate covered by the matched spelling
+    alt: dict[int, float] = {}
+    if len(c_used) < len(c):
+        for j, b in enumerate(c):
+            if j in c_used:
+                continue
+            for _i, (jm, sm) in q_match.items():
+                if token_similarity(b, c[jm]) > 0.0:
+                    alt[j] = sm
+                    break
     qw = [w(t, t in generic) for t in q]
     cw = [w(t, t in generic) for t in c]
     # an initial stands for less than a whole token
@@ -90,6 +131,7 @@ def align(
             cw[j] *= W.ACRONYM_WEIGHT
     q_num = sum(qw[i] * s for i, (_j, s) in q_match.items())
     c_num = sum(cw[j] * s for _i, (j, s) in q_match.items())
+    c_num += sum(cw[j] * s for j, s in alt.items())
     q_cov = q_num / sum(qw) if sum(qw) else 0.0
     c_cov = c_num / sum(cw) if sum(cw) else 0.0
     pairs: list[tuple[str, str | None, float, float]] = []

@@ -14,6 +14,15 @@ REPORT_FLOOR = 0.50
 
 #: a query token and a list token count as the same when their similarity reaches this
 TOKEN_MATCH_MIN = 0.78
+#: similarity credited to tokens that are the same under the light phonetic key
+#: ("aleksandr" / "alexandr"); partial phonetic matches are scaled by it
+PHONETIC_SIMILARITY = 0.92
+#: taken off the similarity of tokens that differ in their first letter
+FIRST_LETTER_PENALTY = 0.07
+#: similarities below this are stretched down (x1.5 the shortfall)
+WEAK_TOKEN_SIMILARITY = 0.85
+#: a consonant-skeleton match needs this many matched skeleton letters to count fully
+SKELETON_MIN_LETTERS = 7
 #: tokens this short or shorter must match exactly (no typo tolerance)
 EXACT_ONLY_LEN = 3
 #: similarity credited to an initial ("t") against a token it starts ("timur")

@@ -149,44 +149,41 @@ def _to_latin(tok: str) -> str:
 def _fold_confusables(tokens: list[str]) -> tuple[list[str], bool]:
     """Fold look-alike letters where the context says they are a disguise.
 
-    1. A token mixing Latin, Cyrillic or Greek letters: when every non-Latin letter in
-       it has a Latin twin, it is Latin in disguise ("SBЕRBАNK", "ΡОRТ"); otherwise the
-       Latin letters hide in a Cyrillic/Greek word ("Aлабуга") and are folded into it.
-    2. A token made only of look-alikes: folded to Latin when it mixes Cyrillic with
-       Greek (no real word does) or when the rest of the name is Latin ("АВС Trading").
+    1. A token mixing Cyrillic with Greek letters (no real word does), or mixing Latin
+       with Cyrillic/Greek where every non-Latin letter has a Latin twin and Latin
+       dominates the token or the rest of the name, is Latin in disguise ("SBЕRBАNK",
+       "ΡОRТ", "ВАNК of Tehran"). Otherwise the Latin letters hide in a Cyrillic/Greek
+       word and are folded into it ("Aлабуга", the Belarusian "Iван" typed with a
+       Latin I).
+    2. A token made only of look-alikes is folded to Latin when the rest of the name is
+       Latin ("АВС Trading").
     """
+    infos = [_letter_scripts(t) for t in tokens]
+
+    def rest_is_latin(i: int) -> bool:
+        lat = sum(c.get("Latn", 0) for j, c in enumerate(infos) if j != i)
+        other = sum(v for j, c in enumerate(infos) if j != i for k, v in c.items() if k != "Latn")
+        return lat > other
+
     out = list(tokens)
     folded = False
-    pending: list[int] = []
-    for i, tok in enumerate(tokens):
-        counts = _letter_scripts(tok)
+    for i, (tok, counts) in enumerate(zip(tokens, infos, strict=True)):
         cyr, grk, lat = counts.get("Cyrl", 0), counts.get("Grek", 0), counts.get("Latn", 0)
         if not (cyr or grk):
             continue
         foldable = all(c in _TO_LATIN for c in tok if c.isalpha() and char_script(c) != "Latn")
-        if lat or (cyr and grk):
-            if foldable:
-                new = _to_latin(tok)
-            else:
-                main = "Cyrl" if cyr >= grk else "Grek"
-                table = _LATIN_TO[main]
-                new = "".join(table.get(c, c) for c in tok)
-        elif foldable:
-            pending.append(i)
-            continue
+        if foldable and ((cyr and grk) or (lat and (lat >= cyr + grk or rest_is_latin(i)))):
+            new = _to_latin(tok)
+        elif lat:
+            table = _LATIN_TO["Cyrl" if cyr >= grk else "Grek"]
+            new = "".join(table.get(c, c) for c in tok)
+        elif foldable and rest_is_latin(i):
+            new = _to_latin(tok)
         else:
             continue
         if new != tok:
             out[i] = new
             folded = True
-    if pending:
-        rest = [_letter_scripts(t) for j, t in enumerate(out) if j not in pending]
-        rest_latin = sum(c.get("Latn", 0) for c in rest)
-        rest_other = sum(v for c in rest for k, v in c.items() if k != "Latn")
-        if rest_latin and rest_latin > rest_other:
-            for i in pending:
-                out[i] = _to_latin(out[i])
-                folded = True
     return out, folded
 
 
