@@ -59,11 +59,27 @@ def _from_normalized(n: NormalizedName) -> PreparedName:
         honorifics=frozenset(t.canonical for t in n.tokens if t.kind == "honorific"),
         script=n.script,
         strict=n.script in STRICT_SCRIPTS,
-        skeleton=tuple(skeleton(" ".join(variants[0])).split()),
+        skeleton=_skeleton(variants[0]),
         fallback=n.fallback,
         warnings=n.warnings,
         obfuscation=n.obfuscation,
     )
+
+
+_ARTICLES = frozenset({"al", "el", "ul", "l"})
+
+
+def _skeleton(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """Consonant skeleton of a spelling, without the Arabic article: written joined in
+    Arabic script ("الضاري" -> "aldary") and apart in Latin ("AL-DARI")."""
+    words: list[str] = []
+    for t in tokens:
+        if t in _ARTICLES:
+            continue
+        if len(t) > 4 and t.startswith(("al", "el")):
+            t = t[2:]
+        words.append(t)
+    return tuple(skeleton(" ".join(words or tokens)).split())
 
 
 @lru_cache(maxsize=200_000)
