@@ -43,6 +43,7 @@ def phonetic(token: str) -> str:
     return t.rstrip("e") if len(t) > 4 else t
 
 
+@lru_cache(maxsize=1_000_000)
 def token_similarity(a: str, b: str, strict: bool = False) -> float:
     """Typo-tolerant similarity of two tokens (transpositions count as one edit);
     short tokens must be equal; an initial matches the token it starts. ``strict``:

@@ -44,6 +44,13 @@ for _src, _dst in _TO_LATIN.items():
         _LATIN_TO[_scr][_dst] = _src
 
 _DIGIT_LOOKALIKE = {"0": "o", "1": "l"}
+# Latin letters that only look Cyrillic (kra "ĸ" in "Алеĸсей")
+_LATIN_TO["Cyrl"]["ĸ"] = "к"
+_TO_LATIN["ĸ"] = "k"
+#: Latin letters the rest of a name needs before a long token of look-alikes reads as
+#: Latin; tokens up to _ACRONYM_LEN letters need only a Latin majority
+_LATIN_CONTEXT_MIN = 5
+_ACRONYM_LEN = 4
 
 # --- invisible characters ------------------------------------------------------------
 
@@ -161,9 +168,12 @@ def _fold_confusables(tokens: list[str]) -> tuple[list[str], bool]:
     infos = [_letter_scripts(t) for t in tokens]
 
     def rest_is_latin(i: int) -> bool:
+        """The other tokens are Latin; for a long token, more than a legal-form
+        abbreviation ("TAA Рухсерваматор" is Belarusian, "ΑΒΒ Ltd" is a disguise)."""
         lat = sum(c.get("Latn", 0) for j, c in enumerate(infos) if j != i)
         other = sum(v for j, c in enumerate(infos) if j != i for k, v in c.items() if k != "Latn")
-        return lat > other
+        short = sum(infos[i].values()) <= _ACRONYM_LEN
+        return lat > other and (short or lat >= _LATIN_CONTEXT_MIN)
 
     out = list(tokens)
     folded = False
