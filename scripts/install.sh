@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
-# Create .venv with the pinned dependencies (requirements*.lock) and stopship itself.
-# Usage: scripts/install.sh [dev]
+# Create .venv with the pinned dependencies (requirements.lock: runtime and test tools,
+# every transitive package pinned) and stopship itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3.11}
 command -v "$PY" >/dev/null 2>&1 || PY=python3
 lock=requirements.lock
-[ "${1:-}" = "dev" ] && lock=requirements-dev.lock
 stamp=".venv/.installed-$(sha256sum "$lock" pyproject.toml | sha256sum | cut -c1-16)"
 if [ -f "$stamp" ]; then exit 0; fi
 # PyICU compiles against the system ICU: make sure its headers and pkg-config are there.
