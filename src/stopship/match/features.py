@@ -37,6 +37,8 @@ def phonetic(token: str) -> str:
     """A light phonetic key for Latin spellings of one name across transliteration
     systems: "aleksandr"/"alexandr", "zefirin"/"zephyrine", "iurii"/"yuri"."""
     t = token
+    if t.startswith(("ye", "ie")):  # Cyrillic initial е: "Yelabuga"/"Elabuga", "Yevgeny"
+        t = "e" + t[2:]
     for a, b in _PHONETIC:
         t = t.replace(a, b)
     t = _DOUBLED.sub(r"\1", t)
