@@ -1,0 +1,127 @@
+"""Parties: every named party and bank of a document through the matching engine (names
+with their role), and their addresses through the address checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from stopship.match.engine import Matcher
+from stopship.match.model import Hit, Query
+from stopship.screen.addresses import AddressIndex, Place, place_reasons
+from stopship.screen.decision import Citation, Reason, Severity
+
+
+@dataclass(frozen=True)
+class PartyIn:
+    """One party of a document, as the checks need it."""
+
+    role: str
+    name: str | None
+    address: str | None = None
+    country: str | None = None
+    bic: str | None = None
+    identifiers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    party_block: float = 0.90  # a confident list match blocks
+    party_review: float = 0.80  # an alerting match below that asks for review
+    address_block: float = 0.80
+    address_review: float = 0.60
+
+
+def _citation(hit: Hit, versions: dict[str, int]) -> Citation:
+    return Citation(
+        name=f"{hit.source.upper()} {hit.list_name or ''}".strip(),
+        version=str(versions.get(hit.source, "")) or None,
+    )
+
+
+def party_reasons(
+    matcher: Matcher,
+    addresses: AddressIndex,
+    places: tuple[Place, ...],
+    parties: list[PartyIn],
+    thresholds: Thresholds,
+) -> list[Reason]:
+    reasons: list[Reason] = []
+    versions = matcher.index.versions
+    queries: list[tuple[PartyIn, Query]] = []
+    for p in parties:
+        ids = [i for i in (p.bic, *p.identifiers) if i]
+        name = p.name if p.name and p.name.strip() else (ids[0] if ids else None)
+        if name is None:
+            continue
+        queries.append((p, Query(name=name, id=ids[0] if ids else None)))
+        # every further identifier is looked up on its own
+        queries.extend((p, Query(name=name, id=i)) for i in ids[1:])
+    results = matcher.match_batch([q for _, q in queries], threshold=thresholds.party_review)
+    for (p, q), res in zip(queries, results, strict=True):
+        subject = f"{p.role}: {p.name or q.id}"
+        if res.error:
+            reasons.append(
+                Reason(
+                    check="party",
+                    code="party_name_unusable",
+                    severity=Severity.REVIEW,
+                    message=f"the name could not be screened: {res.error}",
+                    subject=subject,
+                )
+            )
+            continue
+        for hit in res.hits:
+            if hit.score < thresholds.party_review:
+                continue
+            severity = Severity.BLOCK if hit.score >= thresholds.party_block else Severity.REVIEW
+            reasons.append(
+                Reason(
+                    check="party",
+                    code="party_match",
+                    severity=severity,
+                    message=(
+                        f"{p.role} '{p.name}' matches {hit.entity_id} '{hit.matched_name}' "
+                        f"({hit.caption}) with score {hit.score:.2f}"
+                    ),
+                    subject=subject,
+                    entity_ids=[hit.entity_id],
+                    evidence={"hit": hit.model_dump(mode="json")},
+                    source=_citation(hit, versions),
+                )
+            )
+    for p in parties:
+        if not p.address and not p.country:
+            continue
+        subject = f"{p.role} address: {p.address or p.country}"
+        if p.address:
+            for ah in addresses.match(p.address, p.country, floor=thresholds.address_review)[:5]:
+                severity = (
+                    Severity.BLOCK if ah.score >= thresholds.address_block else Severity.REVIEW
+                )
+                reasons.append(
+                    Reason(
+                        check="address",
+                        code="address_match",
+                        severity=severity,
+                        message=(
+                            f"{p.role} address matches the listed address of "
+                            f"{ah.address.entity_id} ({ah.address.caption}): "
+                            f"'{ah.address.text}' (score {ah.score:.2f})"
+                        ),
+                        subject=subject,
+                        entity_ids=[ah.address.entity_id],
+                        evidence={
+                            "listed_address": ah.address.text,
+                            "matched_tokens": [list(t) for t in ah.matched_tokens],
+                            "postcode_match": ah.postcode_match,
+                            "score": ah.score,
+                        },
+                        source=Citation(
+                            name=f"{ah.address.entity_id.split(':')[0].upper()} list address",
+                            version=str(versions.get(ah.address.entity_id.split(":")[0], ""))
+                            or None,
+                        ),
+                    )
+                )
+        reasons.extend(place_reasons(subject, p.address or "", p.country, places))
+    return reasons
