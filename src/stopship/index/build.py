@@ -17,6 +17,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from stopship.errors import InputError
@@ -67,6 +68,27 @@ class NameProblem:
     entity_id: str
     name: str
     reason: str
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Hash of the modules and data that turn names into index entries."""
+    pkg = Path(__file__).resolve().parents[1]
+    files = sorted(
+        [
+            *(pkg / "normalize").glob("*.py"),
+            *(pkg / "index").glob("*.py"),
+            pkg / "match" / "prepare.py",
+            pkg / "match" / "features.py",
+            pkg / "match" / "weights.py",
+            *(pkg / "data").glob("*.json"),
+        ]
+    )
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def _posting_weights(index: TokenIndex) -> dict[str, float]:
@@ -221,7 +243,11 @@ class MatchIndex:
 
     @staticmethod
     def key(versions: dict[str, int]) -> str:
-        payload = json.dumps({"format": FORMAT, "versions": versions}, sort_keys=True)
+        """The list versions and the code that prepared the names: an index built by other
+        normalisation code is never reused."""
+        payload = json.dumps(
+            {"format": FORMAT, "code": code_fingerprint(), "versions": versions}, sort_keys=True
+        )
         return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
     def save(self, folder: Path) -> Path:
