@@ -108,6 +108,10 @@ _NOISE = frozenset(
 _POSTCODE = re.compile(r"^\d{4,6}$")
 
 
+def _is_country(token: str) -> bool:
+    return len(token) > 3 and to_iso(token) is not None
+
+
 def address_tokens(text: str) -> tuple[frozenset[str], str | None]:
     """Distinctive Latin tokens of an address (any script) and its postcode."""
     cleaned = clean(text)
@@ -118,7 +122,7 @@ def address_tokens(text: str) -> tuple[frozenset[str], str | None]:
         if _POSTCODE.match(t):
             postcode = postcode or t
             continue
-        if t in _NOISE or (len(t) == 1 and not t.isdigit()):
+        if t in _NOISE or (len(t) == 1 and not t.isdigit()) or _is_country(t):
             continue
         tokens.add(t)
     return frozenset(tokens), postcode
@@ -204,23 +208,31 @@ class AddressIndex:
         return hits
 
 
+#: a listed address needs this many distinctive tokens to be compared at all: "Amsterdam,
+#: Netherlands" names a city, not a site
+MIN_LISTED_TOKENS = 2
+
+
 def _score(tokens: frozenset[str], postcode: str | None, a: ListedAddress) -> AddressHit:
     """Postcode agreement (0.35) plus the share of the listed address's distinctive
-    tokens found in the query (0.65), typo- and transliteration-tolerant."""
+    tokens found in the query (0.65), typo- and transliteration-tolerant. Without a
+    postcode on both sides the token share alone counts, and needs three tokens."""
     pairs: list[tuple[str, str]] = []
-    matched = 0
     free = set(tokens)
     for lt in sorted(a.tokens):
         qt = next((q for q in sorted(free) if same_word(q, lt)), None)
         if qt is not None:
             free.discard(qt)
-            matched += 1
             pairs.append((qt, lt))
+    matched = len(pairs)
     share = matched / len(a.tokens) if a.tokens else 0.0
     pc = bool(postcode and a.postcode and postcode == a.postcode)
-    score = (0.35 if pc else 0.0) + 0.65 * share
-    if not a.postcode or not postcode:
-        score = share  # nothing to compare: tokens only
+    if len(a.tokens) < MIN_LISTED_TOKENS or matched < 2:
+        score = 0.0
+    elif postcode and a.postcode:
+        score = (0.35 if pc else 0.0) + 0.65 * share
+    else:
+        score = share if matched >= 3 else 0.0
     return AddressHit(a, round(score, 4), tuple(pairs), pc)
 
 

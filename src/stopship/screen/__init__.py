@@ -1,0 +1,1 @@
+"""Screening of the documents compliance teams handle: orders, goods, sites, payments."""
