@@ -9,6 +9,7 @@ from rich.console import Console
 
 from stopship.cli.lists import lists_app
 from stopship.cli.match import match_cmd
+from stopship.cli.screen import screen_cmd, screen_payment_cmd
 from stopship.errors import StopshipError
 
 app = typer.Typer(
@@ -20,6 +21,8 @@ app = typer.Typer(
 )
 app.add_typer(lists_app, name="lists")
 app.command("match")(match_cmd)
+app.command("screen")(screen_cmd)
+app.command("screen-payment")(screen_payment_cmd)
 
 err = Console(stderr=True)
 

@@ -1,0 +1,164 @@
+"""``stopship screen`` (orders) and ``stopship screen-payment`` (MT103 / pacs.008)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from stopship.errors import InputError
+from stopship.match.batch_io import completed_rows
+from stopship.screen.decision import Decision, Outcome
+from stopship.screen.orders import read_orders
+from stopship.screen.payments import parse_payment_file
+from stopship.screen.report import render_html, write_export
+from stopship.screen.screener import Screener
+from stopship.store import Store
+
+out = Console()
+err = Console(stderr=True)
+
+RulesOpt = Annotated[
+    Path | None, typer.Option("--rules", help="A rule set file (default: the packaged one)")
+]
+GoodsOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--goods-list", help="Extra HS-code (.json) or watch (.csv) lists; repeatable"),
+]
+
+
+def _screener(rules: Path | None, goods: list[Path] | None) -> Screener:
+    err.print("loading lists, index and rules ...")
+    return Screener.from_store(Store(), rules=rules, goods_lists=tuple(goods or ()))
+
+
+def _decision_json(d: Decision, location: str | None = None) -> dict[str, Any]:
+    data = d.model_dump(mode="json")
+    if location:
+        data["location"] = location
+    return data
+
+
+def screen_cmd(
+    file: Annotated[Path, typer.Argument(help="Orders: JSON, JSONL, CSV or XLSX")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            help="Decisions as JSONL (resumed after a crash; default FILE.decisions.jsonl)"
+        ),
+    ] = None,
+    report: Annotated[Path | None, typer.Option(help="Write a self-contained HTML report")] = None,
+    export: Annotated[
+        Path | None, typer.Option(help="Write a flat CSV or XLSX export (formula-safe)")
+    ] = None,
+    rules: RulesOpt = None,
+    goods_list: GoodsOpt = None,
+    restart: Annotated[bool, typer.Option(help="Start over instead of resuming")] = False,
+) -> None:
+    """Screen every order of FILE: one decision (clear / review / block) each, with reasons."""
+    if export is not None and export.suffix.lower() not in (".csv", ".xlsx"):
+        raise InputError(f"--export {export}: use a .csv or .xlsx file")
+    records = list(read_orders(file))
+    dst = output or file.with_name(file.name + ".decisions.jsonl")
+    done = 0 if restart else completed_rows(dst)
+    if done > len(records):
+        raise InputError(f"{dst} has {done} lines, more than {file} has orders ({len(records)})")
+    if done:
+        err.print(f"resuming after {done} of {len(records)} orders (already in {dst})")
+    screener = _screener(rules, goods_list)
+    with (
+        dst.open("w" if restart or not done else "a", encoding="utf-8") as fh,
+        Progress(
+            TextColumn("screening"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+        ) as progress,
+    ):
+        task = progress.add_task("screen", total=len(records), completed=done)
+        for rec in records[done:]:
+            if rec.order is None:
+                line = {
+                    "location": rec.location,
+                    "source": rec.source,
+                    "document_id": rec.order_id,
+                    "errors": list(rec.errors),
+                }
+            else:
+                line = _decision_json(screener.screen_order(rec.order), rec.location)
+            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+            fh.flush()  # one complete line per order: a crash loses at most the current one
+            progress.advance(task)
+    decisions, errors = _read_back(dst)
+    _summary(decisions, errors)
+    if report is not None:
+        report.write_text(
+            render_html(decisions, f"stopship screening report: {file.name}"), encoding="utf-8"
+        )
+        err.print(f"report: {report}")
+    if export is not None:
+        write_export(export, decisions)
+        err.print(f"export: {export}")
+    if errors:
+        raise typer.Exit(2)
+    if any(d.decision is not Outcome.CLEAR for d in decisions):
+        raise typer.Exit(1)
+
+
+def _read_back(path: Path) -> tuple[list[Decision], list[dict[str, Any]]]:
+    decisions: list[Decision] = []
+    errors: list[dict[str, Any]] = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            obj = json.loads(line)
+            if "errors" in obj:
+                errors.append(obj)
+            else:
+                obj.pop("location", None)
+                decisions.append(Decision.model_validate(obj))
+    return decisions, errors
+
+
+def _summary(decisions: list[Decision], errors: list[dict[str, Any]]) -> None:
+    for d in decisions:
+        color = {"block": "red", "review": "yellow", "clear": "green"}[d.decision.value]
+        out.print(f"[bold {color}]{d.decision.value.upper():6}[/] {escape(d.document_id)}")
+        for r in d.reasons:
+            out.print(
+                f"    {r.severity.value:6} {escape(r.code)}: {escape(r.message)}", highlight=False
+            )
+    for e in errors:
+        err.print(
+            f"[red]error[/] {escape(str(e.get('source')))}, {escape(str(e['location']))}: "
+            f"{escape('; '.join(e['errors']))}"
+        )
+
+
+def screen_payment_cmd(
+    file: Annotated[Path, typer.Argument(help="An MT103 (one or more messages) or pacs.008 file")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per message")] = False,
+    strict: Annotated[
+        bool, typer.Option(help="Treat SWIFT line-length and character-set deviations as errors")
+    ] = False,
+    rules: RulesOpt = None,
+    goods_list: GoodsOpt = None,
+) -> None:
+    """Screen payment messages (format detected from content): decision, reasons, matches."""
+    payments = parse_payment_file(file, strict=strict)
+    screener = _screener(rules, goods_list)
+    decisions = [screener.screen_payment(p) for p in payments]
+    if as_json:
+        for p, d in zip(payments, decisions, strict=True):
+            data = _decision_json(d)
+            data["warnings"] = list(p.warnings)
+            print(json.dumps(data, ensure_ascii=False))
+    else:
+        _summary(decisions, [])
+    if any(d.decision is not Outcome.CLEAR for d in decisions):
+        raise typer.Exit(1)
