@@ -7,12 +7,12 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from stopship.cells import cell_text
 from stopship.countries import to_iso
 from stopship.errors import InputError
 from stopship.match.model import Query
@@ -29,17 +29,6 @@ class Row:
     line: int | None
     query: Query | None
     error: str | None
-
-
-def _text(value: Any) -> str | None:
-    """A cell as text (a spreadsheet date cell as an ISO date); None when blank."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip() or None
 
 
 def _query(row: int, line: int | None, fields: dict[str, Any], path: Path) -> Row:
@@ -61,7 +50,7 @@ def _query(row: int, line: int | None, fields: dict[str, Any], path: Path) -> Ro
             None,
             f"{where}: kind {kind!r} is not person, organization, vessel, aircraft or any",
         )
-    country = _text(fields.get("country"))
+    country = cell_text(fields.get("country"))
     if country is not None:
         iso = to_iso(country)
         if iso is None:
@@ -77,8 +66,8 @@ def _query(row: int, line: int | None, fields: dict[str, Any], path: Path) -> Ro
             name=name,
             kind=EntityKind(kind) if kind else None,
             country=country,
-            birth_date=_text(fields.get("birth_date")),
-            id=_text(fields.get("id")),
+            birth_date=cell_text(fields.get("birth_date")),
+            id=cell_text(fields.get("id")),
             ref=str(row),
         )
     except ValidationError as exc:

@@ -32,6 +32,7 @@ from typing import Any
 import pycountry
 from pydantic import BaseModel, ConfigDict
 
+from stopship.cells import cell_text
 from stopship.countries import to_iso
 from stopship.errors import InputError
 from stopship.model import Address
@@ -253,7 +254,7 @@ def _flat_orders(path: Path, rows: Iterator[tuple[str, dict[str, Any]]]) -> Iter
     orders: dict[str, _FlatOrder] = {}
     out: list[tuple[int, OrderRecord | _FlatOrder]] = []
     for seq, (label, cells) in enumerate(rows):
-        oid = _text(cells.get("order_id"))
+        oid = cell_text(cells.get("order_id"))
         if oid is None:
             msg = "order_id: missing (every row needs its order's id)"
             out.append((seq, _failed(path, label, None, msg)))
@@ -283,11 +284,11 @@ def _merge_flat_row(fo: _FlatOrder, label: str, cells: dict[str, Any]) -> None:
         if _blank(value):
             return
         if key in target:
-            if _text(target[key]) != _text(value):
+            if cell_text(target[key]) != cell_text(value):
                 where = fo.locs[path][0]
                 fo.conflicts.append(
-                    f"{label}: {column}: {_text(value)!r} differs from {_text(target[key])!r} "
-                    f"given for the same order at {where}"
+                    f"{label}: {column}: {cell_text(value)!r} differs from "
+                    f"{cell_text(target[key])!r} given for the same order at {where}"
                 )
             return
         target[key] = value
@@ -435,7 +436,7 @@ def _multi_sheet(
                 )
     orders: dict[str, tuple[str, dict[str, Any], dict[str, tuple[str, str]]]] = {}
     for label, cells in tables["orders"]:
-        oid = _text(cells.get("order_id"))
+        oid = cell_text(cells.get("order_id"))
         if oid is None:
             yield _failed(path, label, None, "order_id: missing")
             continue
@@ -450,7 +451,7 @@ def _multi_sheet(
         orders[oid] = (label, raw, locs)
     for kind in ("parties", "items"):
         for label, cells in tables[kind]:
-            oid = _text(cells.get("order_id"))
+            oid = cell_text(cells.get("order_id"))
             if oid is None or oid not in orders:
                 why = "missing" if oid is None else f"{oid!r} is not in the Orders sheet"
                 yield _failed(path, label, oid, f"order_id: {why}")
@@ -482,18 +483,6 @@ def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
-def _text(v: Any) -> str | None:
-    if v is None:
-        return None
-    if isinstance(v, datetime):
-        v = v.date()
-    if isinstance(v, date):
-        return v.isoformat()
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return str(v).strip() or None
-
-
 def _check_keys(e: _Errors, path: str, obj: dict[str, Any], allowed: tuple[str, ...]) -> None:
     for k in obj:
         if k not in allowed:
@@ -502,7 +491,7 @@ def _check_keys(e: _Errors, path: str, obj: dict[str, Any], allowed: tuple[str, 
 
 
 def _country(e: _Errors, path: str, v: Any) -> str | None:
-    t = _text(v)
+    t = cell_text(v)
     if t is None:
         return None
     iso = to_iso(t)
@@ -556,7 +545,7 @@ def _build(
     _check_keys(
         e, "", raw, ("order_id", "order_date", "parties", "items", "route", "end_use", "notes")
     )
-    oid = _text(raw.get("order_id"))
+    oid = cell_text(raw.get("order_id"))
     if oid is None:
         e.add("order_id", "missing")
     order_date = _date(e, "order_date", raw.get("order_date"))
@@ -571,8 +560,8 @@ def _build(
         parties=parties,
         items=items,
         route=route,
-        end_use=_text(raw.get("end_use")),
-        notes=_text(raw.get("notes")),
+        end_use=cell_text(raw.get("end_use")),
+        notes=cell_text(raw.get("notes")),
     )
     return OrderRecord(source, where, oid, order)
 
@@ -612,12 +601,12 @@ def _parties(e: _Errors, v: Any) -> tuple[Party, ...]:
     for i, p in _list_of_objects(e, "parties", v):
         at = f"parties[{i}]"
         _check_keys(e, at, p, allowed)
-        role_text = (_text(p.get("role")) or "").lower().replace(" ", "_").replace("-", "_")
+        role_text = (cell_text(p.get("role")) or "").lower().replace(" ", "_").replace("-", "_")
         if not role_text:
             e.add(f"{at}.role", "missing")
         elif role_text not in ROLES:
             e.add(f"{at}.role", f"unknown role {role_text!r} (roles: {', '.join(ROLES)})")
-        name = _text(p.get("name"))
+        name = cell_text(p.get("name"))
         if name is None:
             e.add(f"{at}.name", "missing")
         address = _address(e, at, p)
@@ -629,7 +618,7 @@ def _parties(e: _Errors, v: Any) -> tuple[Party, ...]:
                     name=name,
                     address=address,
                     country=country or (address.country if address else None),
-                    identifier=_text(p.get("identifier")),
+                    identifier=cell_text(p.get("identifier")),
                     registration_date=_date(
                         e, f"{at}.registration_date", p.get("registration_date")
                     ),
@@ -652,11 +641,11 @@ def _address(e: _Errors, at: str, p: dict[str, Any]) -> Address | None:
     for k in ("street", "city", "postcode", "region"):  # flat layouts
         if k in p and not fields.get(k):
             fields[k] = p.get(k)
-    clean = {k: _text(x) for k, x in fields.items()}
+    clean = {k: cell_text(x) for k, x in fields.items()}
     if not any(clean.values()):
         return None
     if not clean.get("country") and "country" in p:  # flat layouts: <role>_country
-        clean["country"] = to_iso(_text(p.get("country")))
+        clean["country"] = to_iso(cell_text(p.get("country")))
     return Address(**clean)
 
 
@@ -669,19 +658,19 @@ def _items(e: _Errors, v: Any) -> tuple[LineItem, ...]:
         line_no = i + 1
         if not _blank(it.get("line")):
             try:
-                line_no = int(str(_text(it.get("line"))))
+                line_no = int(str(cell_text(it.get("line"))))
             except ValueError:
                 e.add(f"{at}.line", f"{it.get('line')!r} is not a whole number")
-        currency = _text(it.get("currency"))
+        currency = cell_text(it.get("currency"))
         if currency is not None:
             currency = currency.upper()
             if pycountry.currencies.get(alpha_3=currency) is None:
                 e.add(f"{at}.currency", f"{currency!r} is not an ISO 4217 currency code")
         item = {
             "line": line_no,
-            "description": _text(it.get("description")),
-            "manufacturer": _text(it.get("manufacturer")),
-            "part_number": _text(it.get("part_number")),
+            "description": cell_text(it.get("description")),
+            "manufacturer": cell_text(it.get("manufacturer")),
+            "part_number": cell_text(it.get("part_number")),
             "hs_code": _hs(e, f"{at}.hs_code", it.get("hs_code")),
             "quantity": _decimal(e, f"{at}.quantity", it.get("quantity"), positive=True),
             "value": _decimal(e, f"{at}.value", it.get("value"), positive=False),
