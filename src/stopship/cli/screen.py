@@ -15,7 +15,7 @@ from stopship.errors import InputError
 from stopship.match.batch_io import completed_rows
 from stopship.screen.decision import Decision, Outcome
 from stopship.screen.orders import read_orders
-from stopship.screen.payments import parse_payment_file
+from stopship.screen.payments import PaymentFormatError, parse_payment_file
 from stopship.screen.report import render_html, write_export
 from stopship.screen.screener import Screener
 from stopship.store import Store
@@ -150,7 +150,12 @@ def screen_payment_cmd(
     goods_list: GoodsOpt = None,
 ) -> None:
     """Screen payment messages (format detected from content): decision, reasons, matches."""
-    payments = parse_payment_file(file, strict=strict)
+    try:
+        payments = parse_payment_file(file, strict=strict)
+    except PaymentFormatError as exc:
+        # printed here, escaped: the generic handler would read "[block 4]" as console markup
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+        raise typer.Exit(exc.exit_code) from exc
     screener = _screener(rules, goods_list)
     decisions = [screener.screen_payment(p) for p in payments]
     if as_json:

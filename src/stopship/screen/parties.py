@@ -38,6 +38,18 @@ def _citation(hit: Hit, versions: dict[str, int]) -> Citation:
     )
 
 
+def _bic_forms(bic: str | None) -> list[str]:
+    """A BIC as given and in its other length: a BIC11 ("VLGARU2KXXX", or a branch
+    "VLGARU2K500") belongs to the institution of its first eight characters, and lists
+    give either form."""
+    b = "".join((bic or "").split()).upper()
+    if len(b) == 11:
+        return [b, b[:8]]
+    if len(b) == 8:
+        return [b, b + "XXX"]
+    return [b] if b else []
+
+
 def party_reasons(
     matcher: Matcher,
     addresses: AddressIndex,
@@ -47,19 +59,28 @@ def party_reasons(
 ) -> list[Reason]:
     reasons: list[Reason] = []
     versions = matcher.index.versions
-    queries: list[tuple[PartyIn, Query]] = []
-    for p in parties:
-        ids = [i for i in (p.bic, *p.identifiers) if i]
+    queries: list[tuple[int, PartyIn, Query]] = []
+    for n, p in enumerate(parties):
+        ids = list(dict.fromkeys([*_bic_forms(p.bic), *(i for i in p.identifiers if i)]))
         name = p.name if p.name and p.name.strip() else (ids[0] if ids else None)
         if name is None:
             continue
-        queries.append((p, Query(name=name, id=ids[0] if ids else None)))
+        queries.append((n, p, Query(name=name, id=ids[0] if ids else None)))
         # every further identifier is looked up on its own
-        queries.extend((p, Query(name=name, id=i)) for i in ids[1:])
-    results = matcher.match_batch([q for _, q in queries], threshold=thresholds.party_review)
-    for (p, q), res in zip(queries, results, strict=True):
-        subject = f"{p.role}: {p.name or q.id}"
+        queries.extend((n, p, Query(name=name, id=i)) for i in ids[1:])
+    results = matcher.match_batch([q for _, _, q in queries], threshold=thresholds.party_review)
+    # one reason per (party, entity), from the query that scored it best
+    best: dict[tuple[int, str], float] = {}
+    for (n, _p, _q), res in zip(queries, results, strict=True):
+        for hit in res.hits:
+            best[(n, hit.entity_id)] = max(best.get((n, hit.entity_id), 0.0), hit.score)
+    seen: set[tuple[int, str]] = set()
+    for (n, p, q), res in zip(queries, results, strict=True):
+        subject = f"{p.role}: {p.name or p.bic or q.id}"
         if res.error:
+            if (n, "") in seen:
+                continue
+            seen.add((n, ""))
             reasons.append(
                 Reason(
                     check="party",
@@ -71,8 +92,10 @@ def party_reasons(
             )
             continue
         for hit in res.hits:
-            if hit.score < thresholds.party_review:
+            key = (n, hit.entity_id)
+            if hit.score < thresholds.party_review or key in seen or hit.score < best[key]:
                 continue
+            seen.add(key)
             severity = Severity.BLOCK if hit.score >= thresholds.party_block else Severity.REVIEW
             reasons.append(
                 Reason(
@@ -80,8 +103,8 @@ def party_reasons(
                     code="party_match",
                     severity=severity,
                     message=(
-                        f"{p.role} '{p.name}' matches {hit.entity_id} '{hit.matched_name}' "
-                        f"({hit.caption}) with score {hit.score:.2f}"
+                        f"{p.role} '{p.name or q.name}' matches {hit.entity_id} "
+                        f"'{hit.matched_name}' ({hit.caption}) with score {hit.score:.2f}"
                     ),
                     subject=subject,
                     entity_ids=[hit.entity_id],
