@@ -6,6 +6,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from stopship.cli.lists import lists_app
 from stopship.cli.match import match_cmd
@@ -33,7 +34,7 @@ def main() -> None:
         if isinstance(rc, int) and rc:
             sys.exit(rc)
     except StopshipError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         err.print("interrupted: nothing was changed by the unfinished step")

@@ -118,7 +118,17 @@ def address_tokens(text: str) -> tuple[frozenset[str], str | None]:
     latin = latin_variants(cleaned)[:1] if not cleaned.isascii() else (cleaned,)
     tokens: set[str] = set()
     postcode: str | None = None
-    for t in (latin[0] if latin else cleaned).split():
+    words = (latin[0] if latin else cleaned).split()
+    # two-word country names ("hong kong", "united kingdom") go too
+    drop = {
+        i + k
+        for i in range(len(words) - 1)
+        if to_iso(f"{words[i]} {words[i + 1]}") is not None
+        for k in (0, 1)
+    }
+    for i, t in enumerate(words):
+        if i in drop:
+            continue
         if _POSTCODE.match(t):
             postcode = postcode or t
             continue
@@ -211,6 +221,8 @@ class AddressIndex:
 #: a listed address needs this many distinctive tokens to be compared at all: "Amsterdam,
 #: Netherlands" names a city, not a site
 MIN_LISTED_TOKENS = 2
+#: the highest score of an address match with neither postcode nor house number agreeing
+ADDRESS_UNCONFIRMED_CAP = 0.75
 
 
 def _score(tokens: frozenset[str], postcode: str | None, a: ListedAddress) -> AddressHit:
@@ -233,6 +245,11 @@ def _score(tokens: frozenset[str], postcode: str | None, a: ListedAddress) -> Ad
         score = (0.35 if pc else 0.0) + 0.65 * share
     else:
         score = share if matched >= 3 else 0.0
+    # the same street is not the same building: without an agreeing postcode or house
+    # number, an address match asks for review at most
+    number = any(lt.isdigit() for _q, lt in pairs)
+    if not (pc or number):
+        score = min(score, ADDRESS_UNCONFIRMED_CAP)
     return AddressHit(a, round(score, 4), tuple(pairs), pc)
 
 
