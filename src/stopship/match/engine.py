@@ -3,6 +3,7 @@ and return hits with their explanation as data."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,6 +93,10 @@ class Matcher:
         if index is None:
             index = MatchIndex.build(store.iter_entities(), versions)
             index.save(folder)
+        # the index is long-lived: keep the collector from walking it again and again
+        # (a full collection over it pauses a screening process for seconds)
+        gc.collect()
+        gc.freeze()
         return cls(index)
 
     # ------------------------------------------------------------------ matching

@@ -214,7 +214,7 @@ class AddressIndex:
             hit = _score(tokens, postcode, a)
             if hit.score >= floor:
                 hits.append(hit)
-        hits.sort(key=lambda h: (-h.score, h.address.entity_id))
+        hits.sort(key=lambda h: (-h.score, h.address.entity_id, h.address.text))
         return hits
 
 
