@@ -95,6 +95,7 @@ class Matcher:
             index.save(folder)
         # the index is long-lived: keep the collector from walking it again and again
         # (a full collection over it pauses a screening process for seconds)
+        gc.unfreeze()  # what an earlier matcher froze may be garbage now
         gc.collect()
         gc.freeze()
         return cls(index)
