@@ -57,7 +57,21 @@ def party_reasons(
     parties: list[PartyIn],
     thresholds: Thresholds,
 ) -> list[Reason]:
-    reasons: list[Reason] = []
+    """Every party's reasons, in party order."""
+    return [
+        r for rs in reasons_per_party(matcher, addresses, places, parties, thresholds) for r in rs
+    ]
+
+
+def reasons_per_party(
+    matcher: Matcher,
+    addresses: AddressIndex,
+    places: tuple[Place, ...],
+    parties: list[PartyIn],
+    thresholds: Thresholds,
+) -> list[list[Reason]]:
+    """The reasons of each party (name, identifiers, address, place), one list each."""
+    per: list[list[Reason]] = [[] for _ in parties]
     versions = matcher.index.versions
     queries: list[tuple[int, PartyIn, Query]] = []
     for n, p in enumerate(parties):
@@ -81,7 +95,7 @@ def party_reasons(
             if (n, "") in seen:
                 continue
             seen.add((n, ""))
-            reasons.append(
+            per[n].append(
                 Reason(
                     check="party",
                     code="party_name_unusable",
@@ -97,7 +111,7 @@ def party_reasons(
                 continue
             seen.add(key)
             severity = Severity.BLOCK if hit.score >= thresholds.party_block else Severity.REVIEW
-            reasons.append(
+            per[n].append(
                 Reason(
                     check="party",
                     code="party_match",
@@ -112,7 +126,7 @@ def party_reasons(
                     source=_citation(hit, versions),
                 )
             )
-    for p in parties:
+    for n, p in enumerate(parties):
         if not p.address and not p.country:
             continue
         subject = f"{p.role} address: {p.address or p.country}"
@@ -121,7 +135,7 @@ def party_reasons(
                 severity = (
                     Severity.BLOCK if ah.score >= thresholds.address_block else Severity.REVIEW
                 )
-                reasons.append(
+                per[n].append(
                     Reason(
                         check="address",
                         code="address_match",
@@ -146,5 +160,5 @@ def party_reasons(
                         ),
                     )
                 )
-        reasons.extend(place_reasons(subject, p.address or "", p.country, places))
-    return reasons
+        per[n].extend(place_reasons(subject, p.address or "", p.country, places))
+    return per

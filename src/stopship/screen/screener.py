@@ -13,10 +13,13 @@ from stopship.screen.addresses import AddressIndex, Place, load_places
 from stopship.screen.decision import Citation, Decision, Reason, Severity, decide
 from stopship.screen.goods import GoodsReason, GoodsRules, HsCodeError
 from stopship.screen.orders import Order, PartyRole
-from stopship.screen.parties import PartyIn, Thresholds, party_reasons
+from stopship.screen.parties import PartyIn, Thresholds, reasons_per_party
 from stopship.screen.payments.model import Payment, PaymentParty
 from stopship.screen.route import RouteFacts, Ruleset, route_reasons
 from stopship.store import Store
+
+#: parties whose reasons a screener remembers (then it starts afresh)
+PARTY_CACHE_SIZE = 200_000
 
 #: order roles whose country is where the goods end up
 _DESTINATION_ROLES = {PartyRole.CONSIGNEE, PartyRole.END_USER}
@@ -82,6 +85,24 @@ class Screener:
             thresholds=thresholds or Thresholds(),
         )
 
+    _party_cache: dict[PartyIn, list[Reason]] = field(default_factory=dict, repr=False)
+
+    def _party_reasons(self, parties: list[PartyIn]) -> list[Reason]:
+        """Party and address reasons, remembered per party: order books and payment
+        flows repeat their counterparties, and the lists do not change within a run."""
+        out: list[Reason] = []
+        todo = [p for p in dict.fromkeys(parties) if p not in self._party_cache]
+        if todo:
+            fresh = reasons_per_party(
+                self.matcher, self.addresses, self.places, todo, self.thresholds
+            )
+            if len(self._party_cache) > PARTY_CACHE_SIZE:
+                self._party_cache.clear()
+            self._party_cache.update(zip(todo, fresh, strict=True))
+        for p in parties:
+            out.extend(r.model_copy() for r in self._party_cache[p])
+        return out
+
     @property
     def ruleset_version(self) -> str:
         goods = ",".join(f"{k}@{v}" for k, v in sorted(self.goods.versions.items()))
@@ -100,7 +121,7 @@ class Screener:
             )
             for p in order.parties
         ]
-        reasons = party_reasons(self.matcher, self.addresses, self.places, parties, self.thresholds)
+        reasons = self._party_reasons(parties)
         chpl: list[str] = []
         for item in order.items:
             subject = f"item {item.line}" + (f" (HS {item.hs_code})" if item.hs_code else "")
@@ -175,7 +196,7 @@ class Screener:
             )
             for p in payment.parties
         ]
-        reasons = party_reasons(self.matcher, self.addresses, self.places, parties, self.thresholds)
+        reasons = self._party_reasons(parties)
         doc_id = payment.reference or f"{payment.source}#{payment.index}"
         return decide(
             doc_id,
