@@ -112,6 +112,7 @@ def _is_country(token: str) -> bool:
     return len(token) > 3 and to_iso(token) is not None
 
 
+@lru_cache(maxsize=100_000)
 def address_tokens(text: str) -> tuple[frozenset[str], str | None]:
     """Distinctive Latin tokens of an address (any script) and its postcode."""
     cleaned = clean(text)

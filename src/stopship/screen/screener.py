@@ -3,6 +3,7 @@ goods and route checks, against the lists and rule set in force."""
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,7 +76,7 @@ class Screener:
     ) -> Screener:
         matcher = Matcher.from_store(store)
         version, places = load_places()
-        return cls(
+        screener = cls(
             matcher=matcher,
             addresses=AddressIndex.build(store.iter_entities()),
             goods=GoodsRules.load(goods_lists),
@@ -84,6 +85,9 @@ class Screener:
             places_version=version,
             thresholds=thresholds or Thresholds(),
         )
+        gc.collect()
+        gc.freeze()  # the indexes live as long as the screener: keep them out of collections
+        return screener
 
     _party_cache: dict[PartyIn, list[Reason]] = field(default_factory=dict, repr=False)
 
