@@ -15,7 +15,7 @@ from stopship.errors import InputError
 from stopship.match.batch_io import completed_rows
 from stopship.screen.decision import Decision, Outcome
 from stopship.screen.orders import read_orders
-from stopship.screen.payments import PaymentFormatError, parse_payment_file
+from stopship.screen.payments import parse_payment_file
 from stopship.screen.report import render_html, write_export
 from stopship.screen.screener import Screener
 from stopship.store import Store
@@ -150,14 +150,21 @@ def screen_payment_cmd(
     goods_list: GoodsOpt = None,
 ) -> None:
     """Screen payment messages (format detected from content): decision, reasons, matches."""
-    try:
-        payments = parse_payment_file(file, strict=strict)
-    except PaymentFormatError as exc:
-        # printed here, escaped: the generic handler would read "[block 4]" as console markup
-        err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
-        raise typer.Exit(exc.exit_code) from exc
+    payments = parse_payment_file(file, strict=strict)
     screener = _screener(rules, goods_list)
-    decisions = [screener.screen_payment(p) for p in payments]
+    decisions = []
+    with Progress(
+        TextColumn("screening"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=len(payments) < 2,
+    ) as progress:
+        task = progress.add_task("screen", total=len(payments))
+        for p in payments:
+            decisions.append(screener.screen_payment(p))
+            progress.advance(task)
     if as_json:
         for p, d in zip(payments, decisions, strict=True):
             data = _decision_json(d)
