@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,20 +14,9 @@ from stopship.errors import DownloadError
 from stopship.sources.un_xml import UnXml
 from stopship.store import Store
 from stopship.update import update
+from tests.cli import run
 
 UN_FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "un" / "consolidated.xml"
-
-
-def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, STOPSHIP_HOME=str(home), COLUMNS="200")
-    env.pop("STOPSHIP_DB_URL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "stopship", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
 
 
 def run_json(home: Path, *args: str) -> Any:

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import shutil
-import subprocess
-import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.cli import run
 
 UN_FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "un" / "consolidated.xml"
 
@@ -27,18 +26,6 @@ HIT_FIELDS = {
     "alert",
     "explanation",
 }
-
-
-def run(home: Path, *args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, STOPSHIP_HOME=str(home), COLUMNS="200")
-    env.pop("STOPSHIP_DB_URL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "stopship", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=timeout,
-    )
 
 
 @pytest.fixture(scope="module")

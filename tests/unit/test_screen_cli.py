@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -19,27 +18,13 @@ import pytest
 
 from stopship.screen.screener import Screener
 from stopship.store import Store
+from tests.cli import cli_env as _env
+from tests.cli import run
 from tests.unit.test_screen_checks import BANK, COMPANY, build_small_store
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SCREEN = FIXTURES / "screen"
 PAYMENTS = FIXTURES / "payments"
-
-
-def _env(home: Path) -> dict[str, str]:
-    env = dict(os.environ, STOPSHIP_HOME=str(home), COLUMNS="200")
-    env.pop("STOPSHIP_DB_URL", None)
-    return env
-
-
-def run(home: Path, *args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "stopship", *args],
-        capture_output=True,
-        text=True,
-        env=_env(home),
-        timeout=timeout,
-    )
 
 
 @pytest.fixture(scope="module")
