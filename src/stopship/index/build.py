@@ -31,7 +31,7 @@ from stopship.normalize.name import normalize_name
 FORMAT = 4  # bump whenever the pickled structure changes
 #: a query token whose list tokens occur in more names than this is only followed when
 #: the query has no rarer token (its names are still scored through the rarer ones)
-MAX_POSTINGS = 600
+MAX_POSTINGS = 300
 
 
 def norm_id(value: str) -> str:
