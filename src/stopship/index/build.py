@@ -137,6 +137,9 @@ class MatchIndex:
         self.stats = stats
         self.weights = {t: stats.weight(t) for t in tokens.tokens}
         self.skeleton_weights = _posting_weights(skeletons)
+        self.entity_names: dict[int, list[int]] = {}
+        for ni, nm in enumerate(names):
+            self.entity_names.setdefault(nm.entity, []).append(ni)
         self.id_index = id_index
         self.versions = versions
         self.problems = problems
@@ -228,16 +231,7 @@ class MatchIndex:
         return list(self.id_index.get(v, [])) if len(v) >= 5 else []
 
     def names_of(self, entity: int) -> list[int]:
-        return self._entity_names().get(entity, [])
-
-    def _entity_names(self) -> dict[int, list[int]]:
-        cached: dict[int, list[int]] | None = getattr(self, "_en", None)
-        if cached is None:
-            cached = {}
-            for ni, nm in enumerate(self.names):
-                cached.setdefault(nm.entity, []).append(ni)
-            self._en = cached
-        return cached
+        return self.entity_names.get(entity, [])
 
     # ------------------------------------------------------------------ persistence
 

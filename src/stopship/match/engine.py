@@ -11,7 +11,7 @@ from pathlib import Path
 from stopship import config
 from stopship.countries import to_iso
 from stopship.errors import InputError, NoListsLoadedError
-from stopship.index.build import IndexedName, MatchIndex
+from stopship.index.build import MatchIndex
 from stopship.match import weights as W
 from stopship.match.features import (
     Alignment,
@@ -180,7 +180,7 @@ class Matcher:
         best: dict[int, _Scored] = {}
         for ni in names.keys() | skel.keys():
             nm = idx.names[ni]
-            s = self._score_name(p, nm, qkind, country, q.birth_date, ni in skel)
+            s = self._score_name(p, ni, qkind, country, q.birth_date, ni in skel)
             if nm.entity in id_entities:
                 s = _with_identifier(s, q.id or "")
             cur = best.get(nm.entity)
@@ -204,13 +204,14 @@ class Matcher:
     def _score_name(
         self,
         p: PreparedName,
-        nm: IndexedName,
+        ni: int,
         qkind: str | None,
         country: str | None,
         birth: str | None,
         by_skeleton: bool,
     ) -> _Scored:
         idx = self.index
+        nm = idx.names[ni]
         facts = idx.entities[nm.entity]
         is_person = facts.kind == "person"
         generic = p.generic | nm.prepared.generic
@@ -291,7 +292,7 @@ class Matcher:
             score=round(min(1.0, max(0.0, score)), 4),
             rank=score,
             name_score=name_score,
-            name=_name_pos(idx, nm),
+            name=ni,
             q_variant=qv,
             c_variant=cv,
             alignment=alignment,
@@ -325,14 +326,6 @@ class Matcher:
                 features=s.features,
             ),
         )
-
-
-def _name_pos(idx: MatchIndex, nm: IndexedName) -> int:
-    pos: dict[int, int] | None = getattr(idx, "_name_pos", None)
-    if pos is None:
-        pos = {id(n): i for i, n in enumerate(idx.names)}
-        idx._name_pos = pos  # type: ignore[attr-defined]
-    return pos[id(nm)]
 
 
 def _with_identifier(s: _Scored, value: str) -> _Scored:
