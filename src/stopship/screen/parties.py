@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from stopship.match.engine import Matcher
 from stopship.match.model import Hit, Query
-from stopship.screen.addresses import AddressIndex, Place, place_reasons
+from stopship.screen.addresses import AddressHit, AddressIndex, Place, place_reasons
 from stopship.screen.decision import Citation, Reason, Severity
 
 
@@ -131,7 +131,12 @@ def reasons_per_party(
             continue
         subject = f"{p.role} address: {p.address or p.country}"
         if p.address:
-            for ah in addresses.match(p.address, p.country, floor=thresholds.address_review)[:5]:
+            hits = addresses.match(p.address, p.country, floor=thresholds.address_review)
+            # one reason per listed entity: its best-matching address (hits come best first)
+            best_per_entity: dict[str, AddressHit] = {}
+            for h in hits:
+                best_per_entity.setdefault(h.address.entity_id, h)
+            for ah in list(best_per_entity.values())[:5]:
                 severity = (
                     Severity.BLOCK if ah.score >= thresholds.address_block else Severity.REVIEW
                 )
