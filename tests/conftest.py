@@ -35,3 +35,23 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("STOPSHIP_HOME", str(h))
     monkeypatch.delenv("STOPSHIP_DB_URL", raising=False)
     return h
+
+
+@pytest.fixture(scope="session")
+def real_lists_home(shared_lists: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A STOPSHIP_HOME holding every real list, loaded once for the whole session. Use
+    it by setting STOPSHIP_HOME to it (the environment is left as it was)."""
+    from stopship.sources import SOURCES
+    from stopship.store import Store
+    from stopship.update import update
+
+    home = tmp_path_factory.mktemp("real-lists-home")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("STOPSHIP_HOME", str(home))
+        mp.delenv("STOPSHIP_DB_URL", raising=False)
+        store = Store()
+        results = update(store, list(SOURCES), from_dir=shared_lists)
+        store.close()
+    failed = [(r.source, r.error) for r in results if not r.ok]
+    assert not failed, failed
+    return home

@@ -10,9 +10,7 @@ from pathlib import Path
 import pytest
 
 from stopship.match import Matcher, Query, QueryResult
-from stopship.sources import SOURCES
 from stopship.store import Store
-from stopship.update import update
 
 pytestmark = pytest.mark.integration
 
@@ -21,17 +19,13 @@ SHAGIVALEEV = "ofac:45710"  # Timur Nailevich Shagivaleev, its director general
 
 
 @pytest.fixture(scope="module")
-def matcher(shared_lists: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Matcher]:
-    home = tmp_path_factory.mktemp("real-home")
+def matcher(real_lists_home: Path) -> Iterator[Matcher]:
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("STOPSHIP_HOME", str(home))
+        mp.setenv("STOPSHIP_HOME", str(real_lists_home))
         mp.delenv("STOPSHIP_DB_URL", raising=False)
         store = Store()
-        results = update(store, list(SOURCES), from_dir=shared_lists)
-        failed = [(r.source, r.error) for r in results if not r.ok]
-        assert not failed, failed
         m = Matcher.from_store(store)
-        assert (home / "index").is_dir()
+        assert (real_lists_home / "index").is_dir()
         yield m
         store.close()
 

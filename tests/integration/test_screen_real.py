@@ -13,9 +13,7 @@ from stopship.screen.decision import Decision, Outcome, Severity
 from stopship.screen.orders import read_orders
 from stopship.screen.payments import parse_payment_file
 from stopship.screen.screener import Screener
-from stopship.sources import SOURCES
 from stopship.store import Store
-from stopship.update import update
 
 pytestmark = pytest.mark.integration
 
@@ -29,15 +27,11 @@ CLEAN = ("SO-2024-0418", "SO-2024-0419", "SO-2024-0420")
 
 
 @pytest.fixture(scope="module")
-def screener(shared_lists: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Screener]:
-    home = tmp_path_factory.mktemp("screen-real-home")
+def screener(real_lists_home: Path) -> Iterator[Screener]:
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("STOPSHIP_HOME", str(home))
+        mp.setenv("STOPSHIP_HOME", str(real_lists_home))
         mp.delenv("STOPSHIP_DB_URL", raising=False)
         store = Store()
-        results = update(store, list(SOURCES), from_dir=shared_lists)
-        failed = [(r.source, r.error) for r in results if not r.ok]
-        assert not failed, failed
         yield Screener.from_store(store)
         store.close()
 
