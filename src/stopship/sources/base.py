@@ -7,6 +7,7 @@ An :class:`Adapter` knows one publisher file format. It finds its files in a fol
 
 from __future__ import annotations
 
+import calendar
 import csv
 import hashlib
 import io
@@ -87,6 +88,14 @@ class Adapter:
 
     def parse(self, files: Sequence[SourceFile]) -> ParsedDataset:
         raise NotImplementedError
+
+
+#: month names and abbreviations as lists write them ("Jan", "January", "Sept") -> 1..12
+MONTHS: dict[str, int] = {
+    **{calendar.month_name[i].lower(): i for i in range(1, 13)},
+    **{calendar.month_abbr[i].lower(): i for i in range(1, 13)},
+    "sept": 9,
+}
 
 
 # --------------------------------------------------------------------------- discovery

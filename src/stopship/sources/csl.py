@@ -47,6 +47,7 @@ from stopship.model import (
 )
 from stopship.normalize.scripts import text_script
 from stopship.sources.base import (
+    MONTHS,
     Adapter,
     ParsedDataset,
     ParseIssue,
@@ -57,6 +58,7 @@ from stopship.sources.base import (
     newest,
     read_text,
 )
+from stopship.sources.russian_ids import ogrn_ok
 
 SOURCE = "csl"
 CSV_URL = "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"
@@ -168,8 +170,6 @@ def add_unique(target: list[Any], item: Any) -> None:
 
 # --------------------------------------------------------------------------- field parsing
 
-_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
-
 
 def parse_birth_date(text: str) -> BirthDate | None:
     """A CSL date of birth: ``1978-12-05``, ``1978-12``, ``1955``, ``circa 1960``,
@@ -185,9 +185,9 @@ def parse_birth_date(text: str) -> BirthDate | None:
     m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", body)
     if m is None:
         m2 = re.fullmatch(r"(?:(\d{1,2})\s+)?([A-Za-z]{3})[a-z]*\.?\s+(\d{4})", body)
-        if m2 is None or m2[2].lower() not in _MONTHS:
+        if m2 is None or m2[2].lower() not in MONTHS:
             return None
-        y, mo = int(m2[3]), _MONTHS[m2[2].lower()]
+        y, mo = int(m2[3]), MONTHS[m2[2].lower()]
         day = int(m2[1]) if m2[1] else None
     else:
         y = int(m[1])
@@ -300,14 +300,6 @@ def split_id_item(item: str, layout: str) -> IdItem | None:
     return IdItem(label=label, value=", ".join(rest), country=country)
 
 
-def _ogrn_ok(v: str) -> bool:
-    if len(v) == 13:
-        return int(v[:12]) % 11 % 10 == int(v[12])
-    if len(v) == 15:
-        return int(v[:14]) % 13 % 10 == int(v[14])
-    return False
-
-
 @dataclass
 class Facts:
     """What a record's ids / features say, besides its identifiers."""
@@ -347,7 +339,7 @@ def add_id_item(facts: Facts, it: IdItem) -> None:
     if kind is IdType.TAX_ID and country == "RU" and value.isdigit() and len(value) in (10, 12):
         kind = IdType.INN
     if kind is IdType.REGISTRATION and country in (None, "RU") and value.isdigit():
-        kind = IdType.OGRN if _ogrn_ok(value) else kind
+        kind = IdType.OGRN if ogrn_ok(value) else kind
     ident = Identifier(
         type=kind, value=value, country=country, label=label or None, note="; ".join(notes) or None
     )

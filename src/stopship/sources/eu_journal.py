@@ -42,6 +42,7 @@ from stopship.model import (
 )
 from stopship.normalize.scripts import text_script
 from stopship.sources.base import (
+    MONTHS,
     Adapter,
     ParsedDataset,
     ParseIssue,
@@ -142,11 +143,6 @@ _REG_LABELS: tuple[tuple[str, IdType, str | None], ...] = (
     (r"\bTIN\b|\bTRN\b|\btax\b|УНП", IdType.TAX_ID, None),
 )
 
-_MONTHS = {
-    **{calendar.month_name[i].lower(): i for i in range(1, 13)},
-    **{calendar.month_abbr[i].lower(): i for i in range(1, 13)},
-    "sept": 9,
-}
 
 # demonyms the Official Journal uses for nationality (country names go through to_iso)
 _DEMONYMS = {
@@ -348,10 +344,10 @@ def birth_dates(value: str) -> list[BirthDate]:
         if mm := re.search(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b", p):
             bd = _day(int(mm[1]), int(mm[2]), int(mm[3]), raw)
         elif mm := re.search(r"\b(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})\b", p):
-            month = _MONTHS.get(mm[2].lower())
+            month = MONTHS.get(mm[2].lower())
             bd = _day(int(mm[1]), month, int(mm[3]), raw) if month else None
         elif mm := re.search(r"\b([A-Za-z]+)\.?\s+(\d{4})\b", p):
-            month = _MONTHS.get(mm[1].lower())
+            month = MONTHS.get(mm[1].lower())
             y = int(mm[2])
             if month:
                 last = calendar.monthrange(y, month)[1]

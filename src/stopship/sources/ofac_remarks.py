@@ -17,6 +17,8 @@ from datetime import date
 from stopship.countries import to_iso
 from stopship.model import BirthDate, Identifier, IdType, Name, NameType, Relation
 from stopship.normalize.scripts import text_script
+from stopship.sources.base import MONTHS
+from stopship.sources.russian_ids import inn_ok, ogrn_ok
 
 
 @dataclass
@@ -79,7 +81,6 @@ def _unparen(item: str) -> str:
 
 # --------------------------------------------------------------------------- dates
 
-_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
 _DATE_RX = re.compile(r"^(?:(?P<d>\d{1,2})\s+)?(?:(?P<m>[A-Za-z]{3})[a-z]*\.?\s+)?(?P<y>\d{4})$")
 
 
@@ -93,7 +94,7 @@ def _date_span(text: str) -> tuple[date, date, str] | None:
         if m["d"] is not None:
             return None
         return date(y, 1, 1), date(y, 12, 31), "year"
-    mon = _MONTHS.get(m["m"].lower())
+    mon = MONTHS.get(m["m"].lower())
     if mon is None:
         return None
     last = calendar.monthrange(y, mon)[1]
@@ -275,36 +276,12 @@ _ALL_LABELS = sorted(
 )
 
 
-def _inn_ok(v: str) -> bool:
-    d = [int(c) for c in v]
-
-    def chk(ws: tuple[int, ...]) -> int:
-        return sum(a * b for a, b in zip(ws, d, strict=False)) % 11 % 10
-
-    if len(d) == 10:
-        return chk((2, 4, 10, 3, 5, 9, 4, 6, 8)) == d[9]
-    if len(d) == 12:
-        return (
-            chk((7, 2, 4, 10, 3, 5, 9, 4, 6, 8)) == d[10]
-            and chk((3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8)) == d[11]
-        )
-    return False
-
-
-def _ogrn_ok(v: str) -> bool:
-    if len(v) == 13:
-        return int(v[:12]) % 11 % 10 == int(v[12])
-    if len(v) == 15:
-        return int(v[:14]) % 13 % 10 == int(v[14])
-    return False
-
-
 def _refine(kind: IdType, value: str, country: str | None) -> IdType:
     """Russian tax and registration numbers: INN / OGRN / OKPO by length and checksum."""
     digits = value.isdigit()
     russian = country == "RU"
     if kind is IdType.TAX_ID and digits and len(value) in (10, 12):
-        if (russian or country is None) and _inn_ok(value):
+        if (russian or country is None) and inn_ok(value):
             return IdType.INN
         if russian:
             return IdType.INN
@@ -313,7 +290,7 @@ def _refine(kind: IdType, value: str, country: str | None) -> IdType:
         and digits
         and len(value) in (13, 15)
         and (russian or country is None)
-        and _ogrn_ok(value)
+        and ogrn_ok(value)
     ):
         return IdType.OGRN
     if kind is IdType.OKPO and country not in (None, "RU"):

@@ -29,6 +29,7 @@ from stopship.model import (
 )
 from stopship.normalize.scripts import text_script
 from stopship.sources.base import (
+    MONTHS,
     Adapter,
     ParsedDataset,
     ParseIssue,
@@ -48,28 +49,6 @@ _NAME_RX = r"(un[^/]*consolidated[^/]*|consolidated)\.xml"
 _STRONG = {"good", "a.k.a.", "aka", ""}
 _WEAK = {"low", "very low"}
 _FORMER = {"f.k.a.", "fka"}
-
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for m in names
-}
 
 
 def sniff_root(path: Path, size: int = 8192) -> str | None:
@@ -125,9 +104,9 @@ def _doc_type(*labels: str | None) -> IdType:
 def _month_year(note: str) -> BirthDate | None:
     """``Nov. 1973`` / ``August 1961`` -> a month-precision birth date."""
     m = re.fullmatch(r"([A-Za-z]+)\.?\s+(\d{4})", note.strip())
-    if not m or m.group(1).lower() not in _MONTHS:
+    if not m or m.group(1).lower() not in MONTHS:
         return None
-    y, mo = int(m.group(2)), _MONTHS[m.group(1).lower()]
+    y, mo = int(m.group(2)), MONTHS[m.group(1).lower()]
     end = date(y, mo, calendar.monthrange(y, mo)[1])
     return BirthDate(precision="month", start=date(y, mo, 1), end=end, raw=note.strip())
 
