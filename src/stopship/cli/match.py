@@ -10,9 +10,9 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from stopship.cli.progress import batch_progress
 from stopship.countries import to_iso
 from stopship.errors import InputError
 from stopship.match import Matcher, Query, QueryResult
@@ -167,13 +167,7 @@ def _batch(
     messages: list[str] = []
     with (
         dst.open("w" if restart or not done else "a", encoding="utf-8") as fh,
-        Progress(
-            TextColumn("matching"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-        ) as progress,
+        batch_progress("matching", err) as progress,
     ):
         task = progress.add_task("match", total=len(rows), completed=done)
         results = match_chunks(matcher, chunks, threshold, limit, workers, result_json)

@@ -9,8 +9,8 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from stopship.cli.progress import batch_progress
 from stopship.errors import InputError
 from stopship.match.batch_io import completed_rows
 from stopship.screen.decision import Decision, Outcome
@@ -73,13 +73,7 @@ def screen_cmd(
     screener = _screener(rules, goods_list)
     with (
         dst.open("w" if restart or not done else "a", encoding="utf-8") as fh,
-        Progress(
-            TextColumn("screening"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-        ) as progress,
+        batch_progress("screening", err) as progress,
     ):
         task = progress.add_task("screen", total=len(records), completed=done)
         for rec in records[done:]:
@@ -153,14 +147,7 @@ def screen_payment_cmd(
     payments = parse_payment_file(file, strict=strict)
     screener = _screener(rules, goods_list)
     decisions = []
-    with Progress(
-        TextColumn("screening"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        disable=len(payments) < 2,
-    ) as progress:
+    with batch_progress("screening", err, disable=len(payments) < 2) as progress:
         task = progress.add_task("screen", total=len(payments))
         for p in payments:
             decisions.append(screener.screen_payment(p))
