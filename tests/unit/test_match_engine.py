@@ -568,3 +568,26 @@ def test_a_damaged_index_file_is_rebuilt(home: Path, tmp_path: Path) -> None:
     path.write_bytes(b"not a pickle")
     m = Matcher.from_store(Store())
     assert m.match(Query(name="Zoran Quillan")).alert
+
+
+# ---------------------------------------------------------------------- restricted to a delta
+
+
+def test_only_restricts_hits_to_the_given_entities_with_unchanged_scores() -> None:
+    def org(rid: str, name: str) -> Entity:
+        return Entity.model_validate(
+            {"id": f"d:{rid}", "source": "d", "record_id": rid, "kind": "organization",
+             "names": [{"value": name, "type": "primary"}]}
+        )
+
+    m = Matcher.build(
+        [org("a", "ALABUGA TRADING LLC"), org("b", "ALABUGA TRADING GROUP"), org("c", "NORD")],
+        versions={"d": 1},
+    )
+    full = m.match(Query(name="Alabuga Trading"), threshold=0.0)
+    assert {h.entity_id for h in full.hits} == {"d:a", "d:b"}
+    restricted = m.match(Query(name="Alabuga Trading"), threshold=0.0, only={"d:b", "d:gone"})
+    assert [h.entity_id for h in restricted.hits] == ["d:b"]
+    assert restricted.hits[0].score == score_of(full, "d:b")
+    none = m.match(Query(name="Alabuga Trading"), only=set())
+    assert none.hits == [] and none.error is None

@@ -4,7 +4,7 @@ and return hits with their explanation as data."""
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,6 +68,7 @@ class Matcher:
     def __init__(self, index: MatchIndex, threshold: float = W.ALERT_THRESHOLD) -> None:
         self.index = index
         self.threshold = threshold
+        self._positions: dict[str, int] | None = None
 
     # ------------------------------------------------------------------ construction
 
@@ -102,19 +103,47 @@ class Matcher:
 
     # ------------------------------------------------------------------ matching
 
-    def match(self, query: Query, threshold: float | None = None, limit: int = 10) -> QueryResult:
-        return self.match_batch([query], threshold, limit)[0]
+    def match(
+        self,
+        query: Query,
+        threshold: float | None = None,
+        limit: int = 10,
+        only: Collection[str] | None = None,
+    ) -> QueryResult:
+        return self.match_batch([query], threshold, limit, only)[0]
 
     def match_batch(
-        self, queries: Sequence[Query], threshold: float | None = None, limit: int = 10
+        self,
+        queries: Sequence[Query],
+        threshold: float | None = None,
+        limit: int = 10,
+        only: Collection[str] | None = None,
     ) -> list[QueryResult]:
+        """Score each query. ``only`` (entity ids) restricts the hits to those entities, as
+        when re-screening against a list delta: their scores are the same as in a full
+        match (token weights come from all loaded lists), and no other entity can crowd
+        them out of the scored candidates."""
         thr = self.threshold if threshold is None else threshold
+        allowed = self.entity_positions(only) if only is not None else None
         out: list[QueryResult] = []
         for start in range(0, len(queries), _BATCH):
-            out.extend(self._chunk(queries[start : start + _BATCH], thr, limit))
+            out.extend(self._chunk(queries[start : start + _BATCH], thr, limit, allowed))
         return out
 
-    def _chunk(self, queries: Sequence[Query], thr: float, limit: int) -> list[QueryResult]:
+    def entity_positions(self, entity_ids: Iterable[str]) -> frozenset[int]:
+        """Index positions of these entity ids (ids not in service are ignored)."""
+        pos = self._positions
+        if pos is None:
+            pos = self._positions = {e.id: i for i, e in enumerate(self.index.entities)}
+        return frozenset(pos[x] for x in entity_ids if x in pos)
+
+    def _chunk(
+        self,
+        queries: Sequence[Query],
+        thr: float,
+        limit: int,
+        allowed: frozenset[int] | None = None,
+    ) -> list[QueryResult]:
         prepared: list[PreparedName | None] = []
         errors: list[str | None] = []
         for q in queries:
@@ -142,7 +171,7 @@ class Matcher:
                     )
                 )
                 continue
-            hits = self._score_query(q, p, thr, limit)
+            hits = self._score_query(q, p, thr, limit, allowed)
             warnings = list(p.warnings)
             if p.obfuscation:
                 warnings.append("obfuscation removed: " + ", ".join(p.obfuscation))
@@ -165,13 +194,21 @@ class Matcher:
         p: PreparedName,
         thr: float,
         limit: int,
+        allowed: frozenset[int] | None = None,
     ) -> list[Hit]:
         idx = self.index
-        names = self._best_candidates(idx.candidates(p, RETRIEVAL_MIN))
-        skel = self._best_candidates(idx.skeleton_candidates(p, RETRIEVAL_MIN))
+        found = idx.candidates(p, RETRIEVAL_MIN)
+        found_skel = idx.skeleton_candidates(p, RETRIEVAL_MIN)
+        if allowed is not None:
+            found = {n: v for n, v in found.items() if idx.names[n].entity in allowed}
+            found_skel = {n: v for n, v in found_skel.items() if idx.names[n].entity in allowed}
+        names = self._best_candidates(found)
+        skel = self._best_candidates(found_skel)
         id_entities: set[int] = set()
         if q.id:
             id_entities = set(idx.by_identifier(q.id))
+            if allowed is not None:
+                id_entities &= allowed
             for ei in id_entities:
                 for ni in idx.names_of(ei):
                     names.setdefault(ni, 0.0)
