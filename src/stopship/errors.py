@@ -80,3 +80,49 @@ class InputError(StopshipError):
     """A user-supplied input (query, batch file row, option) is invalid."""
 
     exit_code = 2
+
+
+# ---------------------------------------------------------------------- service and cases
+
+
+class AuthError(StopshipError):
+    """A missing, unknown or revoked API key (HTTP 401)."""
+
+    exit_code = 9
+
+
+class PermissionDeniedError(StopshipError):
+    """The key's role may not do this (HTTP 403)."""
+
+    exit_code = 9
+
+
+class CaseNotFoundError(StopshipError):
+    """No alert (or key, webhook, ...) with that id (HTTP 404)."""
+
+    exit_code = 6
+
+
+class ConflictError(StopshipError):
+    """Someone else changed the alert first: reload and decide again (HTTP 409)."""
+
+    exit_code = 10
+
+
+class DecisionError(StopshipError):
+    """A decision that the case rules refuse: no reason given, an unknown status, a second
+    decision by the same person where four eyes are needed (HTTP 422)."""
+
+    exit_code = 2
+
+
+class AuditTamperedError(StopshipError):
+    """The audit log's hash chain does not verify: a row was changed, removed or inserted."""
+
+    exit_code = 11
+
+
+class EngineUnavailableError(StopshipError):
+    """A batch engine cannot run here (e.g. Spark without PySpark or Java)."""
+
+    exit_code = 12
