@@ -11,6 +11,7 @@ from rich.markup import escape
 from stopship.cli.lists import lists_app
 from stopship.cli.match import match_cmd
 from stopship.cli.screen import screen_cmd, screen_payment_cmd
+from stopship.cli.serve import serve_cmd
 from stopship.errors import StopshipError
 
 app = typer.Typer(
@@ -24,6 +25,7 @@ app.add_typer(lists_app, name="lists")
 app.command("match")(match_cmd)
 app.command("screen")(screen_cmd)
 app.command("screen-payment")(screen_payment_cmd)
+app.command("serve")(serve_cmd)
 
 err = Console(stderr=True)
 

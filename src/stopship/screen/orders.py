@@ -720,3 +720,14 @@ __all__ = [
     "Route",
     "read_orders",
 ]
+
+
+def order_from_json(obj: Any, source: str = "request") -> OrderRecord:
+    """One order from an already parsed JSON value (as one object of a JSON order file),
+    e.g. an HTTP request body. Error messages read ``"<source>, the order object: <field>:
+    <problem>"``."""
+    where = "the order object"
+    if not isinstance(obj, dict):
+        msg = f'{source}, {where}: not a JSON object (an order is {{"order_id": ...}})'
+        return OrderRecord(source, where, None, None, (msg,))
+    return _build(source, where, obj, {})

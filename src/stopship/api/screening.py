@@ -1,0 +1,245 @@
+"""Screening endpoints: ``/v1/match``, ``/v1/match/batch``, ``/v1/screen`` and
+``/v1/screen/payment``. Each call is audited; each call that alerts opens or updates
+alerts, whose ids it returns."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from pydantic import ValidationError
+
+from stopship.api.auth import allowed
+from stopship.api.errors import ErrorEnvelope, FieldInputError
+from stopship.api.models import (
+    BatchRequest,
+    BatchResponse,
+    DecisionResponse,
+    MatchQuery,
+    MatchRequest,
+    MatchResponse,
+    OrderIn,
+    PaymentIn,
+    PaymentResponse,
+    order_json,
+)
+from stopship.api.state import Services, services
+from stopship.cases import permissions as P
+from stopship.cases.models import ApiKey
+from stopship.cli.match import result_json
+from stopship.countries import to_iso
+from stopship.match import Query, QueryResult
+from stopship.model import EntityKind
+from stopship.screen.decision import Decision
+from stopship.screen.orders import order_from_json
+from stopship.screen.payments import parse_payment
+
+router = APIRouter(prefix="/v1", tags=["screening"])
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorEnvelope} for code in (401, 403, 413, 422, 503)
+}
+Screening = Annotated[ApiKey, Depends(allowed(P.SCREEN))]
+
+
+def to_query(q: MatchQuery, at: str = "body") -> Query:
+    """The matcher's query for a request (as ``stopship match`` builds it)."""
+    country = None
+    if q.country is not None and q.country.strip():
+        country = to_iso(q.country)
+        if country is None:
+            raise FieldInputError(
+                [(f"{at}.country", f"{q.country!r} is not an ISO code or a known country name")]
+            )
+    kind = None if q.kind in (None, "any") else EntityKind(q.kind)
+    try:
+        return Query(name=q.name, kind=kind, country=country, birth_date=q.birth_date, id=q.id)
+    except ValidationError as exc:
+        raise FieldInputError(
+            [
+                (
+                    ".".join([at, *(str(x) for x in e["loc"])]),
+                    str(e["ctx"]["error"]) if "error" in e.get("ctx", {}) else e["msg"],
+                )
+                for e in exc.errors()
+            ]
+        ) from exc
+
+
+def _match_json(result: QueryResult, alert_ids: list[int]) -> dict[str, Any]:
+    data = result_json(result)
+    data["alert_ids"] = alert_ids
+    return data
+
+
+@router.post("/match", response_model=MatchResponse, responses=_ERRORS)
+def match(body: MatchRequest, request: Request, key: Screening) -> dict[str, Any]:
+    """Screen one name: the JSON of ``stopship match --json`` plus ``alert_ids``."""
+    svc = services(request)
+    query = to_query(body)
+    result = svc.need_matcher().match(query, threshold=body.threshold, limit=body.limit)
+    if result.error:
+        raise FieldInputError([("body.name", result.error)])
+    alerts = svc.cases.alerts_from_match(result, actor=key.actor, monitor=body.monitor)
+    ids = [a.id for a in alerts]
+    svc.cases.audit(
+        "screen.match",
+        actor=key.actor,
+        details={
+            "name": query.name,
+            "hits": len(result.hits),
+            "alert": result.alert,
+            "alert_ids": ids,
+            "list_versions": result.list_versions,
+            "monitor": body.monitor,
+        },
+    )
+    return _match_json(result, ids)
+
+
+@router.post("/match/batch", response_model=BatchResponse, responses=_ERRORS)
+def match_batch(body: BatchRequest, request: Request, key: Screening) -> dict[str, Any]:
+    """Screen up to 1,000 names at once; one result per query, in order."""
+    svc = services(request)
+    queries = [to_query(q, f"body.queries.{i}") for i, q in enumerate(body.queries)]
+    results = svc.need_matcher().match_batch(queries, threshold=body.threshold, limit=body.limit)
+    out = []
+    all_ids: list[int] = []
+    for r in results:
+        ids = (
+            []
+            if r.error
+            else [
+                a.id for a in svc.cases.alerts_from_match(r, actor=key.actor, monitor=body.monitor)
+            ]
+        )
+        all_ids.extend(ids)
+        out.append(_match_json(r, ids))
+    alerting = sum(1 for r in results if r.alert)
+    svc.cases.audit(
+        "screen.match_batch",
+        actor=key.actor,
+        details={
+            "queries": len(queries),
+            "alerting": alerting,
+            "errors": sum(1 for r in results if r.error),
+            "alert_ids": all_ids,
+            "monitor": body.monitor,
+        },
+    )
+    return {"results": out, "alerts": alerting, "alert_ids": all_ids}
+
+
+def _decision_json(
+    svc: Services, d: Decision, key: ApiKey, monitor: bool, warnings: list[str]
+) -> dict[str, Any]:
+    alerts = svc.cases.alerts_from_decision(d, actor=key.actor, monitor=monitor)
+    data = d.model_dump(mode="json")
+    data["alert_ids"] = [a.id for a in alerts]
+    data["warnings"] = warnings
+    return data
+
+
+@router.post("/screen", response_model=DecisionResponse, responses=_ERRORS)
+def screen_order(
+    body: OrderIn, request: Request, key: Screening, monitor: bool = False
+) -> dict[str, Any]:
+    """Screen one order (as in a JSON order file): the decision as ``stopship screen``
+    writes it, plus ``alert_ids``."""
+    svc = services(request)
+    rec = order_from_json(order_json(body), "request body")
+    if rec.order is None:
+        raise FieldInputError([_order_field(m) for m in rec.errors])
+    decision = svc.need_screener().screen_order(rec.order)
+    data = _decision_json(svc, decision, key, monitor, [])
+    _audit_decision(svc, "screen.order", key, data, monitor)
+    return data
+
+
+def _order_field(message: str) -> tuple[str, str]:
+    # "request body, the order object: parties[0].role: missing"
+    _, _, rest = message.partition("the order object: ")
+    field, sep, problem = rest.partition(": ")
+    if not sep:
+        return "body", message
+    return "body." + field.replace("[", ".").replace("]", ""), problem
+
+
+def _audit_decision(
+    svc: Services, event: str, key: ApiKey, data: dict[str, Any], monitor: bool
+) -> None:
+    svc.cases.audit(
+        event,
+        actor=key.actor,
+        details={
+            "document_id": data["document_id"],
+            "document_type": data["document_type"],
+            "decision": data["decision"],
+            "entity_ids": data["entity_ids"],
+            "alert_ids": data["alert_ids"],
+            "list_versions": data["list_versions"],
+            "monitor": monitor,
+        },
+    )
+
+
+_PAYMENT_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": PaymentIn.model_json_schema()},
+            "text/plain": {"schema": {"type": "string"}},
+            "application/xml": {"schema": {"type": "string"}},
+        },
+    }
+}
+
+
+@router.post(
+    "/screen/payment",
+    response_model=PaymentResponse,
+    responses={**_ERRORS, 415: {"model": ErrorEnvelope}},
+    openapi_extra=_PAYMENT_BODY,
+)
+async def screen_payment(
+    request: Request, key: Screening, monitor: bool = False, strict: bool = False
+) -> dict[str, Any]:
+    """Screen a raw SWIFT MT103 (one or more messages) or an ISO 20022 pacs.008 document,
+    sent as text/plain or application/xml, or as JSON ``{"message": "..."}``: one decision
+    per payment, as ``stopship screen-payment --json`` prints them."""
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    raw = await request.body()
+    if ctype == "application/json" or ctype.endswith("+json"):
+        try:
+            parsed = PaymentIn.model_validate(json.loads(raw))
+        except json.JSONDecodeError as exc:
+            raise FieldInputError([("body", f"bad JSON: {exc.msg}")]) from exc
+        except ValidationError as exc:
+            raise FieldInputError(
+                [(".".join(["body", *map(str, e["loc"])]), e["msg"]) for e in exc.errors()]
+            ) from exc
+        text: str | bytes = parsed.message
+        strict = strict or parsed.strict
+    elif ctype in ("", "text/plain", "application/xml", "text/xml", "application/octet-stream"):
+        text = raw
+    else:
+        raise FieldInputError(
+            [("content-type", f"{ctype!r}: send text/plain, application/xml or JSON")]
+        )
+    return await run_in_threadpool(_screen_payment_sync, request, key, text, monitor, strict)
+
+
+def _screen_payment_sync(
+    request: Request, key: ApiKey, text: str | bytes, monitor: bool, strict: bool
+) -> dict[str, Any]:
+    svc = services(request)
+    screener = svc.need_screener()
+    payments = parse_payment(text, "request body", strict=strict)
+    out = []
+    for p in payments:
+        data = _decision_json(svc, screener.screen_payment(p), key, monitor, list(p.warnings))
+        _audit_decision(svc, "screen.payment", key, data, monitor)
+        out.append(data)
+    return {"decisions": out}

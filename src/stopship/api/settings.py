@@ -1,0 +1,25 @@
+"""Settings of one API process (limits, cookies, screening rules)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+#: the largest request body accepted (bytes); larger bodies get 413 before parsing
+MAX_BODY_BYTES = 1 << 20
+#: the most queries one ``POST /v1/match/batch`` may carry
+MAX_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class ApiSettings:
+    max_body_bytes: int = MAX_BODY_BYTES
+    max_batch: int = MAX_BATCH
+    #: how long a browser session lasts without use (seconds)
+    session_idle_seconds: int = 8 * 3600
+    #: mark the session cookie ``Secure`` (set when served over HTTPS)
+    secure_cookies: bool = False
+    #: a rule-set file for order screening (default: the packaged one)
+    rules: Path | None = None
+    #: extra goods lists for order screening
+    goods_lists: tuple[Path, ...] = ()

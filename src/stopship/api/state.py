@@ -1,0 +1,52 @@
+"""What one API process serves with: the store, the matcher and screener loaded once at
+start-up, the case service, the settings and the browser sessions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
+
+from fastapi import Request
+
+from stopship.api.settings import ApiSettings
+from stopship.errors import NoListsLoadedError
+from stopship.store import Store
+
+if TYPE_CHECKING:
+    from stopship.cases import CaseService
+    from stopship.match import Matcher
+    from stopship.screen.screener import Screener
+    from stopship.web.sessions import SessionStore
+
+
+@dataclass
+class Services:
+    store: Store
+    cases: CaseService
+    settings: ApiSettings
+    sessions: SessionStore
+    matcher: Matcher | None = None
+    screener: Screener | None = None
+    #: why the lists could not be loaded at start-up (shown by /health)
+    load_error: str | None = None
+    owned_store: bool = False
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def need_matcher(self) -> Matcher:
+        if self.matcher is None:
+            raise NoListsLoadedError(
+                self.load_error or "no lists are loaded: run `stopship lists update` first"
+            )
+        return self.matcher
+
+    def need_screener(self) -> Screener:
+        if self.screener is None:
+            raise NoListsLoadedError(
+                self.load_error
+                or "order and payment screening is not loaded: run `stopship lists update`"
+            )
+        return self.screener
+
+
+def services(request: Request) -> Services:
+    return cast(Services, request.app.state.services)
