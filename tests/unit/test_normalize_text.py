@@ -67,6 +67,12 @@ def test_latin_letter_hidden_in_cyrillic_token_folded_to_cyrillic() -> None:
     assert clean("Aлабуга") == "алабуга"  # Latin A + Cyrillic
 
 
+def test_mostly_cyrillic_token_with_latin_only_letters_is_latin() -> None:
+    # found by hypothesis: six Cyrillic look-alikes and R, L, S, N, T, which have no
+    # Cyrillic twin, so the word cannot be Cyrillic
+    assert clean("OCE\u0410N \u0420\u0415\u0410RL\u0415S\u0421\u0415NT") == "ocean pearlescent"
+
+
 def test_digit_lookalikes_only_inside_words() -> None:
     assert clean("SBERBANK0") == "sberbanko"
     assert clean("B0EING") == "boeing"

@@ -31,7 +31,7 @@ from stopship.match.model import (
     QueryResult,
     TokenPair,
 )
-from stopship.match.prepare import PreparedName, prepare
+from stopship.match.prepare import PreparedName, prepare_query
 from stopship.model import Entity, Name
 from stopship.store import Store
 
@@ -153,7 +153,7 @@ class Matcher:
                         f"name is {len(q.name)} characters long; the limit is {MAX_NAME_LENGTH}"
                     )
                 _query_country(q.country)
-                prepared.append(prepare(q.name))
+                prepared.append(prepare_query(q.name))
                 errors.append(None)
             except InputError as exc:
                 prepared.append(None)

@@ -6,9 +6,12 @@ such as "trading"); legal forms and honorifics are compared as their own feature
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from stopship.errors import InputError
+from stopship.normalize.glossary import english_readings
 from stopship.normalize.name import NormalizedName, normalize_name
 from stopship.normalize.translit import skeleton
 
@@ -19,6 +22,8 @@ STRICT_SCRIPTS = frozenset({"Hani", "Hang", "Hira", "Kana"})
 #: scripts written without most vowels: compared with Latin names through consonant
 #: skeletons ("mhmd rstm" ~ "mohammad rostami")
 SKELETON_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa"})
+#: scripts whose organisation names also get an English reading (normalize.glossary)
+GLOSSED_SCRIPTS = frozenset({"Cyrl"})
 #: endings of East Slavic patronymics and Turkic "son/daughter of" particles
 PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ichna", "ogly", "oglu", "kyzy", "qizi")
 
@@ -86,6 +91,72 @@ def _skeleton(tokens: tuple[str, ...]) -> tuple[str, ...]:
 def prepare(name: str) -> PreparedName:
     """Prepare one name; raises :class:`~stopship.errors.InputError` when it cannot be."""
     return _from_normalized(normalize_name(name))
+
+
+_SLASH = re.compile(r"\s+/\s+")
+_BRACKETED = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
+#: spellings compared per query at most (each costs retrieval and alignment time)
+MAX_QUERY_VARIANTS = 8
+#: a part of a query must have this many name tokens to be compared on its own: a lone
+#: token ("(HQN)", "(Russia)") would match far too much
+MIN_PART_TOKENS = 2
+
+
+def alternative_names(name: str) -> list[str]:
+    """The separate names that one query writes together: ``"Full Name (SHORT NAME)"``
+    and ``"Name in Russian / Name in Ukrainian"``. Empty when there is nothing to split."""
+    if "/" not in name and "(" not in name and "[" not in name:
+        return []
+    out: list[str] = []
+    for part in _SLASH.split(name):
+        for cand in (_BRACKETED.sub(" ", part), *_BRACKETED.findall(part)):
+            cand = " ".join(cand.split())
+            if cand and cand not in out:
+                out.append(cand)
+    if out == [" ".join(name.split())]:
+        return []
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def prepare_query(name: str) -> PreparedName:
+    """:func:`prepare` for a screening query: a query that writes several names in one
+    ("АО «Пермский Завод «Машиностроитель» (АО «ПЗ «Маш»)", "Ірина ... / Ирина ...") also
+    gets each part's spellings as its own, so a list entry that carries only one of them
+    is compared with that part and not with the whole. The whole stays the primary."""
+    whole = prepare(name)
+    parts: list[PreparedName] = []
+    for alt in alternative_names(name):
+        try:
+            part = prepare(alt)
+        except InputError:
+            continue  # punctuation only, or empty: the whole already covers it
+        if len([t for t in part.variants[0] if t not in part.generic]) >= MIN_PART_TOKENS:
+            parts.append(part)
+    firsts = [whole.variants[0], *(p.variants[0] for p in parts)]
+    readings: list[tuple[str, ...]] = []
+    if whole.script in GLOSSED_SCRIPTS:
+        for v in firsts:
+            readings.extend(english_readings(v))
+    if not parts and not readings:
+        return whole
+    # most telling first: each name as written, its English reading, other spellings
+    ordered = [
+        *firsts,
+        *readings,
+        *whole.variants[1:],
+        *(p.variants[1] for p in parts[:3] if len(p.variants) > 1),
+    ]
+    variants: list[tuple[str, ...]] = []
+    for v in ordered:
+        if v and v not in variants:
+            variants.append(v)
+    return replace(
+        whole,
+        variants=tuple(variants[:MAX_QUERY_VARIANTS]),
+        generic=whole.generic.union(*(p.generic for p in parts)),
+        legal_forms=whole.legal_forms.union(*(p.legal_forms for p in parts)),
+    )
 
 
 def is_patronymic(token: str) -> bool:

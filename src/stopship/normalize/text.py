@@ -182,10 +182,17 @@ def _fold_confusables(tokens: list[str]) -> tuple[list[str], bool]:
         if not (cyr or grk):
             continue
         foldable = all(c in _TO_LATIN for c in tok if c.isalpha() and char_script(c) != "Latn")
-        if foldable and ((cyr and grk) or (lat and (lat >= cyr + grk or rest_is_latin(i)))):
+        table = _LATIN_TO["Cyrl" if cyr >= grk else "Grek"]
+        # a Latin letter with no Cyrillic/Greek twin ("R", "L", "N") cannot be hiding in
+        # a Cyrillic or Greek word: the word is Latin
+        latin_only_letter = any(
+            c.isalpha() and char_script(c) == "Latn" and c not in table for c in tok
+        )
+        if foldable and (
+            (cyr and grk) or (lat and (lat >= cyr + grk or latin_only_letter or rest_is_latin(i)))
+        ):
             new = _to_latin(tok)
         elif lat:
-            table = _LATIN_TO["Cyrl" if cyr >= grk else "Grek"]
             new = "".join(table.get(c, c) for c in tok)
         elif foldable and rest_is_latin(i):
             new = _to_latin(tok)

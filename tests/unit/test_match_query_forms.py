@@ -1,0 +1,110 @@
+"""Queries that write several names in one, and English readings of Cyrillic
+organisation names: both give the matcher extra spellings, never fewer."""
+
+from __future__ import annotations
+
+import pytest
+
+from stopship.match import Matcher, Query
+from stopship.match.prepare import alternative_names, prepare, prepare_query
+from stopship.model import Entity
+from stopship.normalize.glossary import english_readings, stem_key
+
+
+def _org(rid: str, *names: str, kind: str = "organization") -> Entity:
+    return Entity.model_validate(
+        {
+            "id": f"t:{rid}",
+            "source": "t",
+            "record_id": rid,
+            "kind": kind,
+            "names": [
+                {"value": n, "type": "primary" if i == 0 else "strong_alias"}
+                for i, n in enumerate(names)
+            ],
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher.build(
+        [
+            _org("baz", "Bryansk Automobile Plant, JSC"),
+            _org("zaliv", "Zaliv Shipyard"),
+            _org("rubin", "Central Design Bureau for Marine Engineering Rubin"),
+            _org("foton", "OOO Foton PRO"),
+            _org("pavlenko", "Vladimir Viktorovich PAVLENKO", kind="person"),
+            _org("other", "Uralsk Heavy Machinery Works"),
+        ],
+        versions={"t": 1},
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "parts"),
+    [
+        ("Фотон ПРО (ООО «Фотон ПРО»)", ["Фотон ПРО", "ООО «Фотон ПРО»"]),
+        ("Владимир ПАВЛЕНКО / Володимир ПАВЛЕНКО", ["Владимир ПАВЛЕНКО", "Володимир ПАВЛЕНКО"]),
+        ("HAQQANI NETWORK [HQN]", ["HAQQANI NETWORK", "HQN"]),
+        ("AC/DC Ltd", []),  # a slash inside a word separates nothing
+        ("Plain Name", []),
+        ("Unclosed (bracket", []),
+    ],
+)
+def test_alternative_names(name: str, parts: list[str]) -> None:
+    assert alternative_names(name) == parts
+
+
+def test_query_keeps_the_whole_name_first_and_adds_each_part() -> None:
+    name = "Общество «Фотон ПРО» (ООО «Фотон ПРО»)"
+    q = prepare_query(name)
+    assert q.variants[0] == prepare(name).variants[0]  # the whole stays the primary
+    assert ("foton", "pro") in q.variants
+    # a one-token part (an acronym) is not compared on its own
+    assert ("hqn",) not in prepare_query("HAQQANI NETWORK (HQN)").variants
+
+
+def test_english_reading_of_cyrillic_organisation_words() -> None:
+    assert english_readings(("sudostroitelnyy", "zavod", "zaliv")) == (
+        ("shipyard", "zaliv"),
+    )
+    # an adjective of a place: with and without "-sk"
+    assert english_readings(("bryanskiy", "avtomobilnyy", "zavod")) == (
+        ("bryansk", "automobile", "plant"),
+        ("bryan", "automobile", "plant"),
+    )
+    assert english_readings(("ivan", "petrov")) == ()
+    # the spelling schemes meet on one key
+    assert stem_key("predpriyatie") == stem_key("predpriiatie")
+
+
+def test_latin_queries_get_no_english_reading() -> None:
+    assert (
+        prepare_query("Sudostroitelnyy Zavod Zaliv").variants
+        == prepare("Sudostroitelnyy Zavod Zaliv").variants
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "entity_id"),
+    [
+        ("Акционерное Общество «Брянский Автомобильный Завод» (АО «БАЗ»)", "t:baz"),
+        ("Судостроительный завод ‘Залив’", "t:zaliv"),
+        ("Центральное Конструкторское Бюро Морской Техники «Рубин»", "t:rubin"),
+        ("Общество с Ограниченной Ответственностью «Фотон ПРО» (ООО «Фотон ПРО»)", "t:foton"),
+        ("Владимир Викторович ПАВЛЕНКО / Володимир Вiкторович ПАВЛЕНКО", "t:pavlenko"),
+    ],
+)
+def test_cyrillic_and_combined_names_alert_on_the_english_entry(
+    matcher: Matcher, name: str, entity_id: str
+) -> None:
+    r = matcher.match(Query(name=name))
+    assert r.hits and r.hits[0].entity_id == entity_id, r.hits[:1]
+    assert r.hits[0].alert
+
+
+def test_english_reading_alone_does_not_make_a_different_plant_alert(matcher: Matcher) -> None:
+    # shares only the generic words "plant"/"automobile" with a listed plant
+    r = matcher.match(Query(name="Завод «Прогресс»"))
+    assert not r.alert, [(h.matched_name, h.score) for h in r.hits]
