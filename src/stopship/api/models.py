@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from stopship.api.settings import MAX_BATCH
-from stopship.match.model import MAX_NAME_LENGTH, Hit, Query
+from stopship.match.model import MAX_NAME_LENGTH, Hit
 from stopship.match.weights import ALERT_THRESHOLD
 from stopship.screen.decision import Decision
 
@@ -45,11 +45,19 @@ class BatchRequest(_In):
     monitor: bool = False
 
 
+class QueryOut(BaseModel):
+    name: str
+    kind: str | None
+    country: str | None
+    birth_date: str | None
+    id: str | None
+
+
 class MatchResponse(BaseModel):
     """The JSON of ``stopship match --json``, plus the ids of the alerts it opened or
     updated."""
 
-    query: Query
+    query: QueryOut
     normalized: list[str]
     list_versions: dict[str, int]
     hits: list[Hit]

@@ -5,11 +5,12 @@ alerts, whose ids it returns."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from stopship.api.auth import allowed
 from stopship.api.errors import ErrorEnvelope, FieldInputError
@@ -38,14 +39,33 @@ from stopship.screen.payments import parse_payment
 
 router = APIRouter(prefix="/v1", tags=["screening"])
 
+#: the longest word a query name may have. No listed name has a word half as long, and
+#: the matcher's typo-tolerant lookup grows steeply with word length (a 900-character
+#: word takes seconds): longer words are refused instead of tying up the server.
+MAX_WORD_CHARS = 64
+_WORDS = re.compile(r"[\W_]+")
+
 _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorEnvelope} for code in (401, 403, 413, 422, 503)
 }
+
+
+def _ok(model: type[BaseModel]) -> dict[int | str, dict[str, Any]]:
+    """The documented answers: ``model`` on 200 (the handlers return the CLI's JSON as
+    is, not re-serialised through the model), the error envelope otherwise."""
+    return {200: {"model": model}, **_ERRORS}
+
+
 Screening = Annotated[ApiKey, Depends(allowed(P.SCREEN))]
 
 
 def to_query(q: MatchQuery, at: str = "body") -> Query:
     """The matcher's query for a request (as ``stopship match`` builds it)."""
+    longest = max((len(w) for w in _WORDS.split(q.name)), default=0)
+    if longest > MAX_WORD_CHARS:
+        raise FieldInputError(
+            [(f"{at}.name", f"a word of {longest} characters: at most {MAX_WORD_CHARS}")]
+        )
     country = None
     if q.country is not None and q.country.strip():
         country = to_iso(q.country)
@@ -74,7 +94,7 @@ def _match_json(result: QueryResult, alert_ids: list[int]) -> dict[str, Any]:
     return data
 
 
-@router.post("/match", response_model=MatchResponse, responses=_ERRORS)
+@router.post("/match", response_model=None, responses=_ok(MatchResponse))
 def match(body: MatchRequest, request: Request, key: Screening) -> dict[str, Any]:
     """Screen one name: the JSON of ``stopship match --json`` plus ``alert_ids``."""
     svc = services(request)
@@ -99,7 +119,7 @@ def match(body: MatchRequest, request: Request, key: Screening) -> dict[str, Any
     return _match_json(result, ids)
 
 
-@router.post("/match/batch", response_model=BatchResponse, responses=_ERRORS)
+@router.post("/match/batch", response_model=None, responses=_ok(BatchResponse))
 def match_batch(body: BatchRequest, request: Request, key: Screening) -> dict[str, Any]:
     """Screen up to 1,000 names at once; one result per query, in order."""
     svc = services(request)
@@ -142,7 +162,7 @@ def _decision_json(
     return data
 
 
-@router.post("/screen", response_model=DecisionResponse, responses=_ERRORS)
+@router.post("/screen", response_model=None, responses=_ok(DecisionResponse))
 def screen_order(
     body: OrderIn, request: Request, key: Screening, monitor: bool = False
 ) -> dict[str, Any]:
@@ -199,8 +219,8 @@ _PAYMENT_BODY: dict[str, Any] = {
 
 @router.post(
     "/screen/payment",
-    response_model=PaymentResponse,
-    responses={**_ERRORS, 415: {"model": ErrorEnvelope}},
+    response_model=None,
+    responses=_ok(PaymentResponse),
     openapi_extra=_PAYMENT_BODY,
 )
 async def screen_payment(
