@@ -1,4 +1,5 @@
-"""Shared set-up for the case-management tests: a store on each backend (SQLite always,
+"""Shared set-up for the case-management tests (import ``env_fixture`` and
+``store_url_fixture`` to use the ``env`` fixture): a store on each backend (SQLite always,
 PostgreSQL when reachable), a movable clock, fictional list entities and keys."""
 
 from __future__ import annotations
@@ -60,8 +61,8 @@ class Env:
         return self.cases.create_key(role, name or role.value)[0]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+@pytest.fixture(name="store_url", params=["sqlite", "postgresql"])
+def store_url_fixture(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield sqlite_url(tmp_path)
         return
@@ -72,8 +73,8 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture()
-def env(store_url: str) -> Iterator[Env]:
+@pytest.fixture(name="env")
+def env_fixture(store_url: str) -> Iterator[Env]:
     store = Store(store_url)
     clock = Clock()
     cases = CaseService(store, clock=clock, suppression_days=30)

@@ -15,7 +15,7 @@ from stopship.screen.goods import GoodsRules
 from stopship.screen.orders import LineItem, Order, Party, PartyRole, Route
 from stopship.screen.route import Ruleset
 from stopship.screen.screener import Screener
-from tests.cases_fixtures import Env, env, fixture_entities, store_url  # noqa: F401
+from tests.cases_fixtures import Env, env_fixture, fixture_entities, store_url_fixture  # noqa: F401
 from tests.unit.test_screen_checks import COMPANY, SMALL_LIST
 
 
@@ -160,7 +160,10 @@ def test_the_queue_filters_and_pages(env: Env) -> None:
     ids = _seed(env)
     analyst = env.key(Role.ANALYST, "ann")
     env.cases.decide(
-        ids["Ocean Pearlescent"], status="escalated", reason="check IMO", actor=analyst,
+        ids["Ocean Pearlescent"],
+        status="escalated",
+        reason="check IMO",
+        actor=analyst,
         expected_version=1,
     )
     env.cases.assign(ids["Krasnoverkh"], "ann", actor=analyst, expected_version=1)
@@ -188,8 +191,11 @@ def test_stats_count_by_status_level_and_source(env: Env) -> None:
     ids = _seed(env)
     analyst = env.key(Role.ANALYST)
     env.cases.decide(
-        ids["Krasnoverkh"], status="false_positive", reason="another company",
-        actor=analyst, expected_version=1,
+        ids["Krasnoverkh"],
+        status="false_positive",
+        reason="another company",
+        actor=analyst,
+        expected_version=1,
     )
     s = env.cases.stats()
     assert s["total"] == 4 and s["open"] == 3

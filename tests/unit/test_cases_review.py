@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 
-from stopship.cases import Alert, AlertStatus, Role
+from stopship.cases import Alert, AlertStatus, ApiKey, Role
 from stopship.errors import (
     CaseNotFoundError,
     ConflictError,
     DecisionError,
     PermissionDeniedError,
 )
-from tests.cases_fixtures import Env, env, store_url  # noqa: F401
+from tests.cases_fixtures import Env, env_fixture, store_url_fixture  # noqa: F401
 
 
 def _alert(env: Env, name: str = "ALABUGA TRADING LLC") -> Alert:
@@ -47,7 +47,10 @@ def test_service_keys_may_not_decide(env: Env) -> None:
     a = _alert(env)
     with pytest.raises(PermissionDeniedError):
         env.cases.decide(
-            a.id, status="true_match", reason="x", actor=env.key(Role.SERVICE),
+            a.id,
+            status="true_match",
+            reason="x",
+            actor=env.key(Role.SERVICE),
             expected_version=1,
         )
 
@@ -56,8 +59,11 @@ def test_true_match_closes_with_the_reason_recorded(env: Env) -> None:
     a = _alert(env)
     analyst = env.key(Role.ANALYST, "ann")
     done = env.cases.decide(
-        a.id, status=AlertStatus.TRUE_MATCH, reason="same registration number",
-        actor=analyst, expected_version=1,
+        a.id,
+        status=AlertStatus.TRUE_MATCH,
+        reason="same registration number",
+        actor=analyst,
+        expected_version=1,
     )
     assert done.status is AlertStatus.TRUE_MATCH and done.version == 2
     ev = env.cases.get_alert(a.id).events[-1]
@@ -65,9 +71,7 @@ def test_true_match_closes_with_the_reason_recorded(env: Env) -> None:
     assert (ev.status_from, ev.status_to) == (AlertStatus.OPEN, AlertStatus.TRUE_MATCH)
     assert ev.text == "same registration number"
     with pytest.raises(DecisionError, match="closed"):
-        env.cases.decide(
-            a.id, status="escalated", reason="x", actor=analyst, expected_version=2
-        )
+        env.cases.decide(a.id, status="escalated", reason="x", actor=analyst, expected_version=2)
 
 
 def test_clearing_a_block_level_alert_needs_a_second_reviewer(env: Env) -> None:
@@ -77,8 +81,11 @@ def test_clearing_a_block_level_alert_needs_a_second_reviewer(env: Env) -> None:
     reviewer = env.key(Role.REVIEWER, "rita")
     other_analyst = env.key(Role.ANALYST, "bob")
     first = env.cases.decide(
-        a.id, status="false_positive", reason="different company, other country",
-        actor=reviewer, expected_version=1,
+        a.id,
+        status="false_positive",
+        reason="different company, other country",
+        actor=reviewer,
+        expected_version=1,
     )
     assert first.status is AlertStatus.PENDING_SECOND_REVIEW
     assert env.cases.suppressions() == []
@@ -94,7 +101,10 @@ def test_clearing_a_block_level_alert_needs_a_second_reviewer(env: Env) -> None:
         )
     second_reviewer = env.key(Role.ADMIN, "alex")
     done = env.cases.decide(
-        a.id, status="false_positive", reason="agreed", actor=second_reviewer,
+        a.id,
+        status="false_positive",
+        reason="agreed",
+        actor=second_reviewer,
         expected_version=2,
     )
     assert done.status is AlertStatus.FALSE_POSITIVE and done.version == 3
@@ -114,13 +124,19 @@ def test_a_pending_clearing_can_be_rejected(env: Env) -> None:
         a.id, status="false_positive", reason="not them", actor=analyst, expected_version=1
     )
     back = env.cases.decide(
-        a.id, status="escalated", reason="needs legal", actor=env.key(Role.REVIEWER),
+        a.id,
+        status="escalated",
+        reason="needs legal",
+        actor=env.key(Role.REVIEWER),
         expected_version=2,
     )
     assert back.status is AlertStatus.ESCALATED
     # the next clearing needs four eyes again, from scratch
     again = env.cases.decide(
-        a.id, status="false_positive", reason="legal says no", actor=analyst,
+        a.id,
+        status="false_positive",
+        reason="legal says no",
+        actor=analyst,
         expected_version=3,
     )
     assert again.status is AlertStatus.PENDING_SECOND_REVIEW
@@ -130,7 +146,10 @@ def test_a_review_level_alert_is_cleared_by_one_person(env: Env) -> None:
     a = _alert(env, "Krasnoverkh")
     assert a.level == "review"
     done = env.cases.decide(
-        a.id, status="false_positive", reason="bakery", actor=env.key(Role.ANALYST),
+        a.id,
+        status="false_positive",
+        reason="bakery",
+        actor=env.key(Role.ANALYST),
         expected_version=1,
     )
     assert done.status is AlertStatus.FALSE_POSITIVE
@@ -146,7 +165,10 @@ def test_reopening_needs_a_reviewer_and_withdraws_the_suppression(env: Env) -> N
     with pytest.raises(PermissionDeniedError):
         env.cases.decide(a.id, status="open", reason="oops", actor=analyst, expected_version=2)
     reopened = env.cases.decide(
-        a.id, status="open", reason="new facts", actor=env.key(Role.REVIEWER),
+        a.id,
+        status="open",
+        reason="new facts",
+        actor=env.key(Role.REVIEWER),
         expected_version=2,
     )
     assert reopened.status is AlertStatus.OPEN
@@ -164,36 +186,41 @@ def test_a_stale_version_is_a_conflict(env: Env) -> None:
     _alert(env)
     with pytest.raises(ConflictError):
         env.cases.decide(a.id, status="escalated", reason="x", actor=analyst, expected_version=2)
-    ok = env.cases.decide(
-        a.id, status="escalated", reason="x", actor=analyst, expected_version=3
-    )
+    ok = env.cases.decide(a.id, status="escalated", reason="x", actor=analyst, expected_version=3)
     assert ok.version == 4
 
 
+def _race(env: Env, alert_id: int, keys: list[ApiKey], statuses: list[str]) -> list[Any]:
+    """Two threads decide one alert at once, each on its own connection."""
+    barrier = threading.Barrier(2)
+    outcome: list[Any] = [None, None]
+
+    def run(i: int) -> None:
+        barrier.wait()
+        try:
+            outcome[i] = env.cases.decide(
+                alert_id,
+                status=statuses[i],
+                reason=f"by {i}",
+                actor=keys[i],
+                expected_version=1,
+            )
+        except Exception as exc:  # the loser's error is what the test looks at
+            outcome[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return outcome
+
+
 def test_two_concurrent_decisions_exactly_one_wins(env: Env) -> None:
-    """Two threads, two connections, one alert, the same expected version."""
+    keys = [env.key(Role.ANALYST, "ann"), env.key(Role.ANALYST, "bob")]
     for _round in range(3):
         a = _alert(env, "Ocean Pearlescent")
-        keys = [env.key(Role.ANALYST, "ann"), env.key(Role.ANALYST, "bob")]
-        statuses = ["true_match", "escalated"]
-        barrier = threading.Barrier(2)
-        outcome: list[Any] = [None, None]
-
-        def run(i: int, alert_id: int = a.id) -> None:
-            barrier.wait()
-            try:
-                outcome[i] = env.cases.decide(
-                    alert_id, status=statuses[i], reason=f"by {i}", actor=keys[i],
-                    expected_version=1,
-                )
-            except Exception as exc:  # the loser's error is the assertion's subject
-                outcome[i] = exc
-
-        threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=30)
+        outcome = _race(env, a.id, keys, ["true_match", "escalated"])
         winners = [o for o in outcome if isinstance(o, Alert)]
         losers = [o for o in outcome if isinstance(o, ConflictError)]
         assert len(winners) == 1 and len(losers) == 1, outcome

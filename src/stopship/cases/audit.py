@@ -103,13 +103,21 @@ def verify(conn: Connection) -> AuditReport:
             ok=False,
             rows=rows,
             head=None,
-            first_bad_seq=last + 1 if head_seq is not None and head_seq > last else last,
+            first_bad_seq=_first_bad_seq_at_end(head_seq, last),
             problem=(
                 f"the chain ends at row {last} but its head records row {head_seq}: "
                 "rows were removed from (or added to) its end"
             ),
         )
     return AuditReport(ok=True, rows=rows, head=prev)
+
+
+def _first_bad_seq_at_end(head_seq: int | None, last: int) -> int:
+    """Rows removed from the end: the first missing one; rows appended behind the head's
+    back: the first of them; a rewritten head: the last row."""
+    if head_seq is None or head_seq == last:
+        return max(last, 1)
+    return last + 1 if head_seq > last else head_seq + 1
 
 
 class AuditMixin(ServiceBase):
