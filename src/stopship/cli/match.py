@@ -68,10 +68,46 @@ def match_cmd(
         int, typer.Option(min=1, max=64, help="Batch: worker processes (default: all cores)")
     ] = default_workers(),
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            help="Batch engine: local (worker processes) or spark; either writes screened rows "
+            "to --output (.jsonl or .parquet) and bad rows to --errors"
+        ),
+    ] = None,
+    spark_master: Annotated[
+        str | None,
+        typer.Option("--spark-master", help="Spark master URL (default local[*])"),
+    ] = None,
+    delta: Annotated[
+        Path | None,
+        typer.Option(
+            help="Re-screen against a list delta only: the JSON of `stopship lists diff --json`"
+        ),
+    ] = None,
+    errors_file: Annotated[
+        Path | None,
+        typer.Option("--errors", help="With --engine: bad rows (default OUTPUT.errors.jsonl)"),
+    ] = None,
 ) -> None:
     """Screen NAME (or every row of --input) against all loaded lists, with explanations."""
     if (name is None) == (input_file is None):
         raise InputError("give either a NAME or --input FILE (with --output FILE.jsonl)")
+    if engine is not None or delta is not None or spark_master is not None:
+        if input_file is None or output_file is None:
+            raise InputError("--engine, --delta and --spark-master need --input and --output")
+        _engine_batch(
+            engine or ("spark" if spark_master else "local"),
+            input_file,
+            output_file,
+            errors_file,
+            threshold=threshold,
+            limit=limit,
+            workers=workers,
+            master=spark_master,
+            delta=delta,
+        )
+        return
     matcher = Matcher.from_store(Store())
     if input_file is not None:
         if output_file is None:
@@ -195,4 +231,35 @@ def _batch(
             err.print(f"  [red]{escape(m)}[/]")
         if len(messages) > _SHOWN_ERRORS:
             err.print(f"  ... and {len(messages) - _SHOWN_ERRORS} more (see {dst})")
+        raise typer.Exit(2)
+
+
+def _engine_batch(
+    name: str,
+    src: Path,
+    dst: Path,
+    errors: Path | None,
+    *,
+    threshold: float,
+    limit: int,
+    workers: int,
+    master: str | None,
+    delta: Path | None,
+) -> None:
+    """A batch through an engine (local or Spark): screened rows to ``dst``, bad rows to
+    ``errors``; prints the counts (rows in = rows out + rows in error)."""
+    from stopship.engine import engine_for
+    from stopship.engine.delta import delta_entity_ids
+
+    if name != "spark" and master is not None:
+        raise InputError("--spark-master needs --engine spark")
+    only = delta_entity_ids(delta) if delta is not None else None
+    eng = engine_for(name, workers=workers, master=master)
+    if only is not None:
+        err.print(f"re-screening against {len(only)} added or changed entities of {delta}")
+    report = eng.run_match(src, dst, threshold=threshold, limit=limit, only=only, errors=errors)
+    err.print(f"{report.engine}: {report.summary()} in {report.seconds:.1f} s")
+    err.print(f"  screened rows: {report.output}")
+    err.print(f"  rows in error: {report.errors}")
+    if report.rows_error:
         raise typer.Exit(2)

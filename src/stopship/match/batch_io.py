@@ -1,4 +1,5 @@
-"""Batch query files (CSV, XLSX, JSONL with a ``name`` column) and resumable JSONL output."""
+"""Batch query files (CSV, XLSX, JSONL or Parquet with a ``name`` column) and resumable JSONL
+output."""
 
 from __future__ import annotations
 
@@ -29,6 +30,15 @@ class Row:
     line: int | None
     query: Query | None
     error: str | None
+    ref: str | None = None  # the input's own ``ref`` column, when it has one
+
+
+def parse_fields(row: int, line: int | None, fields: dict[str, Any], path: Path) -> Row:
+    """One input row's cells as a :class:`Row` (a query, or the reason it has none); the
+    batch engines call this on rows they read themselves (e.g. Parquet on Spark)."""
+    r = _query(row, line, fields, path)
+    ref = cell_text(fields.get("ref"))
+    return r if ref is None else Row(r.row, r.line, r.query, r.error, ref)
 
 
 def _query(row: int, line: int | None, fields: dict[str, Any], path: Path) -> Row:
@@ -80,16 +90,23 @@ def read_rows(path: Path) -> Iterator[Row]:
     """Rows of a CSV, XLSX or JSONL file (by extension); a file-level problem (missing
     ``name`` column, unreadable file) raises :class:`InputError` naming the file."""
     suffix = path.suffix.lower()
+    if suffix == ".parquet" and path.is_dir():  # a Parquet dataset (e.g. written by Spark)
+        yield from _parquet(path)
+        return
     if not path.is_file():
         raise InputError(f"{path}: no such file")
-    if suffix in (".jsonl", ".ndjson", ".json"):
+    if suffix == ".parquet":
+        yield from _parquet(path)
+    elif suffix in (".jsonl", ".ndjson", ".json"):
         yield from _jsonl(path)
     elif suffix in (".xlsx", ".xlsm"):
         yield from _xlsx(path)
     elif suffix in (".csv", ".tsv", ".txt"):
         yield from _csv(path, "\t" if suffix == ".tsv" else ",")
     else:
-        raise InputError(f"{path}: unknown input format {suffix!r} (use .csv, .xlsx or .jsonl)")
+        raise InputError(
+            f"{path}: unknown input format {suffix!r} (use .csv, .xlsx, .jsonl or .parquet)"
+        )
 
 
 def _header(path: Path, header: list[str]) -> list[str]:
@@ -123,7 +140,7 @@ def _csv(path: Path, delimiter: str) -> Iterator[Row]:
         if not any(v.strip() for v in values):
             continue
         row += 1
-        yield _query(row, line, dict(zip(cols, values, strict=False)), path)
+        yield parse_fields(row, line, dict(zip(cols, values, strict=False)), path)
 
 
 def _jsonl(path: Path) -> Iterator[Row]:
@@ -144,7 +161,7 @@ def _jsonl(path: Path) -> Iterator[Row]:
             if not isinstance(obj, dict):
                 yield Row(row, line_no, None, f"{path.name}, line {line_no}: not a JSON object")
                 continue
-            yield _query(row, line_no, obj, path)
+            yield parse_fields(row, line_no, obj, path)
 
 
 def _xlsx(path: Path) -> Iterator[Row]:
@@ -168,9 +185,45 @@ def _xlsx(path: Path) -> Iterator[Row]:
                 continue
             row += 1
             fields = {c: v for c, v in zip(cols, values, strict=False) if v is not None}
-            yield _query(row, line, fields, path)
+            yield parse_fields(row, line, fields, path)
     finally:
         wb.close()
+
+
+def parquet_files(path: Path) -> list[Path]:
+    """The data files of a Parquet file or dataset folder, in name order (row order)."""
+    if path.is_file():
+        return [path]
+    files = sorted(
+        p for p in path.rglob("*.parquet") if p.is_file() and not p.name.startswith((".", "_"))
+    )
+    if not files:
+        raise InputError(f"{path}: no .parquet files in this folder")
+    return files
+
+
+def _parquet(path: Path) -> Iterator[Row]:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise InputError(
+            f"{path}: reading Parquet needs pyarrow (pip install 'stopship[spark]')"
+        ) from exc
+    row = 0
+    for f in parquet_files(path):
+        try:
+            pf = pq.ParquetFile(f)
+        except Exception as exc:
+            raise InputError(f"{f}: not a readable Parquet file ({exc})") from exc
+        cols = [c for c in pf.schema_arrow.names if c.strip().lower() in (*COLUMNS, "ref")]
+        if "name" not in {c.strip().lower() for c in cols}:
+            raise InputError(f"{f}: no 'name' column ({', '.join(pf.schema_arrow.names)})")
+        for batch in pf.iter_batches(batch_size=8192, columns=cols):
+            names = [c.strip().lower() for c in batch.schema.names]
+            for values in zip(*(c.to_pylist() for c in batch.columns), strict=True):
+                row += 1
+                fields = {k: v for k, v in zip(names, values, strict=True) if v is not None}
+                yield parse_fields(row, None, fields, f)
 
 
 def completed_rows(out: Path) -> int:
