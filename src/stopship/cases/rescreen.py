@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 from sqlalchemy import update
@@ -12,10 +13,12 @@ from stopship.cases.alerts import AlertsMixin
 from stopship.cases.models import RescreenReport
 from stopship.cases.monitoring import MonitoringMixin
 from stopship.cases.schema import monitored
-from stopship.match.engine import Matcher
 from stopship.match.model import Query
 from stopship.model import EntityKind
 from stopship.store.delta import Delta
+
+if TYPE_CHECKING:
+    from stopship.match.engine import Matcher
 
 
 class RescreenMixin(AlertsMixin, MonitoringMixin):

@@ -8,6 +8,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from stopship.cli.audit import audit_app
+from stopship.cli.keys import keys_app
 from stopship.cli.lists import lists_app
 from stopship.cli.match import match_cmd
 from stopship.cli.screen import screen_cmd, screen_payment_cmd
@@ -22,6 +24,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(lists_app, name="lists")
+app.add_typer(keys_app, name="keys")
+app.add_typer(audit_app, name="audit")
 app.command("match")(match_cmd)
 app.command("screen")(screen_cmd)
 app.command("screen-payment")(screen_payment_cmd)

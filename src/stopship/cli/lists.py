@@ -69,11 +69,13 @@ def update_cmd(
         results = update(
             store, sources, from_dir=from_dir, explicit=source is not None, progress=report
         )
+        matcher = None
         if any(r.ok and r.version for r in results):
             t = progress.add_task("building", source="match index", total=None)
             from stopship.match import Matcher
 
-            index = Matcher.from_store(store, rebuild=True).index
+            matcher = Matcher.from_store(store, rebuild=True)
+            index = matcher.index
             progress.update(
                 t,
                 description=f"[green]built[/] over {len(index.names)} names",
@@ -98,6 +100,12 @@ def update_cmd(
             else:
                 msg = "[red]FAILED[/]: previous version kept"
             progress.update(tasks[r.source], description=msg, total=1, completed=1)
+    # case management: audit the update, re-screen monitored counterparties, webhooks
+    from stopship.cases.updates import after_list_update, summary_line
+
+    rescreened = after_list_update(store, results, matcher)
+    if rescreened is not None:
+        err.print(f"[bold]monitoring:[/] {escape(summary_line(*rescreened))}", highlight=False)
     if as_json:
         _print_json([r.to_json() for r in results])
     else:
