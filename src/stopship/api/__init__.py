@@ -73,7 +73,7 @@ def create_app(
         cases=cases if cases is not None else CaseService(the_store),
         settings=settings,
         sessions=SessionStore(idle_seconds=settings.session_idle_seconds),
-        matcher=matcher,
+        matcher=matcher if matcher is not None else (screener.matcher if screener else None),
         screener=screener,
         owned_store=owned,
     )
