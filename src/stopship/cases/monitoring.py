@@ -16,6 +16,7 @@ from stopship.cases.permissions import ALERTS_DECIDE, require
 from stopship.cases.rows import monitored_from_row
 from stopship.cases.schema import monitored
 from stopship.errors import CaseNotFoundError
+from stopship.match.model import Query
 
 
 def remember(
@@ -62,6 +63,26 @@ def remember(
 
 
 class MonitoringMixin(ServiceBase):
+    def monitor(
+        self, query: Query, *, actor: str, origin: str = "match"
+    ) -> MonitoredCounterparty:
+        """Remember a counterparty for re-screening without screening it now (e.g. a
+        customer base registered in bulk)."""
+        with self._write() as conn:
+            mid = remember(
+                conn,
+                self.now(),
+                query.name,
+                kind=query.kind.value if query.kind else None,
+                country=query.country,
+                birth_date=query.birth_date,
+                id_value=query.id,
+                origin=origin,
+                actor=actor,
+            )
+            row = conn.execute(select(monitored).where(monitored.c.id == mid)).one()
+        return monitored_from_row(row)
+
     def monitored(self) -> list[MonitoredCounterparty]:
         with self._read() as conn:
             rows = conn.execute(select(monitored).order_by(monitored.c.id)).all()
