@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from stopship.cli.progress import batch_progress
+from stopship.engine.screening import decision_json
 from stopship.errors import InputError
 from stopship.match.batch_io import completed_rows
 from stopship.screen.decision import Decision, Outcome
@@ -37,11 +38,7 @@ def _screener(rules: Path | None, goods: list[Path] | None) -> Screener:
     return Screener.from_store(Store(), rules=rules, goods_lists=tuple(goods or ()))
 
 
-def _decision_json(d: Decision, location: str | None = None) -> dict[str, Any]:
-    data = d.model_dump(mode="json")
-    if location:
-        data["location"] = location
-    return data
+_decision_json = decision_json  # one place makes decision lines (the engines too)
 
 
 def screen_cmd(
@@ -59,10 +56,19 @@ def screen_cmd(
     rules: RulesOpt = None,
     goods_list: GoodsOpt = None,
     restart: Annotated[bool, typer.Option(help="Start over instead of resuming")] = False,
+    engine: Annotated[
+        str, typer.Option(help="local (this process) or spark (same decisions, on Spark)")
+    ] = "local",
+    spark_master: Annotated[
+        str | None,
+        typer.Option("--spark-master", help="Spark master URL (default local[*])"),
+    ] = None,
 ) -> None:
     """Screen every order of FILE: one decision (clear / review / block) each, with reasons."""
     if export is not None and export.suffix.lower() not in (".csv", ".xlsx"):
         raise InputError(f"--export {export}: use a .csv or .xlsx file")
+    if spark_master is not None and engine != "spark":
+        raise InputError("--spark-master needs --engine spark")
     records = list(read_orders(file))
     dst = output or file.with_name(file.name + ".decisions.jsonl")
     done = 0 if restart else completed_rows(dst)
@@ -70,25 +76,23 @@ def screen_cmd(
         raise InputError(f"{dst} has {done} lines, more than {file} has orders ({len(records)})")
     if done:
         err.print(f"resuming after {done} of {len(records)} orders (already in {dst})")
-    screener = _screener(rules, goods_list)
-    with (
-        dst.open("w" if restart or not done else "a", encoding="utf-8") as fh,
-        batch_progress("screening", err) as progress,
-    ):
+    from stopship.engine import engine_for
+
+    eng = engine_for(engine, master=spark_master)
+    err.print("loading lists, index and rules ...")
+    with batch_progress("screening", err, disable=engine != "local") as progress:
         task = progress.add_task("screen", total=len(records), completed=done)
-        for rec in records[done:]:
-            if rec.order is None:
-                line = {
-                    "location": rec.location,
-                    "source": rec.source,
-                    "document_id": rec.order_id,
-                    "errors": list(rec.errors),
-                }
-            else:
-                line = _decision_json(screener.screen_order(rec.order), rec.location)
-            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
-            fh.flush()  # one complete line per order: a crash loses at most the current one
-            progress.advance(task)
+        run = eng.run_screen(
+            file,
+            dst,
+            rules=rules,
+            goods_lists=tuple(goods_list or ()),
+            skip=done,
+            append=bool(done) and not restart,
+            progress=lambda n: progress.advance(task, n),
+        )
+    if engine != "local":
+        err.print(f"{run.engine}: {run.summary()} in {run.seconds:.1f} s")
     decisions, errors = _read_back(dst)
     _summary(decisions, errors)
     if report is not None:

@@ -46,8 +46,13 @@ class SparkEngine:
     # ------------------------------------------------------------------ plumbing
 
     def _spark(self) -> tuple[Any, bool]:
+        """The session, and whether this run started it (and so stops it)."""
         if self._session is not None:
             return self._session, False
+        from pyspark.sql import SparkSession
+
+        if SparkSession.getActiveSession() is not None:  # e.g. inside spark-submit
+            return SparkSession.getActiveSession(), False
         return spark_session(self.master), True
 
     def _ship(self, spark: Any, path: Path, tag: str) -> str:
