@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from itertools import combinations
 
 from stopship.match.features import token_similarity
 
@@ -30,10 +29,11 @@ def deletions(token: str, depth: int) -> frozenset[str]:
     if len(token) <= EXACT_MAX:
         return frozenset((token,))
     out = {token}
-    n = len(token)
-    for d in range(1, depth + 1):
-        for drop in combinations(range(n), d):
-            out.add("".join(c for i, c in enumerate(token) if i not in drop))
+    frontier = {token}
+    for _ in range(depth):
+        nxt = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        out |= nxt
+        frontier = nxt
     return frozenset(out)
 
 
