@@ -56,11 +56,13 @@ class TokenIndex:
         self.compact: dict[str, list[int]] = {}  # space-free name -> name ids
         self._similar: dict[str, list[tuple[int, float]]] = {}  # per-process caches
         self._sets: dict[int, frozenset[int]] = {}
+        self._longest: int | None = None  # length of the longest token, when known
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["_similar"] = {}
         state["_sets"] = {}
+        state.pop("_longest", None)
         return state
 
     def add(self, name_id: int, variants: Sequence[Sequence[str]]) -> None:
@@ -72,6 +74,7 @@ class TokenIndex:
                     tid = len(self.tokens)
                     self.vocab[t] = tid
                     self.tokens.append(t)
+                    self._longest = None
                     self.postings.append([])
                     for key in deletions(t, _index_depth(t)):
                         self.neighbours.setdefault(key, []).append(tid)
@@ -82,6 +85,12 @@ class TokenIndex:
             bucket = self.compact.setdefault(joined, [])
             if not bucket or bucket[-1] != name_id:
                 bucket.append(name_id)
+
+    def longest_token(self) -> int:
+        longest: int | None = getattr(self, "_longest", None)
+        if longest is None:
+            longest = self._longest = max((len(t) for t in self.tokens), default=0)
+        return longest
 
     def _posting_set(self, tid: int) -> frozenset[int]:
         """The names of a (common) token as a set, cached."""
@@ -106,7 +115,10 @@ class TokenIndex:
         found: dict[int, float] = {}
         if tid is not None:
             found[tid] = 1.0
-        if len(token) > EXACT_MAX:
+        # a token more than two letters longer than every indexed token has no indexed
+        # token within two edits: skip its deletion neighbourhood, which grows with the
+        # cube of its length (a 1,000-letter "word" would cost gigabytes)
+        if EXACT_MAX < len(token) <= self.longest_token() + 2:
             for key in deletions(token, _query_depth(token)):
                 for cand in self.neighbours.get(key, ()):
                     if cand in found:
