@@ -1,6 +1,6 @@
-"""Shared set-up for the case-management tests (import ``env_fixture`` and
-``store_url_fixture`` to use the ``env`` fixture): a store on each backend (SQLite always,
-PostgreSQL when reachable), a movable clock, fictional list entities and keys."""
+"""Shared set-up for the case-management tests: a store on each backend (SQLite always,
+PostgreSQL when reachable), a movable clock, fictional list entities and keys. Import
+``fx_env, fx_pg, fx_url`` to get the ``env`` fixture."""
 
 from __future__ import annotations
 
@@ -61,20 +61,61 @@ class Env:
         return self.cases.create_key(role, name or role.value)[0]
 
 
-@pytest.fixture(name="store_url", params=["sqlite", "postgresql"])
-def store_url_fixture(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield sqlite_url(tmp_path)
+_PG_URL: list[str] = []  # the one database of this test session, once created
+
+
+@pytest.fixture(name="pg_session_url", scope="session")
+def fx_pg() -> Iterator[str | None]:
+    """One PostgreSQL database for all the case tests of a session (emptied before each
+    test); None when PostgreSQL is not reachable. Each test module imports this fixture,
+    so the first to run creates the database and drops it at the end of the session."""
+    if _PG_URL:
+        yield _PG_URL[0]
         return
-    reason = pg_available()
-    if reason:
-        pytest.skip(reason)
+    if pg_available():
+        yield None
+        return
     with pg_database() as url:
+        _PG_URL.append(url)
         yield url
 
 
+def _empty_pg(url: str) -> None:
+    """Every table emptied, identities restarted, the audit chain back at its start."""
+    from sqlalchemy import create_engine, insert, text
+
+    from stopship.cases.audit import GENESIS
+    from stopship.cases.schema import audit_head
+    from stopship.cases.schema import metadata as cases_md
+    from stopship.store.schema import metadata as lists_md
+
+    names = [t.name for md in (cases_md, lists_md) for t in md.sorted_tables]
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            if conn.execute(text("SELECT to_regclass('audit_head')")).scalar() is None:
+                return  # the first test: the Store creates the tables
+            conn.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
+            conn.execute(insert(audit_head).values(id=1, seq=0, hash=GENESIS))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(name="store_url", params=["sqlite", "postgresql"])
+def fx_url(
+    request: pytest.FixtureRequest, tmp_path: Path, pg_session_url: str | None
+) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield sqlite_url(tmp_path)
+        return
+    if pg_session_url is None:
+        pytest.skip(pg_available() or "PostgreSQL not reachable")
+    _empty_pg(pg_session_url)
+    yield pg_session_url
+
+
 @pytest.fixture(name="env")
-def env_fixture(store_url: str) -> Iterator[Env]:
+def fx_env(store_url: str) -> Iterator[Env]:
     store = Store(store_url)
     clock = Clock()
     cases = CaseService(store, clock=clock, suppression_days=30)

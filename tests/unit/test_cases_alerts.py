@@ -15,7 +15,7 @@ from stopship.screen.goods import GoodsRules
 from stopship.screen.orders import LineItem, Order, Party, PartyRole, Route
 from stopship.screen.route import Ruleset
 from stopship.screen.screener import Screener
-from tests.cases_fixtures import Env, env_fixture, fixture_entities, store_url_fixture  # noqa: F401
+from tests.cases_fixtures import Env, fixture_entities, fx_env, fx_pg, fx_url  # noqa: F401
 from tests.unit.test_screen_checks import COMPANY, SMALL_LIST
 
 

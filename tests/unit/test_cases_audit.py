@@ -13,7 +13,7 @@ from stopship.cases import Role
 from stopship.cases.audit import GENESIS, chain_hash
 from stopship.cases.schema import audit_head, audit_log
 from stopship.errors import AuditTamperedError
-from tests.cases_fixtures import Env, env_fixture, store_url_fixture  # noqa: F401
+from tests.cases_fixtures import Env, fx_env, fx_pg, fx_url  # noqa: F401
 
 
 def _fill(env: Env) -> None:

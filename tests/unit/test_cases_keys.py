@@ -9,7 +9,7 @@ from stopship.cases import ACTIONS, PERMISSIONS, Role
 from stopship.cases.keys import hash_secret
 from stopship.cases.schema import api_keys
 from stopship.errors import AuthError, CaseNotFoundError, InputError, PermissionDeniedError
-from tests.cases_fixtures import Env, env_fixture, store_url_fixture  # noqa: F401
+from tests.cases_fixtures import Env, fx_env, fx_pg, fx_url  # noqa: F401
 
 
 def _events(e: Env) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from stopship.cases import AlertStatus, Role
 from stopship.model import Entity, EntityKind, Name
 from stopship.store.delta import Delta
-from tests.cases_fixtures import Env, env_fixture, fixture_entities, store_url_fixture  # noqa: F401
+from tests.cases_fixtures import Env, fixture_entities, fx_env, fx_pg, fx_url  # noqa: F401
 
 NEWCOMER = Entity(
     id="test:n1",

@@ -16,7 +16,7 @@ from stopship.errors import (
     DecisionError,
     PermissionDeniedError,
 )
-from tests.cases_fixtures import Env, env_fixture, store_url_fixture  # noqa: F401
+from tests.cases_fixtures import Env, fx_env, fx_pg, fx_url  # noqa: F401
 
 
 def _alert(env: Env, name: str = "ALABUGA TRADING LLC") -> Alert:

@@ -4,7 +4,7 @@ same list entry, visibly, until the entry changes or the decision expires."""
 from __future__ import annotations
 
 from stopship.cases import Alert, AlertStatus, CaseService, Role
-from tests.cases_fixtures import Env, env_fixture, fixture_entities, store_url_fixture  # noqa: F401
+from tests.cases_fixtures import Env, fixture_entities, fx_env, fx_pg, fx_url  # noqa: F401
 
 NAME = "Krasnoverkh"  # a review-level match of test:c1: one person clears it
 
@@ -136,3 +136,21 @@ def test_a_block_level_clearing_suppresses_only_once_approved(env: Env) -> None:
     )
     # the fingerprint is the one of the record as reviewed (the latest snapshot)
     assert sup.fingerprint == again.evidence["entity_fingerprint"]
+
+
+def test_reopening_a_suppressed_alert_withdraws_the_suppression(env: Env) -> None:
+    _cleared(env)
+    (suppressed,) = env.cases.alerts_from_match(env.match(NAME), actor="t")
+    assert suppressed.suppressed_by is not None
+    reopened = env.cases.decide(
+        suppressed.id,
+        status="open",
+        reason="the customer changed owners",
+        actor=env.key(Role.REVIEWER),
+        expected_version=1,
+    )
+    assert reopened.status is AlertStatus.OPEN and reopened.suppressed_by is None
+    assert env.cases.suppressions(active_only=True) == []
+    # the next screening updates the reopened alert instead of suppressing
+    (again,) = env.cases.alerts_from_match(env.match(NAME), actor="t")
+    assert again.id == suppressed.id and again.status is AlertStatus.OPEN

@@ -13,7 +13,7 @@ import pytest
 from stopship.cases import Role
 from stopship.cases.webhooks import DELIVERY_HEADER, SIGNATURE_HEADER
 from stopship.errors import CaseNotFoundError, InputError, PermissionDeniedError
-from tests.cases_fixtures import Env, env_fixture, store_url_fixture  # noqa: F401
+from tests.cases_fixtures import Env, fx_env, fx_pg, fx_url  # noqa: F401
 
 
 class Receiver:

@@ -38,6 +38,7 @@ from stopship.cases.rows import (
 from stopship.cases.schema import alert_events, alerts, evidence_snapshots
 from stopship.cases.suppression import (
     create_suppression,
+    revoke_by_event,
     revoke_for_alert,
     suppression_by_event,
     suppression_of_alert,
@@ -320,7 +321,10 @@ class ReviewMixin(ServiceBase):
                         "(status open) first"
                     )
                 require(actor, ALERTS_APPROVE)
+                # reopening withdraws the suppression the alert created or was closed by
                 revoke_for_alert(conn, alert_id, now)
+                if cur.suppressed_by is not None:
+                    revoke_by_event(conn, cur.suppressed_by, now)
                 values.update(suppressed_by=None, proposed_by_key_id=None)
             elif current == AlertStatus.PENDING_SECOND_REVIEW and target == current.FALSE_POSITIVE:
                 require(actor, ALERTS_APPROVE)

@@ -80,6 +80,18 @@ def revoke_for_alert(conn: Connection, alert_id: int, now: datetime) -> list[int
     return ids
 
 
+def revoke_by_event(conn: Connection, decision_event_id: int, now: datetime) -> None:
+    """Withdraw the suppression a decision created (a suppressed alert is reopened)."""
+    conn.execute(
+        update(suppressions)
+        .where(
+            suppressions.c.decision_event_id == decision_event_id,
+            suppressions.c.revoked_at.is_(None),
+        )
+        .values(revoked_at=now)
+    )
+
+
 def suppression_by_event(conn: Connection, decision_event_id: int) -> Suppression | None:
     r = conn.execute(
         select(suppressions).where(suppressions.c.decision_event_id == decision_event_id)
