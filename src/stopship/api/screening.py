@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 
 from stopship.api.auth import allowed
@@ -95,7 +96,7 @@ def _match_json(result: QueryResult, alert_ids: list[int]) -> dict[str, Any]:
 
 
 @router.post("/match", response_model=None, responses=_ok(MatchResponse))
-def match(body: MatchRequest, request: Request, key: Screening) -> dict[str, Any]:
+def match(body: MatchRequest, request: Request, key: Screening) -> JSONResponse:
     """Screen one name: the JSON of ``stopship match --json`` plus ``alert_ids``."""
     svc = services(request)
     query = to_query(body)
@@ -116,11 +117,11 @@ def match(body: MatchRequest, request: Request, key: Screening) -> dict[str, Any
             "monitor": body.monitor,
         },
     )
-    return _match_json(result, ids)
+    return JSONResponse(_match_json(result, ids))
 
 
 @router.post("/match/batch", response_model=None, responses=_ok(BatchResponse))
-def match_batch(body: BatchRequest, request: Request, key: Screening) -> dict[str, Any]:
+def match_batch(body: BatchRequest, request: Request, key: Screening) -> JSONResponse:
     """Screen up to 1,000 names at once; one result per query, in order."""
     svc = services(request)
     queries = [to_query(q, f"body.queries.{i}") for i, q in enumerate(body.queries)]
@@ -149,13 +150,18 @@ def match_batch(body: BatchRequest, request: Request, key: Screening) -> dict[st
             "monitor": body.monitor,
         },
     )
-    return {"results": out, "alerts": alerting, "alert_ids": all_ids}
+    return JSONResponse({"results": out, "alerts": alerting, "alert_ids": all_ids})
 
 
 def _decision_json(
-    svc: Services, d: Decision, key: ApiKey, monitor: bool, warnings: list[str]
+    svc: Services,
+    d: Decision,
+    key: ApiKey,
+    monitor: bool,
+    warnings: list[str],
+    parties: list[str],
 ) -> dict[str, Any]:
-    alerts = svc.cases.alerts_from_decision(d, actor=key.actor, monitor=monitor)
+    alerts = svc.cases.alerts_from_decision(d, actor=key.actor, monitor=monitor, parties=parties)
     data = d.model_dump(mode="json")
     data["alert_ids"] = [a.id for a in alerts]
     data["warnings"] = warnings
@@ -165,7 +171,7 @@ def _decision_json(
 @router.post("/screen", response_model=None, responses=_ok(DecisionResponse))
 def screen_order(
     body: OrderIn, request: Request, key: Screening, monitor: bool = False
-) -> dict[str, Any]:
+) -> JSONResponse:
     """Screen one order (as in a JSON order file): the decision as ``stopship screen``
     writes it, plus ``alert_ids``."""
     svc = services(request)
@@ -173,9 +179,10 @@ def screen_order(
     if rec.order is None:
         raise FieldInputError([_order_field(m) for m in rec.errors])
     decision = svc.need_screener().screen_order(rec.order)
-    data = _decision_json(svc, decision, key, monitor, [])
+    parties = [p.name for p in rec.order.parties]
+    data = _decision_json(svc, decision, key, monitor, [], parties)
     _audit_decision(svc, "screen.order", key, data, monitor)
-    return data
+    return JSONResponse(data)
 
 
 def _order_field(message: str) -> tuple[str, str]:
@@ -225,7 +232,7 @@ _PAYMENT_BODY: dict[str, Any] = {
 )
 async def screen_payment(
     request: Request, key: Screening, monitor: bool = False, strict: bool = False
-) -> dict[str, Any]:
+) -> JSONResponse:
     """Screen a raw SWIFT MT103 (one or more messages) or an ISO 20022 pacs.008 document,
     sent as text/plain or application/xml, or as JSON ``{"message": "..."}``: one decision
     per payment, as ``stopship screen-payment --json`` prints them."""
@@ -248,7 +255,8 @@ async def screen_payment(
         raise FieldInputError(
             [("content-type", f"{ctype!r}: send text/plain, application/xml or JSON")]
         )
-    return await run_in_threadpool(_screen_payment_sync, request, key, text, monitor, strict)
+    data = await run_in_threadpool(_screen_payment_sync, request, key, text, monitor, strict)
+    return JSONResponse(data)
 
 
 def _screen_payment_sync(
@@ -259,7 +267,9 @@ def _screen_payment_sync(
     payments = parse_payment(text, "request body", strict=strict)
     out = []
     for p in payments:
-        data = _decision_json(svc, screener.screen_payment(p), key, monitor, list(p.warnings))
+        names = [x.name for x in p.parties if x.name]
+        decision = screener.screen_payment(p)
+        data = _decision_json(svc, decision, key, monitor, list(p.warnings), names)
         _audit_decision(svc, "screen.payment", key, data, monitor)
         out.append(data)
     return {"decisions": out}

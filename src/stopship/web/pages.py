@@ -19,7 +19,7 @@ from stopship.api.state import services
 from stopship.cases import permissions as P
 from stopship.cases.models import ACTIVE_STATUSES, AlertDetail, AlertStatus
 from stopship.cli.match import result_json
-from stopship.errors import AuthError, CaseNotFoundError, StopshipError
+from stopship.errors import CaseNotFoundError, PermissionDeniedError, StopshipError
 from stopship.web.charts import bar_chart
 from stopship.web.render import Viewer, page, viewer
 from stopship.web.sessions import COOKIE, csrf_ok
@@ -52,7 +52,7 @@ def _get(path: str) -> Callable[[_F], _F]:
 
 def _check_csrf(who: Viewer, token: str | None) -> None:
     if who.session is not None and not csrf_ok(who.session, token):
-        raise AuthError("the form's CSRF token is missing or stale: reload the page")
+        raise PermissionDeniedError("the form's CSRF token is missing or stale: reload the page")
 
 
 def _safe_next(target: str | None) -> str:

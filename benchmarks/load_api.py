@@ -1,0 +1,245 @@
+"""Load on the HTTP API: ``POST /v1/match`` open-loop at a fixed rate against every real
+list, from a separate process.
+
+The server is ``stopship serve`` in a subprocess, over a copy of the benchmark store
+(benchmarks/out/home, loaded from ../shared/lists when empty) so the alerts, keys and
+audit rows the run writes do not end up in the store other benchmarks read. The driver
+sends requests on a fixed schedule (``--rate`` per second) without waiting for answers,
+and measures each latency from the request's *scheduled* send time, so a slow server
+cannot hide its queueing (no coordinated omission). Names are drawn from the evaluation
+set (benchmarks/out/eval.jsonl, see build_eval.py): list names, spelling variations,
+obfuscations, other scripts and clean Faker names, each with its kind when known.
+
+    .venv/bin/python benchmarks/load_api.py [--rate 200] [--seconds 60] [--warmup 5]
+
+Prints and writes benchmarks/out/load_api.json: p50/p95/p99/max latency, achieved rate,
+errors, and the share of requests that alerted (and so opened or updated an alert).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+from common import DEFAULT_HOME, DEFAULT_LISTS, OUT_DIR, ensure_store, percentile
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def prepare_home(src: Path, dst: Path, lists: Path) -> None:
+    """A fresh copy of the benchmark store and its match index under ``dst``."""
+    ensure_store(src, lists)
+    if dst.exists():
+        shutil.rmtree(dst)
+    dst.mkdir(parents=True)
+    with (
+        sqlite3.connect(src / "stopship.db") as a,
+        sqlite3.connect(dst / "stopship.db") as b,
+    ):
+        a.backup(b)  # a consistent copy, even while someone reads the source
+    if (src / "index").is_dir():
+        shutil.copytree(src / "index", dst / "index")
+
+
+def service_key(home: Path) -> str:
+    os.environ["STOPSHIP_HOME"] = str(home)
+    os.environ.pop("STOPSHIP_DB_URL", None)
+    from stopship.cases import CaseService, Role
+    from stopship.store import Store
+
+    store = Store()
+    try:
+        _, secret = CaseService(store).create_key(Role.SERVICE, "load benchmark")
+    finally:
+        store.close()
+    return secret
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def wait_ready(base: str, proc: subprocess.Popen[bytes], timeout: float) -> float:
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        if proc.poll() is not None:
+            sys.exit(f"the server exited with {proc.returncode} before it was ready")
+        try:
+            r = httpx.get(f"{base}/health", timeout=2)
+            if r.status_code == 200:
+                return time.monotonic() - t0
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.25)
+    sys.exit(f"the server was not ready after {timeout:.0f} s")
+
+
+def load_queries(path: Path, n: int, seed: int, clean_share: float | None) -> list[dict[str, Any]]:
+    """``n`` queries from the evaluation set: a ``clean_share`` of clean names, the rest
+    list-derived (exact, variations, obfuscations, other scripts); None keeps the
+    evaluation set's own mix."""
+    if not path.is_file():
+        sys.exit(f"{path} not found: run benchmarks/build_eval.py first")
+    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
+    rng = random.Random(seed)
+    if clean_share is None:
+        picked = rng.choices(rows, k=n)
+    else:
+        clean = [r for r in rows if r["category"] == "clean"]
+        listed = [r for r in rows if r["category"] != "clean"]
+        picked = [rng.choice(clean if rng.random() < clean_share else listed) for _ in range(n)]
+    out = []
+    for r in picked:
+        q = {"name": r["query"]["name"]}
+        if r["query"].get("kind"):
+            q["kind"] = r["query"]["kind"]
+        out.append(q)
+    return out
+
+
+async def drive(
+    base: str, secret: str, queries: list[dict[str, Any]], rate: float, warmup: int
+) -> dict[str, Any]:
+    """Send ``queries`` at ``rate`` per second on a fixed schedule; the first ``warmup``
+    requests are not counted."""
+    latencies: list[float] = []
+    statuses: dict[str, int] = {}
+    alerting = 0
+    errors: list[str] = []
+    limits = httpx.Limits(max_connections=1000, max_keepalive_connections=1000)
+    headers = {"Authorization": f"Bearer {secret}"}
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30.0) as client:
+
+        async def one(i: int, q: dict[str, Any], scheduled: float) -> None:
+            nonlocal alerting
+            try:
+                r = await client.post("/v1/match", json=q, headers=headers)
+                done = time.perf_counter()
+                ok = r.status_code == 200
+                body = r.json() if ok else None
+            except httpx.HTTPError as exc:
+                done = time.perf_counter()
+                ok, body = False, None
+                if i >= warmup:
+                    errors.append(f"{type(exc).__name__}: {exc}")
+                    statuses["exception"] = statuses.get("exception", 0) + 1
+                return
+            if i < warmup:
+                return
+            latencies.append(done - scheduled)
+            statuses[str(r.status_code)] = statuses.get(str(r.status_code), 0) + 1
+            if not ok:
+                errors.append(f"{r.status_code}: {r.text[:200]}")
+            elif body and body.get("alert"):
+                alerting += 1
+
+        tasks = []
+        start = time.perf_counter() + 0.2
+        for i, q in enumerate(queries):
+            scheduled = start + i / rate
+            delay = scheduled - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(one(i, q, scheduled)))
+        send_end = time.perf_counter()
+        await asyncio.gather(*tasks)
+        end = time.perf_counter()
+    counted = len(queries) - warmup
+    measured_start = start + warmup / rate
+    ms = sorted(x * 1000 for x in latencies)
+    return {
+        "requests": counted,
+        "completed": len(latencies),
+        "errors": counted - statuses.get("200", 0),
+        "statuses": statuses,
+        "error_samples": errors[:5],
+        "achieved_rate_per_s": round(len(latencies) / (end - measured_start), 1),
+        "send_rate_per_s": round(counted / (send_end - measured_start), 1),
+        "alerting_share": round(alerting / max(1, len(latencies)), 3),
+        "latency_ms": {
+            "p50": round(percentile(ms, 50), 2),
+            "p95": round(percentile(ms, 95), 2),
+            "p99": round(percentile(ms, 99), 2),
+            "max": round(ms[-1], 2) if ms else None,
+            "mean": round(sum(ms) / len(ms), 2) if ms else None,
+        },
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--home", type=Path, default=DEFAULT_HOME, help="store with all lists")
+    ap.add_argument("--lists", type=Path, default=DEFAULT_LISTS)
+    ap.add_argument("--eval", type=Path, default=OUT_DIR / "eval.jsonl")
+    ap.add_argument("--rate", type=float, default=200.0, help="requests per second")
+    ap.add_argument("--seconds", type=float, default=60.0, help="measured duration")
+    ap.add_argument("--warmup", type=float, default=5.0, help="seconds sent first, not counted")
+    ap.add_argument("--seed", type=int, default=5)
+    ap.add_argument(
+        "--clean-share",
+        default="0.9",
+        help="share of clean names (default 0.9: most names a bank screens are not "
+        "listed); 'eval' keeps the evaluation set's mix (19%% clean)",
+    )
+    ap.add_argument("--out", type=Path, default=OUT_DIR / "load_api.json")
+    args = ap.parse_args()
+
+    home = OUT_DIR / "load_api_home"
+    t0 = time.monotonic()
+    prepare_home(args.home, home, args.lists)
+    secret = service_key(home)
+    warmup = int(args.warmup * args.rate)
+    share = None if args.clean_share == "eval" else float(args.clean_share)
+    queries = load_queries(args.eval, warmup + int(args.seconds * args.rate), args.seed, share)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, STOPSHIP_HOME=str(home))
+    env.pop("STOPSHIP_DB_URL", None)
+    exe = str(Path(sys.executable).with_name("stopship"))
+    cmd = [exe, "serve", "--port", str(port), "--log-level", "warning", "--no-access-log"]
+    print(f"prepared {home} in {time.monotonic() - t0:.1f} s; starting {' '.join(cmd)}")
+    proc = subprocess.Popen(cmd, env=env)
+    try:
+        ready = wait_ready(base, proc, timeout=600)
+        health = httpx.get(f"{base}/health").json()
+        print(f"ready after {ready:.1f} s, serving {health['serving']}")
+        result = asyncio.run(drive(base, secret, queries, args.rate, warmup))
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    report = {
+        "command": " ".join(["benchmarks/load_api.py", *sys.argv[1:]]),
+        "at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "rate_per_s": args.rate,
+        "clean_share": args.clean_share,
+        "seconds": args.seconds,
+        "warmup_seconds": args.warmup,
+        "lists": health["serving"],
+        "entities": sum(x["entity_count"] for x in health["lists"]),
+        "startup_seconds": round(ready, 1),
+        **result,
+    }
+    args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
