@@ -179,6 +179,9 @@ def test_the_queue_filters_and_pages(env: Env) -> None:
     assert [a.id for a in env.cases.list_alerts(q="pearl").items] == [ids["Ocean Pearlescent"]]
     assert [a.id for a in env.cases.list_alerts(q="test:c3").items] == [ids["ALABUGA TRADING LLC"]]
     assert env.cases.list_alerts(q="100%").total == 0  # LIKE wildcards are literal
+    light = env.cases.list_alerts(evidence=False)
+    assert [a.id for a in light.items] == [a.id for a in page.items]
+    assert all(a.evidence == {} for a in light.items) and all(a.evidence for a in page.items)
     two = env.cases.list_alerts(limit=2, offset=2)
     assert (two.total, two.limit, two.offset, len(two.items)) == (4, 2, 2, 2)
     with pytest.raises(InputError, match="limit"):

@@ -83,7 +83,7 @@ def _snapshot(conn: Connection, alert_id: int, c: Candidate, now: datetime) -> i
     )
 
 
-def _event(
+def add_event(
     conn: Connection,
     alert_id: int,
     now: datetime,
@@ -165,7 +165,7 @@ def record(conn: Connection, c: Candidate, actor: str, now: datetime) -> tuple[A
         note = f"screened again ({c.origin}); evidence snapshot {snap}"
         if sup is not None:
             note += f"; still suppressed by decision {sup.decision_event_id}"
-        _event(conn, aid, now, actor, kind, text_=note)
+        add_event(conn, aid, now, actor, kind, text_=note)
         outcome = "suppressed" if sup is not None else "updated"
     else:
         status = AlertStatus.FALSE_POSITIVE if sup is not None else AlertStatus.OPEN
@@ -194,9 +194,9 @@ def record(conn: Connection, c: Candidate, actor: str, now: datetime) -> tuple[A
         )
         snap = _snapshot(conn, aid, c, now)
         conn.execute(update(alerts).where(alerts.c.id == aid).values(latest_snapshot_id=snap))
-        _event(conn, aid, now, actor, "created", status_to=status.value)
+        add_event(conn, aid, now, actor, "created", status_to=status.value)
         if sup is not None:
-            _event(
+            add_event(
                 conn,
                 aid,
                 now,

@@ -63,9 +63,7 @@ def remember(
 
 
 class MonitoringMixin(ServiceBase):
-    def monitor(
-        self, query: Query, *, actor: str, origin: str = "match"
-    ) -> MonitoredCounterparty:
+    def monitor(self, query: Query, *, actor: str, origin: str = "match") -> MonitoredCounterparty:
         """Remember a counterparty for re-screening without screening it now (e.g. a
         customer base registered in bulk)."""
         with self._write() as conn:

@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.engine import Connection
 
 from stopship.cases import audit as audit_chain
-from stopship.cases.alerts import _event, load_alert
+from stopship.cases.alerts import add_event, load_alert
 from stopship.cases.base import ServiceBase
 from stopship.cases.models import (
     Alert,
@@ -109,8 +109,10 @@ class ReviewMixin(ServiceBase):
         q: str | None = None,
         limit: int = 50,
         offset: int = 0,
+        evidence: bool = True,
     ) -> AlertPage:
-        """Alerts, newest first. ``q`` searches counterparty, entity id and document id."""
+        """Alerts, newest first. ``q`` searches counterparty, entity id and document id.
+        ``evidence=False`` leaves each alert's evidence empty (a lighter queue page)."""
         if not 1 <= limit <= MAX_LIMIT:
             raise InputError(f"limit: between 1 and {MAX_LIMIT}")
         if offset < 0:
@@ -140,7 +142,7 @@ class ReviewMixin(ServiceBase):
                 conn.execute(select(func.count()).select_from(alerts).where(*conds)).scalar_one()
             )
             rows = conn.execute(
-                alert_select()
+                alert_select(evidence=evidence)
                 .where(*conds)
                 .order_by(alerts.c.id.desc())
                 .limit(limit)
@@ -247,7 +249,7 @@ class ReviewMixin(ServiceBase):
         with self._write() as conn:
             cur = _current(conn, alert_id, expected_version)
             _bump(conn, alert_id, expected_version, assignee=who, updated_at=now)
-            _event(
+            add_event(
                 conn,
                 alert_id,
                 now,
@@ -275,7 +277,9 @@ class ReviewMixin(ServiceBase):
         with self._write() as conn:
             if conn.execute(select(alerts.c.id).where(alerts.c.id == alert_id)).first() is None:
                 raise CaseNotFoundError(f"no alert {alert_id}")
-            eid = _event(conn, alert_id, now, actor.actor, "comment", key_id=actor.id, text_=body)
+            eid = add_event(
+                conn, alert_id, now, actor.actor, "comment", key_id=actor.id, text_=body
+            )
             audit_chain.append(
                 conn,
                 now,
@@ -342,7 +346,7 @@ class ReviewMixin(ServiceBase):
             else:
                 values["proposed_by_key_id"] = None
             _bump(conn, alert_id, expected_version, status=final.value, **values)
-            event_id = _event(
+            event_id = add_event(
                 conn,
                 alert_id,
                 now,

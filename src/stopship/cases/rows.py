@@ -19,8 +19,10 @@ from stopship.cases.models import (
 from stopship.cases.schema import alerts, evidence_snapshots
 
 
-def alert_select() -> Select[Any]:
-    """Alerts with the evidence of their latest snapshot."""
+def alert_select(*, evidence: bool = True) -> Select[Any]:
+    """Alerts with the evidence of their latest snapshot (or an empty one)."""
+    if not evidence:
+        return select(alerts)
     return select(alerts, evidence_snapshots.c.evidence).select_from(
         alerts.outerjoin(evidence_snapshots, evidence_snapshots.c.id == alerts.c.latest_snapshot_id)
     )
@@ -44,7 +46,7 @@ def alert_from_row(r: Any) -> Alert:
         updated_at=utc(r.updated_at),
         version=r.version,
         suppressed_by=r.suppressed_by,
-        evidence=r.evidence or {},
+        evidence=getattr(r, "evidence", None) or {},
     )
 
 
