@@ -271,3 +271,32 @@ def test_security_headers(analyst: TestClient) -> None:
     assert r.headers["x-frame-options"] == "DENY"
     assert r.headers["cache-control"] == "no-store"
     assert analyst.get("/ui/static/style.css").status_code == 200
+
+
+# ----------------------------------------------------------------------------- sessions
+
+
+def test_session_cookies_are_signed_expire_and_end() -> None:
+    from stopship.web.sessions import SessionStore, csrf_ok
+
+    now = [1_000_000.0]
+    store = SessionStore(b"k" * 32, max_age_seconds=60, clock=lambda: now[0])
+    s = store.create(7)
+    got = store.get(s.token)
+    assert got is not None and got.key_id == 7 and csrf_ok(got, s.csrf)
+    assert not csrf_ok(got, "x" * len(s.csrf)) and not csrf_ok(got, None)
+    body, _, sig = s.token.rpartition(".")
+    forged = body.replace("7.", "8.", 1) + "." + sig
+    assert store.get(forged) is None
+    assert store.get(s.token[:-1] + ("0" if s.token[-1] != "0" else "1")) is None
+    assert SessionStore(b"other" * 8, clock=lambda: now[0]).get(s.token) is None
+    now[0] += 61
+    assert store.get(s.token) is None
+    fresh = store.create(7)
+    store.end(fresh.token)
+    assert store.get(fresh.token) is None
+
+
+def test_a_forged_cookie_is_not_a_session(api_env: ApiEnv, app_client: TestClient) -> None:
+    app_client.cookies.set("stopship_session", "1.1.x.deadbeef", path="/ui")
+    assert app_client.get("/ui/alerts").status_code == 303

@@ -63,7 +63,7 @@ def create_app(
     from stopship.api import admin, alerts, health, screening
     from stopship.cases import CaseService
     from stopship.web import install as install_web
-    from stopship.web.sessions import SessionStore
+    from stopship.web.sessions import SessionStore, session_secret
 
     settings = settings or ApiSettings()
     owned = store is None
@@ -72,7 +72,9 @@ def create_app(
         store=the_store,
         cases=cases if cases is not None else CaseService(the_store),
         settings=settings,
-        sessions=SessionStore(idle_seconds=settings.session_idle_seconds),
+        sessions=SessionStore(
+            session_secret(settings.session_secret), max_age_seconds=settings.session_seconds
+        ),
         matcher=matcher if matcher is not None else (screener.matcher if screener else None),
         screener=screener,
         owned_store=owned,

@@ -15,8 +15,11 @@ MAX_BATCH = 1000
 class ApiSettings:
     max_body_bytes: int = MAX_BODY_BYTES
     max_batch: int = MAX_BATCH
-    #: how long a browser session lasts without use (seconds)
-    session_idle_seconds: int = 8 * 3600
+    #: how long a browser session lasts from login (seconds)
+    session_seconds: int = 8 * 3600
+    #: the secret that signs session cookies (default: $STOPSHIP_SESSION_SECRET, else a
+    #: random one per process)
+    session_secret: str | None = None
     #: mark the session cookie ``Secure`` (set when served over HTTPS)
     secure_cookies: bool = False
     #: a rule-set file for order screening (default: the packaged one)

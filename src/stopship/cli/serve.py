@@ -1,7 +1,9 @@
-"""``stopship serve``: the HTTP API and the review UI (uvicorn, one process)."""
+"""``stopship serve``: the HTTP API and the review UI (uvicorn)."""
 
 from __future__ import annotations
 
+import os
+import secrets
 from typing import Annotated
 
 import typer
@@ -10,21 +12,31 @@ import typer
 def serve_cmd(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, max=64, help="Worker processes (each loads the lists and the match index)"
+        ),
+    ] = 1,
     log_level: Annotated[
         str, typer.Option("--log-level", help="uvicorn log level (info, warning, ...)")
     ] = "info",
     access_log: Annotated[bool, typer.Option(help="Log every request")] = True,
 ) -> None:
     """Serve the API (/v1, /health, /openapi.json) and the review UI (/ui) over the lists
-    in the store. Lists, index and rules are loaded once at start-up."""
+    in the store. Lists, index and rules are loaded once per worker at start-up."""
     import uvicorn
 
-    from stopship.api import create_app
+    from stopship.web.sessions import SECRET_ENV
 
+    # one session secret for every worker, so a browser session works on any of them
+    os.environ.setdefault(SECRET_ENV, secrets.token_hex(32))
     uvicorn.run(
-        create_app(),
+        "stopship.api:create_app",
+        factory=True,
         host=host,
         port=port,
+        workers=workers,
         log_level=log_level,
         access_log=access_log,
         proxy_headers=False,

@@ -83,16 +83,17 @@ def login(
         status, _ = status_of(exc)
         data = {"next": _safe_next(next), "error": str(exc)}
         return page(request, "login.html", data, None, status=status)
-    session = svc.sessions.create(api_key.strip())
+    session = svc.sessions.create(key.id)
     svc.cases.audit("ui.login", actor=key.actor, details={"key_id": key.id})
     resp = RedirectResponse(_safe_next(next), status_code=303)
     resp.set_cookie(
         COOKIE,
-        session.id,
+        session.token,
         httponly=True,
         samesite="strict",
         secure=svc.settings.secure_cookies,
         path="/ui",
+        max_age=svc.settings.session_seconds,
     )
     return resp
 
@@ -102,7 +103,7 @@ def logout(request: Request, who: Who, csrf: Annotated[str, Form()] = "") -> Res
     _check_csrf(who, csrf)
     svc = services(request)
     if who.session is not None:
-        svc.sessions.end(who.session.id)
+        svc.sessions.end(who.session.token)
     svc.cases.audit("ui.logout", actor=who.key.actor, details={"key_id": who.key.id})
     resp = RedirectResponse("/ui/login", status_code=303)
     resp.delete_cookie(COOKIE, path="/ui")

@@ -15,7 +15,7 @@ from fastapi.templating import Jinja2Templates
 from stopship.api.auth import bearer_secret
 from stopship.api.state import services
 from stopship.cases.models import ApiKey
-from stopship.errors import AuthError
+from stopship.errors import AuthError, CaseNotFoundError
 from stopship.web import TEMPLATES
 from stopship.web.sessions import COOKIE, Session
 
@@ -49,18 +49,18 @@ def viewer(request: Request) -> Viewer:
     """Who is looking: the session's key, or a bearer key (for the JSON twins)."""
     svc = services(request)
     secret = bearer_secret(request)
-    session = None
-    if secret is None:
-        session = svc.sessions.get(request.cookies.get(COOKIE))
-        if session is None:
-            raise AuthError("not logged in: log in with an API key")
-        secret = session.secret
+    if secret is not None:
+        return Viewer(svc.cases.authenticate(secret), None)
+    session = svc.sessions.get(request.cookies.get(COOKIE))
+    if session is None:
+        raise AuthError("not logged in: log in with an API key")
     try:
-        key = svc.cases.authenticate(secret)
-    except AuthError:
-        if session is not None:
-            svc.sessions.end(session.id)
-        raise
+        key = svc.cases.get_key(session.key_id)
+    except CaseNotFoundError:
+        raise AuthError("the session's API key no longer exists: log in again") from None
+    if key.revoked_at is not None:
+        svc.sessions.end(session.token)
+        raise AuthError(f"API key {key.prefix}... was revoked: log in with another key")
     return Viewer(key, session)
 
 
