@@ -6,11 +6,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import time
 
 import httpx
 import pytest
 
 from stopship.cases import Role
+from stopship.cases.delivery import DeliveryLoop
 from stopship.cases.webhooks import DELIVERY_HEADER, SIGNATURE_HEADER
 from stopship.errors import CaseNotFoundError, InputError, PermissionDeniedError
 from tests.cases_fixtures import Env, fx_env, fx_pg, fx_url  # noqa: F401
@@ -111,3 +113,20 @@ def test_suppressed_alerts_and_removed_webhooks_send_nothing(env: Env) -> None:
     env.cases.remove_webhook(hook.id, actor=admin)
     env.cases.alerts_from_match(env.match("Ocean Pearlescent"), actor="t")
     assert env.cases.deliver_pending(Receiver().client()).attempted == 0
+
+
+def test_the_delivery_loop_sends_in_the_background(env: Env) -> None:
+    env.cases.add_webhook("https://hooks.example/a", actor=env.key(Role.ADMIN))
+    rx = Receiver(200)
+    loop = DeliveryLoop(env.cases, interval=30.0, client=rx.client()).start()
+    try:
+        env.cases.alerts_from_match(env.match("Ocean Pearlescent"), actor="t")
+        loop.nudge()
+        deadline = time.monotonic() + 20
+        while not rx.requests and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        loop.stop()
+    assert len(rx.requests) == 1
+    assert [d["status"] for d in env.cases.deliveries()] == ["delivered"]
+    assert loop.passes >= 2
