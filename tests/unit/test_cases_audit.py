@@ -171,3 +171,24 @@ def test_concurrent_writers_keep_one_chain(env: Env) -> None:
     assert report.ok and report.rows == 45
     with env.store.engine.connect() as conn:
         assert conn.execute(select(audit_head.c.seq)).scalar_one() == 45
+
+
+def test_every_row_is_protected(env: Env) -> None:
+    """Change each row in turn (and put it back): the change is found at that row."""
+    _fill(env)
+    with env.store.engine.connect() as conn:
+        rows = conn.execute(select(audit_log.c.seq, audit_log.c.details)).all()
+    for seq, details in rows:
+        forged = {**details, "forged": True}
+        _exec(env, update(audit_log).where(audit_log.c.seq == seq).values(details=forged))
+        report = env.cases.verify_audit()
+        assert (report.ok, report.first_bad_seq) == (False, seq)
+        _exec(env, update(audit_log).where(audit_log.c.seq == seq).values(details=details))
+        assert env.cases.verify_audit().ok
+
+
+def test_deleting_every_row_is_found(env: Env) -> None:
+    _fill(env)
+    _exec(env, delete(audit_log))
+    report = env.cases.verify_audit()
+    assert not report.ok and report.rows == 0 and report.first_bad_seq == 1
