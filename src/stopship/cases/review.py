@@ -330,7 +330,10 @@ class ReviewMixin(ServiceBase):
                 if cur.suppressed_by is not None:
                     revoke_by_event(conn, cur.suppressed_by, now)
                 values.update(suppressed_by=None, proposed_by_key_id=None)
-            elif current == AlertStatus.PENDING_SECOND_REVIEW and target == current.FALSE_POSITIVE:
+            elif (
+                current == AlertStatus.PENDING_SECOND_REVIEW
+                and target == AlertStatus.FALSE_POSITIVE
+            ):
                 require(actor, ALERTS_APPROVE)
                 if cur.proposed_by_key_id == actor.id:
                     raise DecisionError(

@@ -30,6 +30,7 @@ def verify_cmd(
             f"[green]audit log intact[/]: {report.rows} rows; head {report.head or '-'} "
             "(record this hash elsewhere to detect a rewritten chain later)",
             highlight=False,
+            soft_wrap=True,
         )
     if not report.ok:
         raise AuditTamperedError(
