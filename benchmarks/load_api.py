@@ -190,6 +190,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60.0, help="measured duration")
     ap.add_argument("--warmup", type=float, default=5.0, help="seconds sent first, not counted")
     ap.add_argument("--seed", type=int, default=5)
+    ap.add_argument("--workers", type=int, default=1, help="stopship serve --workers")
     ap.add_argument(
         "--clean-share",
         default="0.9",
@@ -212,10 +213,13 @@ def main() -> None:
     env.pop("STOPSHIP_DB_URL", None)
     exe = str(Path(sys.executable).with_name("stopship"))
     cmd = [exe, "serve", "--port", str(port), "--log-level", "warning", "--no-access-log"]
+    cmd += ["--workers", str(args.workers)]
     print(f"prepared {home} in {time.monotonic() - t0:.1f} s; starting {' '.join(cmd)}")
     proc = subprocess.Popen(cmd, env=env)
     try:
         ready = wait_ready(base, proc, timeout=600)
+        if args.workers > 1:  # each worker loads the index: wait until all have
+            time.sleep(max(10.0, 2 * ready))
         health = httpx.get(f"{base}/health").json()
         print(f"ready after {ready:.1f} s, serving {health['serving']}")
         result = asyncio.run(drive(base, secret, queries, args.rate, warmup))
@@ -229,6 +233,7 @@ def main() -> None:
         "command": " ".join(["benchmarks/load_api.py", *sys.argv[1:]]),
         "at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "rate_per_s": args.rate,
+        "workers": args.workers,
         "clean_share": args.clean_share,
         "seconds": args.seconds,
         "warmup_seconds": args.warmup,

@@ -92,6 +92,9 @@ def create_app(
         version="0.1.0",
         summary="Sanctions screening: match, screen orders and payments, review alerts.",
         lifespan=lifespan,
+        # the interactive pages load their scripts from a CDN: not on a screening server
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.services = svc
     errors.install(app)
