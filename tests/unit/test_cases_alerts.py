@@ -3,6 +3,7 @@ when screened again, evidence snapshots as screened, the queue, alert pages, sta
 
 from __future__ import annotations
 
+import threading
 from decimal import Decimal
 
 import pytest
@@ -222,3 +223,26 @@ def test_matcher_only_restricts_hits(env: Env) -> None:
     """The re-screening primitive the cases rely on."""
     r = env.matcher.match(Query(name="Ocean Pearlescent"), only=["test:p1"])
     assert r.hits == []
+
+
+def test_concurrent_screenings_of_one_pair_open_one_alert(env: Env) -> None:
+    r = env.match("Ocean Pearlescent")
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def screen() -> None:
+        barrier.wait()
+        try:
+            env.cases.alerts_from_match(r, actor="t")
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=screen) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert errors == []
+    (alert,) = env.cases.list_alerts().items
+    assert alert.version == 4
+    assert len(env.cases.get_alert(alert.id).evidence_snapshots) == 4
