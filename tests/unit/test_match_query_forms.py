@@ -37,6 +37,7 @@ def matcher() -> Matcher:
             _org("pavlenko", "Vladimir Viktorovich PAVLENKO", kind="person"),
             _org("other", "Uralsk Heavy Machinery Works"),
             _org("bpc", "Belarusian Potash Company"),
+            _org("tupolev", "Tupolev JSC"),
         ],
         versions={"t": 1},
     )
@@ -93,6 +94,7 @@ def test_latin_queries_get_no_english_reading() -> None:
         ("Акционерное Общество «Брянский Автомобильный Завод» (АО «БАЗ»)", "t:baz"),
         ("Судостроительный завод ‘Залив’", "t:zaliv"),
         ("Белорусская калийная компания", "t:bpc"),
+        ("Акционерное Общество «Туполев» (АО «Туполев»)", "t:tupolev"),
         ("Центральное Конструкторское Бюро Морской Техники «Рубин»", "t:rubin"),
         ("Общество с Ограниченной Ответственностью «Фотон ПРО» (ООО «Фотон ПРО»)", "t:foton"),
         ("Владимир Викторович ПАВЛЕНКО / Володимир Вiкторович ПАВЛЕНКО", "t:pavlenko"),

@@ -97,8 +97,8 @@ _SLASH = re.compile(r"\s+/\s+")
 _BRACKETED = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 #: spellings compared per query at most (each costs retrieval and alignment time)
 MAX_QUERY_VARIANTS = 8
-#: a part of a query must have this many name tokens to be compared on its own: a lone
-#: token ("(HQN)", "(Russia)") would match far too much
+#: a bracketed part of a query needs a legal form or this many name tokens to be compared
+#: on its own: a lone token ("(HQN)", "(Russia)") would match far too much
 MIN_PART_TOKENS = 2
 
 
@@ -126,12 +126,15 @@ def prepare_query(name: str) -> PreparedName:
     is compared with that part and not with the whole. The whole stays the primary."""
     whole = prepare(name)
     parts: list[PreparedName] = []
-    for alt in alternative_names(name):
+    for i, alt in enumerate(alternative_names(name)):
         try:
             part = prepare(alt)
         except InputError:
             continue  # punctuation only, or empty: the whole already covers it
-        if len([t for t in part.variants[0] if t not in part.generic]) >= MIN_PART_TOKENS:
+        # the name outside the brackets, and a part with a legal form ("АО «ЭНИКС»"), are
+        # whole names; a lone word in brackets is more likely an acronym or a remark
+        names = [t for t in part.variants[0] if t not in part.generic]
+        if i == 0 or part.legal_forms or len(names) >= MIN_PART_TOKENS:
             parts.append(part)
     firsts = [whole.variants[0], *(p.variants[0] for p in parts)]
     readings: list[tuple[str, ...]] = []
