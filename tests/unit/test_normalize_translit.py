@@ -30,6 +30,23 @@ def test_ukrainian_national_system_first() -> None:
     assert v[0] == "yevhen zghurskyi"
 
 
+def test_belarusian_national_system_first_and_not_read_as_ukrainian() -> None:
+    # "і" alone would say Ukrainian; "ы", "э", "ё" or "ў" say Belarusian
+    assert latin_variants("аляксандр генрыхавіч турчын", "Cyrl")[0] == (
+        "aliaksandr henrykhavich turchyn"
+    )
+    assert latin_variants("міхаіл кавалёў", "Cyrl")[0] == "mikhail kavaliou"
+    assert latin_variants("яўген", "Cyrl")[0] == "yauhen"
+    v = latin_variants("аляксандр генрыхавіч", "Cyrl")
+    assert all(len(s.split()) == 2 for s in v), v  # no spelling breaks a word apart
+
+
+def test_stress_marks_do_not_split_words() -> None:
+    from stopship.normalize.text import clean
+
+    assert clean("Алякса\u0301ндр ТУРЧЫ\u0301Н") == "аляксандр турчын"
+
+
 def test_arabic_and_skeleton() -> None:
     v = latin_variants("محمد حسين", "Arab")
     assert v[0] == "mhmd hsyn"

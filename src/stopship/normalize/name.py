@@ -9,7 +9,7 @@ from stopship.errors import InputError
 from stopship.normalize.legal_forms import Phrase, PhraseMatch, vocabulary
 from stopship.normalize.scripts import COMMON, text_script
 from stopship.normalize.text import CleanResult, clean_detail, fold_all_confusables
-from stopship.normalize.translit import UKRAINIAN_LETTERS, token_schemes
+from stopship.normalize.translit import cyrillic_language, token_schemes
 
 MAX_NAME_LENGTH = 1000
 MAX_VARIANTS = 5
@@ -89,7 +89,7 @@ def _script(text: str) -> str:
 
 def _segments(cleaned: str) -> list[_Segment]:
     vocab = vocabulary()
-    ukrainian = not cleaned.isascii() and any(c in UKRAINIAN_LETTERS for c in cleaned)
+    lang = None if cleaned.isascii() else cyrillic_language(cleaned)
     segs: list[_Segment] = []
     for tok in cleaned.split():
         script = (
@@ -98,7 +98,7 @@ def _segments(cleaned: str) -> list[_Segment]:
         parts = vocab.split_affixes(tok) if script in _AFFIX_SCRIPTS else [tok]
         for part in parts:
             pscript = text_script(part) if part is not tok else script
-            schemes = token_schemes(part, pscript, ukrainian)
+            schemes = token_schemes(part, pscript, lang)
             if not schemes[0]:
                 segs.append(_Segment(part, pscript, (part,), fallback=True))
             else:

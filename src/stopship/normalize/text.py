@@ -122,6 +122,10 @@ _ASCII_PUNCT = {
 }
 
 
+#: a stress mark on a Cyrillic vowel ("Алякса́ндр"): no part of the spelling
+_STRESS_MARK = re.compile("(?<=[\u0400-\u04ff])[\u0300\u0301]")
+
+
 def _punct_to_space(text: str) -> str:
     if text.isascii():
         return text.translate(_ASCII_PUNCT)
@@ -234,6 +238,8 @@ def clean_detail(text: str) -> CleanResult:
         s, w2, o2 = _strip_chars(s)  # NFKC can produce new controls (rare)
         warnings += [w for w in w2 if w not in warnings]
         obf += [o for o in o2 if o not in obf]
+    if "\u0300" in s or "\u0301" in s:
+        s = _STRESS_MARK.sub("", s)
     if "." in s:
         s = _ACRONYM.sub(lambda m: m.group(1).replace(".", ""), s)
     s = _punct_to_space(s)

@@ -102,12 +102,33 @@ _UK_NATIONAL = {
 }  # fmt: skip
 _UK_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
 UKRAINIAN_LETTERS = frozenset("іїєґ")
+#: letters that Ukrainian does not use: a text with "і" and one of these is Belarusian
+NOT_UKRAINIAN_LETTERS = frozenset("ыэёъў")
+# Belarusian: the national romanisation (2007, as the EU and UK lists spell Belarusian
+# names: "Aliaksandr", "Henrykavich", "Kavaliou"), and the Russian-style spelling.
+_BE_NATIONAL = {
+    **_RU_COMMON,
+    "г": "h", "ґ": "g", "е": "e", "ё": "io", "і": "i", "й": "i", "ў": "u", "ы": "y",
+    "э": "e", "ю": "iu", "я": "ia", "ь": "",
+}  # fmt: skip
+_BE_INITIAL = {"е": "ye", "ё": "yo", "ю": "yu", "я": "ya"}
+_BE_COMMON = {**_RU_COMMON, "і": "i", "ў": "u", "ё": "yo"}
+
+
+def cyrillic_language(text: str) -> str | None:
+    """"uk" or "be" when the letters say so (Ukrainian "ї", "є", "ґ"; Belarusian "ў", or
+    "і" with "ы"/"э"/"ё"), else None (read as Russian)."""
+    if "ў" in text:
+        return "be"
+    if any(c in UKRAINIAN_LETTERS for c in text):
+        return "be" if any(c in NOT_UKRAINIAN_LETTERS for c in text) else "uk"
+    return None
 
 
 def _table(token: str, table: dict[str, str], initial: dict[str, str] | None = None) -> str:
     out: list[str] = []
     for i, ch in enumerate(token):
-        if initial is not None and ch == "г" and i > 0 and token[i - 1] == "з":
+        if table is _UK_NATIONAL and ch == "г" and i > 0 and token[i - 1] == "з":
             out.append("gh")  # Ukrainian: зг -> zgh
         elif initial is not None and i == 0 and ch in initial:
             out.append(initial[ch])
@@ -181,10 +202,13 @@ def _arabic_schemes(token: str) -> tuple[str, ...]:
     return (r, skeleton(r))
 
 
-def _cyrillic_schemes(token: str, ukrainian: bool) -> tuple[str, ...]:
+def _cyrillic_schemes(token: str, lang: str | None) -> tuple[str, ...]:
     common = _table(token, _RU_COMMON)
     passport = _table(token, _RU_PASSPORT)
-    if ukrainian:
+    if lang == "be":
+        national = _table(token, _BE_NATIONAL, _BE_INITIAL)
+        return (national, _table(token, _BE_COMMON), passport)
+    if lang == "uk":
         uk_bgn = _ascii(_icu("uk_bgn", token))
         return (_table(token, _UK_NATIONAL, _UK_INITIAL), common, passport, uk_bgn)
     bgn = _ascii(_icu("ru_bgn", token))
@@ -192,7 +216,7 @@ def _cyrillic_schemes(token: str, ukrainian: bool) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=262144)
-def token_schemes(token: str, script: str, ukrainian: bool = False) -> tuple[str, ...]:
+def token_schemes(token: str, script: str, lang: str | None = None) -> tuple[str, ...]:
     """The spellings of one cleaned token under each scheme of its script, in order
     (not deduplicated: position *i* is scheme *i*). A spelling may contain spaces
     (Han/Hangul syllables). An empty string means the scheme produced nothing."""
@@ -201,7 +225,7 @@ def token_schemes(token: str, script: str, ukrainian: bool = False) -> tuple[str
     if script == "Latn" or script == "Zyyy":
         return (ascii_fold(token),)
     if script == "Cyrl":
-        return tuple(_ascii(s) for s in _cyrillic_schemes(token, ukrainian))
+        return tuple(_ascii(s) for s in _cyrillic_schemes(token, lang))
     if script == "Arab":
         return _arabic_schemes(token)
     if script == "Hani":
@@ -231,11 +255,11 @@ def latin_variants(text: str, script: str | None = None, limit: int = 4) -> tupl
     if not tokens:
         return ()
     script = script or text_script(text)
-    ukrainian = any(c in UKRAINIAN_LETTERS for c in text)
+    lang = cyrillic_language(text)
     per_token = []
     for t in tokens:
         ts = text_script(t)
-        schemes = token_schemes(t, ts, ukrainian)
+        schemes = token_schemes(t, ts, lang)
         per_token.append(schemes if ts == script else schemes[:1])
     n = max(len(s) for s in per_token)
     out = []
