@@ -150,3 +150,18 @@ def test_cli_match_engine_spark(home: Path, tmp_path: Path, spark: Any) -> None:
     assert r.exit_code == 2, r.output  # rows in error: listed, the job completed
     assert "12 rows in: 5 screened" in r.output and "7 in error" in r.output
     assert len(read_jsonl(out)) == 5 and len(read_jsonl(tmp_path / "hits.errors.jsonl")) == 7
+
+
+def test_executors_with_other_code_are_refused(
+    home: Path, tmp_path: Path, spark: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The driver's index key (list versions + normalisation code) differs from what the
+    executors compute: the job stops with a clear error instead of other answers."""
+    from stopship.errors import EngineUnavailableError
+    from stopship.index.build import MatchIndex
+
+    real_key = MatchIndex.key
+    monkeypatch.setattr(MatchIndex, "key", staticmethod(lambda v: "other-" + real_key(v)))
+    src = write_csv(tmp_path / "in.csv", ROWS[:3])
+    with pytest.raises(EngineUnavailableError, match="executors run other stopship code"):
+        SparkEngine(session=spark).run_match(src, tmp_path / "o.jsonl", threshold=0.8, limit=10)

@@ -10,7 +10,8 @@ import pickle
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,14 @@ from stopship.engine.base import EngineReport, errors_path, is_parquet
 from stopship.engine.output import ResultWriter
 from stopship.engine.rows import INPUT_COLUMNS, PARQUET_JSON_FIELDS, Outcome, checked
 from stopship.engine.session import DEFAULT_MASTER, spark_session
-from stopship.engine.worker import MATCH_OUT, SCREEN_OUT, match_partitions, screen_partitions
-from stopship.errors import InputError
+from stopship.engine.worker import (
+    CODE_MISMATCH,
+    MATCH_OUT,
+    SCREEN_OUT,
+    match_partitions,
+    screen_partitions,
+)
+from stopship.errors import EngineUnavailableError, InputError
 from stopship.match.batch_io import read_rows
 from stopship.match.engine import Matcher, index_folder
 from stopship.screen.orders import read_orders
@@ -30,6 +37,18 @@ Progress = Callable[[int], None]
 
 #: rows per Spark partition (several partitions per core balance the load)
 ROWS_PER_PARTITION = 20_000
+
+
+@contextmanager
+def _code_check() -> Iterator[None]:
+    """A job refused by the executors for running other stopship code: a clear error."""
+    try:
+        yield
+    except Exception as exc:
+        if CODE_MISMATCH in str(exc):
+            detail = str(exc)[str(exc).index(CODE_MISMATCH) :].splitlines()[0]
+            raise EngineUnavailableError(detail) from None
+        raise
 
 
 class SparkEngine:
@@ -89,12 +108,10 @@ class SparkEngine:
         if not input_path.exists():
             raise InputError(f"{input_path}: no such file")
         matcher = Matcher.from_store(Store())  # builds and persists the index if needed
-        index_file = next(
-            iter(index_folder().glob(f"index-{matcher.index.key(matcher.index.versions)}.pkl")),
-            None,
-        )
-        if index_file is None:  # pragma: no cover - from_store always persists it
-            raise InputError("the match index was not persisted")
+        driver_key = matcher.index.key(matcher.index.versions)
+        index_file = index_folder() / f"index-{driver_key}.pkl"
+        if not index_file.is_file():  # from_store persists it; a read-only home does not
+            index_file = matcher.index.save(self._tmp)
         del matcher
         t_index = time.perf_counter()
         spark, owned = self._spark()
@@ -110,9 +127,11 @@ class SparkEngine:
                 limit,
                 frozenset(only) if only is not None else None,
                 is_parquet(output),
+                driver_key,
             )
             result = frame.mapInArrow(fn, MATCH_OUT)
-            report = self._write_match(result, output, errors, rows_in, progress)
+            with _code_check():
+                report = self._write_match(result, output, errors, rows_in, progress)
         finally:
             if owned:
                 spark.stop()
@@ -281,6 +300,7 @@ class SparkEngine:
         t0 = time.perf_counter()
         records = list(read_orders(input_path))[skip:]
         screener = Screener.from_store(Store(), rules=rules, goods_lists=goods_lists)
+        driver_key = screener.matcher.index.key(screener.matcher.index.versions)
         screener_file = self._tmp / "screener.pkl"
         with screener_file.open("wb") as fh:
             pickle.dump(screener, fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -317,9 +337,9 @@ class SparkEngine:
             df = spark.createDataFrame(table, schema=schema)
             n = self._partitions(spark, len(records))
             df = df.repartitionByRange(n, "seq").sortWithinPartitions("seq")
-            result = df.mapInArrow(screen_partitions(name), SCREEN_OUT)
+            result = df.mapInArrow(screen_partitions(name, driver_key), SCREEN_OUT)
             flagged = failed = 0
-            with output.open("a" if append else "w", encoding="utf-8") as fh:
+            with _code_check(), output.open("a" if append else "w", encoding="utf-8") as fh:
                 for r in result.toLocalIterator(prefetchPartitions=True):
                     fh.write(r["text"] + "\n")
                     flagged += bool(r["flagged"])

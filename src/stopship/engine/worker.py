@@ -18,6 +18,7 @@ from stopship.engine.rows import (
     parquet_record,
 )
 from stopship.engine.screening import error_json, order_line
+from stopship.index.build import MatchIndex
 from stopship.match.batch_io import Row, parse_fields
 from stopship.match.engine import Matcher
 from stopship.screen.orders import Order
@@ -49,11 +50,27 @@ def shipped(name: str) -> Any:
     return obj
 
 
-def _matcher(name: str) -> Matcher:
+CODE_MISMATCH = "executors run other stopship code than the driver"
+
+
+def same_code(index: MatchIndex, driver_key: str) -> None:
+    """Refuse to match when this worker's normalisation code differs from the driver's
+    (another stopship version on the executors would give other answers)."""
+    key = MatchIndex.key(index.versions)
+    if key != driver_key:
+        raise RuntimeError(
+            f"{CODE_MISMATCH} (index key {key} here, {driver_key} on the driver): "
+            "install the same stopship on every executor"
+        )
+
+
+def _matcher(name: str, driver_key: str) -> Matcher:
     key = name + "#matcher"
     m = _LOADED.get(key)
     if m is None:
-        m = _LOADED[key] = Matcher(shipped(name))
+        index = shipped(name)
+        same_code(index, driver_key)
+        m = _LOADED[key] = Matcher(index)
     assert isinstance(m, Matcher)
     return m
 
@@ -77,13 +94,14 @@ def match_partitions(
     limit: int,
     only: Collection[str] | None,
     parquet: bool,
+    driver_key: str,
 ) -> Callable[[Iterator[Any]], Iterator[Any]]:
     """The ``mapInArrow`` function that matches partitions of input records."""
 
     def run(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
 
-        matcher = _matcher(index_file)
+        matcher = _matcher(index_file, driver_key)
         for batch in batches:
             rows = [row_of(r, source) for r in batch.to_pylist()]
             out = []
@@ -120,13 +138,16 @@ def _match_schema() -> Any:
     )
 
 
-def screen_partitions(screener_file: str) -> Callable[[Iterator[Any]], Iterator[Any]]:
+def screen_partitions(
+    screener_file: str, driver_key: str
+) -> Callable[[Iterator[Any]], Iterator[Any]]:
     """The ``mapInArrow`` function that screens partitions of orders (as JSON)."""
 
     def run(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
 
         screener = shipped(screener_file)
+        same_code(screener.matcher.index, driver_key)
         schema = pa.schema(
             [
                 ("seq", pa.int64()),
