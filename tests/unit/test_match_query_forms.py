@@ -68,9 +68,7 @@ def test_query_keeps_the_whole_name_first_and_adds_each_part() -> None:
 
 
 def test_english_reading_of_cyrillic_organisation_words() -> None:
-    assert english_readings(("sudostroitelnyy", "zavod", "zaliv")) == (
-        ("shipyard", "zaliv"),
-    )
+    assert english_readings(("sudostroitelnyy", "zavod", "zaliv")) == (("shipyard", "zaliv"),)
     # an adjective of a place: with and without "-sk"
     assert english_readings(("bryanskiy", "avtomobilnyy", "zavod")) == (
         ("bryansk", "automobile", "plant"),
@@ -112,3 +110,52 @@ def test_english_reading_alone_does_not_make_a_different_plant_alert(matcher: Ma
     # shares only the generic words "plant"/"automobile" with a listed plant
     r = matcher.match(Query(name="Завод «Прогресс»"))
     assert not r.alert, [(h.matched_name, h.score) for h in r.hits]
+
+
+# ---------------------------------------------------------------------- one name, three languages
+
+
+def _person(rid: str, name: str) -> Entity:
+    return _org(rid, name, kind="person")
+
+
+@pytest.fixture(scope="module")
+def people() -> Matcher:
+    return Matcher.build(
+        [
+            _person("galchenkov", "Alexey Sergeevich GALCHENKOV"),
+            _person("zelensky", "Vladimir ZELENSKY"),
+            _person("selivanov", "Oleksiy Sergiyovich SELIVANOV"),
+        ],
+        versions={"t": 1},
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "entity_id"),
+    [
+        ("Олексiй Сергiйович ГАЛЧЕНКОВ", "t:galchenkov"),  # Ukrainian forms, Russian entry
+        ("Аляксей Сяргеевіч ГАЛЧЭНКАЎ", "t:galchenkov"),  # Belarusian forms
+        ("Volodymyr Zelensky", "t:zelensky"),
+        ("Володимир Зеленський", "t:zelensky"),
+    ],
+)
+def test_ukrainian_and_belarusian_forms_of_a_given_name_alert(
+    people: Matcher, name: str, entity_id: str
+) -> None:
+    r = people.match(Query(name=name))
+    assert r.hits and r.hits[0].entity_id == entity_id and r.hits[0].alert, r.hits[:2]
+
+
+def test_a_different_given_name_is_not_made_the_same(people: Matcher) -> None:
+    r = people.match(Query(name="Vladimir Selivanov"))
+    assert not any(h.entity_id == "t:selivanov" and h.alert for h in r.hits)
+
+
+def test_name_keys() -> None:
+    from stopship.normalize.given_names import name_key, same_given_name
+
+    assert same_given_name("volodymyr", "vladimir")
+    assert same_given_name("serhiiovych", "sergeevich")  # patronymics of one name
+    assert not same_given_name("sergeevich", "sergey")  # a patronymic is not the name
+    assert name_key("ivanov") is None

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from stopship.match.features import token_similarity
+from stopship.normalize.given_names import given_name_forms
 
 #: tokens up to this length are looked up exactly
 EXACT_MAX = 3
@@ -126,6 +127,11 @@ class TokenIndex:
                     s = token_similarity(token, self.tokens[cand])
                     if s > 0.0:
                         found[cand] = s
+        # another form of the same given name ("volodymyr" -> "vladimir"), however far
+        for form in given_name_forms(token):
+            cand_id = self.vocab.get(form)
+            if cand_id is not None and cand_id not in found:
+                found[cand_id] = token_similarity(token, form)
         return list(found.items())
 
     def retrieve(

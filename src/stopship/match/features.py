@@ -13,6 +13,7 @@ from rapidfuzz.distance import OSA, Indel
 
 from stopship.match import weights as W
 from stopship.match.prepare import is_patronymic
+from stopship.normalize.given_names import same_given_name
 
 Weigher = Callable[[str], float]
 
@@ -64,7 +65,7 @@ def token_similarity(a: str, b: str, strict: bool = False) -> float:
         s -= W.FIRST_LETTER_PENALTY  # "Hänel"/"Manel", "Drubin"/"Rubin": other names
     if s < 0.95:
         pa, pb = phonetic(a), phonetic(b)
-        if pa == pb:
+        if pa == pb or same_given_name(a, b):  # "volodymyr"/"vladimir": one name
             s = max(s, W.PHONETIC_SIMILARITY)
         else:
             s = max(s, float(OSA.normalized_similarity(pa, pb)) * W.PHONETIC_SIMILARITY)
