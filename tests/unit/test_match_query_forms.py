@@ -159,3 +159,12 @@ def test_name_keys() -> None:
     assert same_given_name("serhiiovych", "sergeevich")  # patronymics of one name
     assert not same_given_name("sergeevich", "sergey")  # a patronymic is not the name
     assert name_key("ivanov") is None
+
+
+def test_a_part_many_entries_share_does_not_crowd_out_the_whole_name() -> None:
+    # twenty entries named just "AL HARAMAIN" match the part "AL-HARAMAIN" exactly; the
+    # branch named in full must still be scored and alert
+    many = [_org(f"h{i}", "ALHARAMAIN") for i in range(20)]
+    m = Matcher.build([*many, _org("albania", "AL-HARAMAIN (ALBANIA BRANCH)")], {"t": 1})
+    r = m.match(Query(name="AL-HARAMAIN (ALBANIA BRANCH)"), limit=30)
+    assert any(h.entity_id == "t:albania" and h.alert for h in r.hits)

@@ -31,7 +31,7 @@ from stopship.match.model import (
     QueryResult,
     TokenPair,
 )
-from stopship.match.prepare import PreparedName, prepare_query
+from stopship.match.prepare import PreparedName, prepare, prepare_query
 from stopship.model import Entity, Name
 from stopship.store import Store
 
@@ -197,13 +197,23 @@ class Matcher:
         allowed: frozenset[int] | None = None,
     ) -> list[Hit]:
         idx = self.index
-        found = idx.candidates(p, RETRIEVAL_MIN)
-        found_skel = idx.skeleton_candidates(p, RETRIEVAL_MIN)
-        if allowed is not None:
-            found = {n: v for n, v in found.items() if idx.names[n].entity in allowed}
-            found_skel = {n: v for n, v in found_skel.items() if idx.names[n].entity in allowed}
-        names = self._best_candidates(found)
-        skel = self._best_candidates(found_skel)
+        # a query written as several names (prepare_query) brings the candidates of its
+        # parts; the whole name's best candidates are kept beside them, so that a short
+        # part ("AL HARAMAIN") that many entries share cannot crowd them out
+        whole = prepare(q.name)
+        searches = [p] if whole is p else [whole, p]
+        names: dict[int, float] = {}
+        skel: dict[int, float] = {}
+        for prep in searches:
+            found = idx.candidates(prep, RETRIEVAL_MIN)
+            found_skel = idx.skeleton_candidates(prep, RETRIEVAL_MIN)
+            if allowed is not None:
+                found = {n: v for n, v in found.items() if idx.names[n].entity in allowed}
+                found_skel = {
+                    n: v for n, v in found_skel.items() if idx.names[n].entity in allowed
+                }
+            names.update(self._best_candidates(found))
+            skel.update(self._best_candidates(found_skel))
         id_entities: set[int] = set()
         if q.id:
             id_entities = set(idx.by_identifier(q.id))
