@@ -53,6 +53,13 @@ def test_arabic_and_skeleton() -> None:
     assert skeleton("mohammad hussein") == skeleton(v[0]) == "mhmd hsn"
 
 
+def test_ayn_and_hamza_do_not_split_arabic_words() -> None:
+    # ICU writes ayn as "ʿ": "سعید" was "s yd", which no Latin "Said" could meet
+    assert latin_variants("سعید", "Arab")[0] == "syd"
+    assert latin_variants("اسماعیل", "Arab")[0] == "asmayl"
+    assert skeleton(latin_variants("سعید", "Arab")[0]) == skeleton("said")
+
+
 def test_han_pinyin_variants() -> None:
     v = latin_variants("王小明", "Hani")
     assert v[0] == "wang xiaoming"

@@ -197,8 +197,13 @@ def _han_schemes(token: str) -> tuple[str, ...]:
     return (spaced, spaced.replace(" ", ""))
 
 
+#: ICU's marks for ayn and hamza (ʿ ʾ): Latin spellings leave them out ("Said", "Ismail"),
+#: and as non-letters they would split the word in two ("sʿyd" -> "s yd")
+_AYN_HAMZA = str.maketrans("", "", "\u02bf\u02be\u02bb\u02bc'`\u2018\u2019")
+
+
 def _arabic_schemes(token: str) -> tuple[str, ...]:
-    r = _ascii(_icu("arabic", token))
+    r = _ascii(_icu("arabic", token).translate(_AYN_HAMZA))
     return (r, skeleton(r))
 
 
