@@ -36,6 +36,8 @@ import httpx
 from common import DEFAULT_HOME, DEFAULT_LISTS, OUT_DIR, ensure_store, percentile
 
 ROOT = Path(__file__).resolve().parents[1]
+#: a kept-alive connection idle this long is not reused (uvicorn closes them after 5 s)
+IDLE_SECONDS = 3.0
 
 
 def prepare_home(src: Path, dst: Path, lists: Path) -> None:
@@ -112,8 +114,77 @@ def load_queries(path: Path, n: int, seed: int, clean_share: float | None) -> li
     return out
 
 
+class Http:
+    """A small HTTP/1.1 keep-alive client on asyncio streams: cheap enough per request
+    that the load generator does not take the CPU the server under test needs (httpx
+    costs about a millisecond per request). Connections are reused; a new one is opened
+    whenever all are busy, so a slow server never slows the sending schedule."""
+
+    def __init__(self, host: str, port: int, headers: dict[str, str]) -> None:
+        self.host, self.port = host, port
+        self.head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter, float]] = []
+        self.opened = 0
+
+    async def post(self, path: str, body: bytes) -> tuple[int, bytes]:
+        """One request; on a kept-alive connection the server closed meanwhile, once more
+        on a new one (as HTTP clients do)."""
+        now = time.perf_counter()
+        while self.idle:
+            reader, writer, last = self.idle.pop()
+            if now - last < IDLE_SECONDS:  # uvicorn closes idle connections after 5 s
+                try:
+                    return await self._exchange(reader, writer, path, body)
+                except (OSError, asyncio.IncompleteReadError):
+                    break
+            writer.close()
+        reader, writer = await asyncio.open_connection(self.host, self.port)
+        self.opened += 1
+        return await self._exchange(reader, writer, path, body)
+
+    async def _exchange(
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        path: str,
+        body: bytes,
+    ) -> tuple[int, bytes]:
+        request = (
+            f"POST {path} HTTP/1.1\r\nHost: {self.host}\r\n{self.head}"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+        ).encode() + body
+        try:
+            writer.write(request)
+            status_line = await reader.readline()
+            status = int(status_line.split()[1])
+            length = 0
+            close = False
+            while True:
+                line = await reader.readline()
+                if line in (b"\r\n", b""):
+                    break
+                name, _, value = line.decode("latin-1").partition(":")
+                if name.lower() == "content-length":
+                    length = int(value)
+                elif name.lower() == "connection" and value.strip().lower() == "close":
+                    close = True
+            data = await reader.readexactly(length)
+        except (OSError, ValueError, IndexError, asyncio.IncompleteReadError):
+            writer.close()
+            raise
+        if close:
+            writer.close()
+        else:
+            self.idle.append((reader, writer, time.perf_counter()))
+        return status, data
+
+    def close(self) -> None:
+        for _, writer, _ in self.idle:
+            writer.close()
+
+
 async def drive(
-    base: str, secret: str, queries: list[dict[str, Any]], rate: float, warmup: int
+    port: int, secret: str, queries: list[dict[str, Any]], rate: float, warmup: int
 ) -> dict[str, Any]:
     """Send ``queries`` at ``rate`` per second on a fixed schedule; the first ``warmup``
     requests are not counted."""
@@ -121,44 +192,40 @@ async def drive(
     statuses: dict[str, int] = {}
     alerting = 0
     errors: list[str] = []
-    limits = httpx.Limits(max_connections=1000, max_keepalive_connections=1000)
-    headers = {"Authorization": f"Bearer {secret}"}
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30.0) as client:
+    http = Http("127.0.0.1", port, {"Authorization": f"Bearer {secret}"})
+    bodies = [json.dumps(q, ensure_ascii=False).encode() for q in queries]
 
-        async def one(i: int, q: dict[str, Any], scheduled: float) -> None:
-            nonlocal alerting
-            try:
-                r = await client.post("/v1/match", json=q, headers=headers)
-                done = time.perf_counter()
-                ok = r.status_code == 200
-                body = r.json() if ok else None
-            except httpx.HTTPError as exc:
-                done = time.perf_counter()
-                ok, body = False, None
-                if i >= warmup:
-                    errors.append(f"{type(exc).__name__}: {exc}")
-                    statuses["exception"] = statuses.get("exception", 0) + 1
-                return
-            if i < warmup:
-                return
-            latencies.append(done - scheduled)
-            statuses[str(r.status_code)] = statuses.get(str(r.status_code), 0) + 1
-            if not ok:
-                errors.append(f"{r.status_code}: {r.text[:200]}")
-            elif body and body.get("alert"):
-                alerting += 1
+    async def one(i: int, scheduled: float) -> None:
+        nonlocal alerting
+        try:
+            status, data = await http.post("/v1/match", bodies[i])
+        except Exception as exc:
+            if i >= warmup:
+                errors.append(f"{type(exc).__name__}: {exc}")
+                statuses["exception"] = statuses.get("exception", 0) + 1
+            return
+        done = time.perf_counter()
+        if i < warmup:
+            return
+        latencies.append(done - scheduled)
+        statuses[str(status)] = statuses.get(str(status), 0) + 1
+        if status != 200:
+            errors.append(f"{status}: {data[:200]!r}")
+        elif b'"alert":true' in data:
+            alerting += 1
 
-        tasks = []
-        start = time.perf_counter() + 0.2
-        for i, q in enumerate(queries):
-            scheduled = start + i / rate
-            delay = scheduled - time.perf_counter()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(one(i, q, scheduled)))
-        send_end = time.perf_counter()
-        await asyncio.gather(*tasks)
-        end = time.perf_counter()
+    tasks = []
+    start = time.perf_counter() + 0.2
+    for i in range(len(queries)):
+        scheduled = start + i / rate
+        delay = scheduled - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one(i, scheduled)))
+    send_end = time.perf_counter()
+    await asyncio.gather(*tasks)
+    end = time.perf_counter()
+    http.close()
     counted = len(queries) - warmup
     measured_start = start + warmup / rate
     ms = sorted(x * 1000 for x in latencies)
@@ -168,6 +235,7 @@ async def drive(
         "errors": counted - statuses.get("200", 0),
         "statuses": statuses,
         "error_samples": errors[:5],
+        "connections_opened": http.opened,
         "achieved_rate_per_s": round(len(latencies) / (end - measured_start), 1),
         "send_rate_per_s": round(counted / (send_end - measured_start), 1),
         "alerting_share": round(alerting / max(1, len(latencies)), 3),
@@ -222,7 +290,7 @@ def main() -> None:
             time.sleep(max(10.0, 2 * ready))
         health = httpx.get(f"{base}/health").json()
         print(f"ready after {ready:.1f} s, serving {health['serving']}")
-        result = asyncio.run(drive(base, secret, queries, args.rate, warmup))
+        result = asyncio.run(drive(port, secret, queries, args.rate, warmup))
     finally:
         proc.terminate()
         try:
