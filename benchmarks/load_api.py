@@ -69,6 +69,12 @@ def service_key(home: Path) -> str:
     return secret
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc), for CPU per request."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -290,7 +296,11 @@ def main() -> None:
             time.sleep(max(10.0, 2 * ready))
         health = httpx.get(f"{base}/health").json()
         print(f"ready after {ready:.1f} s, serving {health['serving']}")
+        cpu0 = cpu_seconds(proc.pid)
         result = asyncio.run(drive(port, secret, queries, args.rate, warmup))
+        cpu = cpu_seconds(proc.pid) - cpu0
+        result["server_cpu_ms_per_request"] = round(cpu * 1000 / len(queries), 2)
+        result["server_cpu_share_of_one_core"] = round(cpu / ((len(queries)) / args.rate), 2)
     finally:
         proc.terminate()
         try:
