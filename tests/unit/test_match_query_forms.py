@@ -168,3 +168,9 @@ def test_a_part_many_entries_share_does_not_crowd_out_the_whole_name() -> None:
     m = Matcher.build([*many, _org("albania", "AL-HARAMAIN (ALBANIA BRANCH)")], {"t": 1})
     r = m.match(Query(name="AL-HARAMAIN (ALBANIA BRANCH)"), limit=30)
     assert any(h.entity_id == "t:albania" and h.alert for h in r.hits)
+
+
+def test_korean_name_alerts_on_its_northern_spelling() -> None:
+    m = Matcher.build([_person("no", "NO Kwang Chol")], {"t": 1})
+    r = m.match(Query(name="노광철"))
+    assert r.hits and r.hits[0].alert, r.hits[:1]

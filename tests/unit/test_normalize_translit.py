@@ -53,6 +53,13 @@ def test_arabic_and_skeleton() -> None:
     assert skeleton("mohammad hussein") == skeleton(v[0]) == "mhmd hsn"
 
 
+def test_korean_person_names_also_get_the_northern_spelling() -> None:
+    # the lists spell North Korean names syllable by syllable, McCune-Reischauer style
+    v = latin_variants("노광철", "Hang", limit=5)
+    assert "no kwang chol" in v, v
+    assert "hwang kil su" in latin_variants("황길수", "Hang", limit=5)
+
+
 def test_ayn_and_hamza_do_not_split_arabic_words() -> None:
     # ICU writes ayn as "ʿ": "سعید" was "s yd", which no Latin "Said" could meet
     assert latin_variants("سعید", "Arab")[0] == "syd"

@@ -169,6 +169,18 @@ def _hangul_syllables(token: str) -> list[str]:
     return out
 
 
+_MR_INITIAL = (("g", "k"), ("d", "t"), ("b", "p"), ("j", "ch"))
+
+
+def _mr_initial(syl: str) -> str:
+    """A romanised syllable's initial consonant as McCune-Reischauer writes it at the
+    start of a word: voiceless k, t, p, ch (Revised Romanization's g, d, b, j)."""
+    for rr, mr in _MR_INITIAL:
+        if syl.startswith(rr):
+            return mr + syl[len(rr) :]
+    return syl
+
+
 def _hangul_common(syl: str) -> str:
     return syl.replace("eo", "o").replace("eu", "u").replace("oe", "oe")
 
@@ -184,7 +196,10 @@ def _hangul_schemes(token: str) -> tuple[str, ...]:
         sur = _KO_SURNAMES.get(token[0], _hangul_common(syl[0]))
         common = " ".join([sur, *(_hangul_common(s) for s in syl[1:])])
         given = f"{syl[0]} {''.join(syl[1:])}"
-        return (spaced, common, given, joined)
+        # North Korean names in the lists: each syllable written as if word-initial, in
+        # McCune-Reischauer without its marks ("노광철" NO Kwang Chol, "황길수" HWANG Kil Su)
+        northern = " ".join([sur, *(_hangul_common(_mr_initial(s)) for s in syl[1:])])
+        return (spaced, common, given, joined, northern)
     return (joined, spaced)
 
 
