@@ -14,11 +14,16 @@ from typer.testing import CliRunner
 
 from stopship.cli import app
 from stopship.engine import LocalEngine
+from stopship.engine.rows import PARQUET_JSON_FIELDS
 from stopship.engine.spark import SparkEngine
 from stopship.match import Matcher
 from stopship.screen.screener import Screener
 from stopship.store import Store
-from tests.spark import spark_fixture  # noqa: F401  (the session's SparkSession)
+from tests.spark import (
+    answers,
+    assert_same_answers,
+    spark_fixture,  # noqa: F401  (the session's SparkSession)
+)
 from tests.unit.test_engine_local import ROWS, read_jsonl, write_csv
 from tests.unit.test_screen_checks import BANK, build_small_store
 
@@ -51,7 +56,7 @@ def test_spark_writes_the_local_engines_bytes(home: Path, tmp_path: Path, spark:
     local, sp = both(src, tmp_path, spark)
     assert (sp.rows_in, sp.rows_out, sp.rows_error) == (480, 200, 280)
     assert sp.balanced and sp.alerts == local.alerts > 0
-    assert sp.output.read_bytes() == local.output.read_bytes()
+    assert_same_answers(local.output, sp.output)
     assert sp.errors.read_bytes() == local.errors.read_bytes()
     rows = [r["row"] for r in read_jsonl(sp.output)] + [e["row"] for e in read_jsonl(sp.errors)]
     assert sorted(rows) == list(range(1, 481))  # nothing lost, nothing doubled
@@ -68,7 +73,7 @@ def test_spark_jsonl_with_broken_bytes(home: Path, tmp_path: Path, spark: Any) -
     )
     local, sp = both(src, tmp_path, spark)
     assert (sp.rows_in, sp.rows_out, sp.rows_error) == (5, 2, 3)
-    assert sp.output.read_bytes() == local.output.read_bytes()
+    assert_same_answers(local.output, sp.output)
     assert sp.errors.read_bytes() == local.errors.read_bytes()
     reasons = [e["error"] for e in read_jsonl(sp.errors)]
     assert reasons == [
@@ -92,22 +97,31 @@ def test_spark_parquet_in_and_out(home: Path, tmp_path: Path, spark: Any) -> Non
     pq.write_table(table, src, row_group_size=50)
     # JSONL output: the local engine's bytes
     local, sp = both(src, tmp_path, spark)
-    assert sp.output.read_bytes() == local.output.read_bytes()
+    assert_same_answers(local.output, sp.output)
     assert sp.errors.read_bytes() == local.errors.read_bytes()
     # Parquet output: written by the executors, the same records as the local engine's
     lp = LocalEngine(1).run_match(src, tmp_path / "l.parquet", threshold=0.8, limit=10)
     sp2 = SparkEngine(session=spark).run_match(src, tmp_path / "s.parquet", threshold=0.8, limit=10)
     assert (sp2.rows_in, sp2.rows_out, sp2.rows_error) == (240, 100, 140)
-    for a, b in ((lp.output, sp2.output), (lp.errors, sp2.errors)):
-        ta = sorted(pq.read_table(a).to_pylist(), key=lambda r: r["row"])
-        tb = sorted(pq.read_table(b).to_pylist(), key=lambda r: r["row"])
-        assert ta == tb and ta
+
+    def records(path: Path) -> list[dict[str, Any]]:
+        return sorted(pq.read_table(path).to_pylist(), key=lambda r: r["row"])
+
+    assert records(lp.errors) == records(sp2.errors) and records(sp2.errors)
+    ta, tb = records(lp.output), records(sp2.output)
+    assert [r["row"] for r in ta] == [r["row"] for r in tb] and ta
+    for a, b in zip(ta, tb, strict=True):
+        parsed = [
+            {k: json.loads(v) if k in PARQUET_JSON_FIELDS else v for k, v in r.items()}
+            for r in (a, b)
+        ]
+        assert answers(parsed[0]) == answers(parsed[1])
 
 
 def test_spark_delta(home: Path, tmp_path: Path, spark: Any) -> None:
     src = write_csv(tmp_path / "in.csv", ROWS * 5)
     local, sp = both(src, tmp_path, spark, only=frozenset({BANK}))
-    assert sp.output.read_bytes() == local.output.read_bytes()
+    assert_same_answers(local.output, sp.output)
     hits = {h["entity_id"] for line in read_jsonl(sp.output) for h in line["hits"]}
     assert hits == {BANK}
 
