@@ -6,6 +6,7 @@ and every call audited."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from stopship.match import Query
 from stopship.screen.orders import read_orders
 from stopship.screen.payments import parse_payment_file
 from stopship.store import Store
-from tests.api_app import BLOCK_QUERY, REVIEW_QUERY, ApiEnv, env_in
+from tests.api_app import BLOCK_QUERY, REVIEW_QUERY, XSS_NAME, ApiEnv, env_in
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -87,6 +88,40 @@ def test_health_reports_stale_when_the_store_has_newer_lists(
     assert body["stale"] is True
     assert body["serving"] == {"test": 1}
     assert body["lists"][0]["version"] == 2
+
+
+def test_new_list_versions_are_loaded_while_serving(api_env: ApiEnv) -> None:
+    from stopship.api.loading import reload_if_stale
+    from tests.unit.test_screen_checks import SMALL_LIST
+
+    settings = ApiSettings(reload_seconds=0)
+    app = create_app(store=api_env.store, cases=api_env.cases, settings=settings)
+    svc = app.state.services
+    with TestClient(app) as c:  # the lifespan loads the lists from the store
+        c.headers.update(api_env.auth(Role.SERVICE))
+        assert c.get("/health").json()["serving"] == {"test": 1}
+        assert c.post("/v1/match", json={"name": XSS_NAME}).json()["alert"] is True
+        assert reload_if_stale(svc) is False  # nothing new
+        api_env.store.replace_source("test", SMALL_LIST, published=None, meta={})  # 900 gone
+        assert c.get("/health").json()["stale"] is True
+        assert reload_if_stale(svc) is True
+        body = c.get("/health").json()
+        assert body["serving"] == {"test": 2} and body["stale"] is False
+        assert c.post("/v1/match", json={"name": XSS_NAME}).json()["hits"] == []
+    assert "service.lists_loaded" in audit_events(api_env)
+
+
+def test_the_server_watches_for_new_lists(api_env: ApiEnv) -> None:
+    from tests.unit.test_screen_checks import SMALL_LIST
+
+    settings = ApiSettings(reload_seconds=0.1)
+    with TestClient(create_app(store=api_env.store, cases=api_env.cases, settings=settings)) as c:
+        assert c.get("/health").json()["serving"] == {"test": 1}
+        api_env.store.replace_source("test", SMALL_LIST, published=None, meta={})
+        deadline = time.monotonic() + 30
+        while c.get("/health").json()["serving"] != {"test": 2}:
+            assert time.monotonic() < deadline, "the new version was not loaded"
+            time.sleep(0.05)
 
 
 # ----------------------------------------------------------------------------- match

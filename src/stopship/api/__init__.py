@@ -7,18 +7,19 @@
 
 from __future__ import annotations
 
-import logging
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
 
 from stopship.api import errors
 from stopship.api.limits import BodySizeLimit
+from stopship.api.loading import load_engines, watch
 from stopship.api.settings import ApiSettings
 from stopship.api.state import Services
-from stopship.errors import StopshipError
 from stopship.store import Store
 
 if TYPE_CHECKING:
@@ -27,27 +28,6 @@ if TYPE_CHECKING:
     from stopship.screen.screener import Screener
 
 __all__ = ["ApiSettings", "create_app"]
-
-log = logging.getLogger("stopship.api")
-
-
-def _load(svc: Services) -> None:
-    """Load the screener (and with it the matcher) from the store, unless given."""
-    if svc.matcher is not None or svc.screener is not None:
-        if svc.matcher is None and svc.screener is not None:
-            svc.matcher = svc.screener.matcher
-        return
-    from stopship.screen.screener import Screener
-
-    try:
-        svc.screener = Screener.from_store(
-            svc.store, rules=svc.settings.rules, goods_lists=svc.settings.goods_lists
-        )
-    except StopshipError as exc:
-        svc.load_error = str(exc)
-        log.warning("not ready: %s", exc)
-        return
-    svc.matcher = svc.screener.matcher
 
 
 def create_app(
@@ -59,7 +39,9 @@ def create_app(
     settings: ApiSettings | None = None,
 ) -> FastAPI:
     """The app. Without ``matcher``/``screener`` it loads them from the store at start-up
-    (lifespan); without ``store`` it opens the default one (``STOPSHIP_HOME``)."""
+    (lifespan) and again when the store gets new list versions (checked every
+    ``settings.reload_seconds``); without ``store`` it opens the default one
+    (``STOPSHIP_HOME``)."""
     from stopship.api import admin, alerts, health, screening
     from stopship.cases import CaseService
     from stopship.web import install as install_web
@@ -78,12 +60,18 @@ def create_app(
         matcher=matcher if matcher is not None else (screener.matcher if screener else None),
         screener=screener,
         owned_store=owned,
+        owns_engines=matcher is None and screener is None,
     )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        _load(svc)
+        await run_in_threadpool(load_engines, svc)
+        watcher = None
+        if settings.reload_seconds > 0 and svc.owns_engines:
+            watcher = asyncio.create_task(watch(svc, settings.reload_seconds))
         yield
+        if watcher is not None:
+            watcher.cancel()
         if svc.owned_store:
             svc.store.close()
 

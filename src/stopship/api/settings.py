@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 #: the largest request body accepted (bytes); larger bodies get 413 before parsing
 MAX_BODY_BYTES = 1 << 20
 #: the most queries one ``POST /v1/match/batch`` may carry
 MAX_BATCH = 1000
+
+
+#: ``stopship serve --reload-every`` reaches the app (built by uvicorn) through this
+RELOAD_ENV = "STOPSHIP_RELOAD_SECONDS"
+
+
+def _reload_default() -> float:
+    try:
+        return float(os.environ.get(RELOAD_ENV, "60"))
+    except ValueError:
+        return 60.0
 
 
 @dataclass(frozen=True)
@@ -22,6 +34,9 @@ class ApiSettings:
     session_secret: str | None = None
     #: mark the session cookie ``Secure`` (set when served over HTTPS)
     secure_cookies: bool = False
+    #: how often to check the store for new list versions and load them (0: never; the
+    #: server then serves the versions it started with until restarted)
+    reload_seconds: float = field(default_factory=_reload_default)
     #: a rule-set file for order screening (default: the packaged one)
     rules: Path | None = None
     #: extra goods lists for order screening

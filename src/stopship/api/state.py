@@ -3,6 +3,7 @@ start-up, the case service, the settings and the browser sessions."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
@@ -30,6 +31,9 @@ class Services:
     #: why the lists could not be loaded at start-up (shown by /health)
     load_error: str | None = None
     owned_store: bool = False
+    #: the matcher and screener were loaded here (not given): reload them on list updates
+    owns_engines: bool = False
+    reload_lock: threading.Lock = field(default_factory=threading.Lock)
     extra: dict[str, object] = field(default_factory=dict)
 
     def need_matcher(self) -> Matcher:

@@ -22,15 +22,26 @@ def serve_cmd(
         str, typer.Option("--log-level", help="uvicorn log level (info, warning, ...)")
     ] = "info",
     access_log: Annotated[bool, typer.Option(help="Log every request")] = True,
+    reload_every: Annotated[
+        float,
+        typer.Option(
+            "--reload-every",
+            min=0,
+            help="Seconds between checks for new list versions in the store (0: never)",
+        ),
+    ] = 60.0,
 ) -> None:
     """Serve the API (/v1, /health, /openapi.json) and the review UI (/ui) over the lists
-    in the store. Lists, index and rules are loaded once per worker at start-up."""
+    in the store. Lists, index and rules are loaded once per worker at start-up, and again
+    when `stopship lists update` puts new versions in service."""
     import uvicorn
 
+    from stopship.api.settings import RELOAD_ENV
     from stopship.web.sessions import SECRET_ENV
 
     # one session secret for every worker, so a browser session works on any of them
     os.environ.setdefault(SECRET_ENV, secrets.token_hex(32))
+    os.environ[RELOAD_ENV] = str(reload_every)
     uvicorn.run(
         "stopship.api:create_app",
         factory=True,
