@@ -174,3 +174,9 @@ def test_korean_name_alerts_on_its_northern_spelling() -> None:
     m = Matcher.build([_person("no", "NO Kwang Chol")], {"t": 1})
     r = m.match(Query(name="노광철"))
     assert r.hits and r.hits[0].alert, r.hits[:1]
+
+
+@pytest.mark.parametrize("name", ["中國石油(香港)有限公司", "ACME Trading (Hong Kong)"])
+def test_a_place_in_brackets_is_not_compared_on_its_own(name: str) -> None:
+    m = Matcher.build([_org("hk", "PCA XIANG GANG LIMITED"), _org("hk2", "HONG KONG")], {"t": 1})
+    assert not m.match(Query(name=name)).alert

@@ -7,6 +7,7 @@ such as "trading"); legal forms and honorifics are compared as their own feature
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -97,25 +98,36 @@ _SLASH = re.compile(r"\s+/\s+")
 _BRACKETED = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 #: spellings compared per query at most (each costs retrieval and alignment time)
 MAX_QUERY_VARIANTS = 8
-#: a bracketed part of a query needs a legal form or this many name tokens to be compared
-#: on its own: a lone token ("(HQN)", "(Russia)") would match far too much
+#: a part of a query after a slash needs a legal form or this many name tokens to be
+#: compared on its own: a lone token would match far too much
 MIN_PART_TOKENS = 2
+#: the same for a part in brackets, which is often a place ("(Hong Kong)") or a remark
+MIN_BRACKETED_TOKENS = 3
+
+
+def _parts(name: str) -> list[tuple[str, bool]]:
+    """(part, in brackets) for each name that one query writes together."""
+    name = unicodedata.normalize("NFKC", name)  # full-width brackets: "（深圳）"
+    if "/" not in name and "(" not in name and "[" not in name:
+        return []
+    out: list[tuple[str, bool]] = []
+    seen: set[str] = set()
+    for part in _SLASH.split(name):
+        outer = [(_BRACKETED.sub(" ", part), False)]
+        for cand, bracketed in outer + [(b, True) for b in _BRACKETED.findall(part)]:
+            cand = " ".join(cand.split())
+            if cand and cand not in seen:
+                seen.add(cand)
+                out.append((cand, bracketed))
+    if [p for p, _ in out] == [" ".join(name.split())]:
+        return []
+    return out
 
 
 def alternative_names(name: str) -> list[str]:
     """The separate names that one query writes together: ``"Full Name (SHORT NAME)"``
     and ``"Name in Russian / Name in Ukrainian"``. Empty when there is nothing to split."""
-    if "/" not in name and "(" not in name and "[" not in name:
-        return []
-    out: list[str] = []
-    for part in _SLASH.split(name):
-        for cand in (_BRACKETED.sub(" ", part), *_BRACKETED.findall(part)):
-            cand = " ".join(cand.split())
-            if cand and cand not in out:
-                out.append(cand)
-    if out == [" ".join(name.split())]:
-        return []
-    return out
+    return [p for p, _ in _parts(name)]
 
 
 @lru_cache(maxsize=200_000)
@@ -126,15 +138,21 @@ def prepare_query(name: str) -> PreparedName:
     is compared with that part and not with the whole. The whole stays the primary."""
     whole = prepare(name)
     parts: list[PreparedName] = []
-    for i, alt in enumerate(alternative_names(name)):
+    for i, (alt, bracketed) in enumerate(_parts(name)):
         try:
             part = prepare(alt)
         except InputError:
             continue  # punctuation only, or empty: the whole already covers it
         # the name outside the brackets, and a part with a legal form ("АО «ЭНИКС»"), are
-        # whole names; a lone word in brackets is more likely an acronym or a remark
+        # whole names; words in brackets without one are more often a place ("(香港)",
+        # "(Hong Kong)"), an acronym or a remark, so they need MIN_BRACKETED_TOKENS
+        # words, and syllables of Chinese, Japanese or Korean do not count as words
         names = [t for t in part.variants[0] if t not in part.generic]
-        if i == 0 or part.legal_forms or len(names) >= MIN_PART_TOKENS:
+        if bracketed:
+            enough = len(names) >= MIN_BRACKETED_TOKENS and part.script not in STRICT_SCRIPTS
+        else:
+            enough = len(names) >= MIN_PART_TOKENS
+        if i == 0 or part.legal_forms or enough:
             parts.append(part)
     firsts = [whole.variants[0], *(p.variants[0] for p in parts)]
     readings: list[tuple[str, ...]] = []
