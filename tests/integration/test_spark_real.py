@@ -117,12 +117,22 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
 
 
-def test_spark_and_local_give_the_same_answers(real_home: Path, tmp_path: Path, spark: Any) -> None:
+@pytest.fixture(scope="module")
+def local_run(real_home: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The queries, and the local engine's answers to them (2 workers)."""
+    tmp = tmp_path_factory.mktemp("spark-real")
     data, n, bad_refs = build_queries()
-    src = tmp_path / "queries.csv"
+    src = tmp / "queries.csv"
     src.write_bytes(data)
+    rep = LocalEngine(2).run_match(src, tmp / "local.jsonl", threshold=0.8, limit=10)
+    return {"src": src, "n": n, "bad_refs": bad_refs, "report": rep}
+
+
+def test_spark_and_local_give_the_same_answers(
+    local_run: dict[str, Any], tmp_path: Path, spark: Any
+) -> None:
+    src, n, bad_refs, local = (local_run[k] for k in ("src", "n", "bad_refs", "report"))
     assert n > 2000
-    local = LocalEngine(2).run_match(src, tmp_path / "local.jsonl", threshold=0.8, limit=10)
     sp = SparkEngine(session=spark).run_match(
         src, tmp_path / "spark.jsonl", threshold=0.8, limit=10
     )
@@ -149,11 +159,10 @@ def test_spark_and_local_give_the_same_answers(real_home: Path, tmp_path: Path, 
         assert scores == sorted(scores, reverse=True)
 
 
-def test_delta_rescreen_on_real_lists(real_home: Path, tmp_path: Path, spark: Any) -> None:
-    data, _, _ = build_queries(n_entities=120)
-    src = tmp_path / "customers.csv"
-    src.write_bytes(data)
-    full = LocalEngine(1).run_match(src, tmp_path / "full.jsonl", threshold=0.8, limit=10)
+def test_delta_rescreen_on_real_lists(
+    local_run: dict[str, Any], tmp_path: Path, spark: Any
+) -> None:
+    src, full = local_run["src"], local_run["report"]
     hit_ids = sorted({h["entity_id"] for o in _jsonl(full.output) for h in o["hits"]})
     only = frozenset(hit_ids[::7])
     local = LocalEngine(2).run_match(src, tmp_path / "ld.jsonl", threshold=0.8, limit=10, only=only)
@@ -165,7 +174,7 @@ def test_delta_rescreen_on_real_lists(real_home: Path, tmp_path: Path, spark: An
     assert got and got <= only
     for f, d in zip(_jsonl(full.output), _jsonl(sp.output), strict=True):
         # each delta entity that the full match found is found again with the same score
-        # and explanation (the delta run may find more: nothing else crowds them out)
+        # (the delta run may find more: nothing else crowds them out)
         delta_hits = answers(d)["hits"]
         for h in answers(f)["hits"]:
             if h["entity_id"] in only:
