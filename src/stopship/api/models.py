@@ -75,8 +75,6 @@ class BatchResponse(BaseModel):
 
 # ---------------------------------------------------------------------- orders (as JSON files)
 
-Scalar = str | float | int | None
-
 
 class AddressIn(_In):
     full: Short | None = None

@@ -180,7 +180,9 @@ def screen_order(
     rec = order_from_json(order_json(body), "request body")
     if rec.order is None:
         raise FieldInputError([_order_field(m) for m in rec.errors])
-    decision = svc.need_screener().screen_order(rec.order)
+    screener = svc.need_screener()
+    with svc.screen_lock:
+        decision = screener.screen_order(rec.order)
     parties = [p.name for p in rec.order.parties]
     data = _decision_json(svc, decision, key, monitor, [], parties)
     _audit_decision(svc, "screen.order", key, data, monitor)
@@ -270,7 +272,8 @@ def _screen_payment_sync(
     out = []
     for p in payments:
         names = [x.name for x in p.parties if x.name]
-        decision = screener.screen_payment(p)
+        with svc.screen_lock:
+            decision = screener.screen_payment(p)
         data = _decision_json(svc, decision, key, monitor, list(p.warnings), names)
         _audit_decision(svc, "screen.payment", key, data, monitor)
         out.append(data)

@@ -26,7 +26,6 @@ def _reload_default() -> float:
 @dataclass(frozen=True)
 class ApiSettings:
     max_body_bytes: int = MAX_BODY_BYTES
-    max_batch: int = MAX_BATCH
     #: how long a browser session lasts from login (seconds)
     session_seconds: int = 8 * 3600
     #: the secret that signs session cookies (default: $STOPSHIP_SESSION_SECRET, else a

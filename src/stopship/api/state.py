@@ -34,7 +34,9 @@ class Services:
     #: the matcher and screener were loaded here (not given): reload them on list updates
     owns_engines: bool = False
     reload_lock: threading.Lock = field(default_factory=threading.Lock)
-    extra: dict[str, object] = field(default_factory=dict)
+    #: the screener's per-party cache is not safe for concurrent use: one screening at a
+    #: time (they are CPU-bound under one interpreter lock anyway)
+    screen_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def need_matcher(self) -> Matcher:
         if self.matcher is None:
