@@ -195,7 +195,6 @@ def test_monitor_remembers_the_counterparty(api_env: ApiEnv, client: TestClient)
         ({}, "body.name"),
         ({"name": ""}, "body.name"),
         ({"name": "x" * 1001}, "body.name"),
-        ({"name": "Acme " + "x" * 65}, "body.name"),
         ({"name": "Acme", "kind": "dragon"}, "body.kind"),
         ({"name": "Acme", "country": "Atlantis"}, "body.country"),
         ({"name": "Acme", "birth_date": "1990-13"}, "body.birth_date"),
@@ -243,8 +242,8 @@ def test_a_body_over_the_limit_is_413_before_parsing(api_env: ApiEnv) -> None:
         r = c.post("/v1/screen/payment", content=chunks(), headers={"Content-Type": "text/plain"})
         assert r.status_code == 413
         assert r.json()["error"]["code"] == "payload_too_large"
-        # just under the limit is parsed normally
-        r = c.post("/v1/match", json={"name": " ".join(["Acme"] * 190)})
+        # just under the limit is parsed normally (a 1,000-letter word is matched quickly)
+        r = c.post("/v1/match", json={"name": "x" * 1000})
         assert r.status_code == 200
 
 

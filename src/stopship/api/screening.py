@@ -5,7 +5,6 @@ alerts, whose ids it returns."""
 from __future__ import annotations
 
 import json
-import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -40,12 +39,6 @@ from stopship.screen.payments import parse_payment
 
 router = APIRouter(prefix="/v1", tags=["screening"])
 
-#: the longest word a query name may have. No listed name has a word half as long, and
-#: the matcher's typo-tolerant lookup grows steeply with word length (a 900-character
-#: word takes seconds): longer words are refused instead of tying up the server.
-MAX_WORD_CHARS = 64
-_WORDS = re.compile(r"[\W_]+")
-
 _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorEnvelope} for code in (401, 403, 413, 422, 503)
 }
@@ -62,11 +55,6 @@ Screening = Annotated[ApiKey, Depends(allowed(P.SCREEN))]
 
 def to_query(q: MatchQuery, at: str = "body") -> Query:
     """The matcher's query for a request (as ``stopship match`` builds it)."""
-    longest = max((len(w) for w in _WORDS.split(q.name)), default=0)
-    if longest > MAX_WORD_CHARS:
-        raise FieldInputError(
-            [(f"{at}.name", f"a word of {longest} characters: at most {MAX_WORD_CHARS}")]
-        )
     country = None
     if q.country is not None and q.country.strip():
         country = to_iso(q.country)
