@@ -300,3 +300,20 @@ def test_session_cookies_are_signed_expire_and_end() -> None:
 def test_a_forged_cookie_is_not_a_session(api_env: ApiEnv, app_client: TestClient) -> None:
     app_client.cookies.set("stopship_session", "1.1.x.deadbeef", path="/ui")
     assert app_client.get("/ui/alerts").status_code == 303
+
+
+def test_document_alert_page_shows_reasons_and_the_entity(
+    api_env: ApiEnv, analyst: TestClient
+) -> None:
+    import json
+
+    orders = Path(__file__).resolve().parents[1] / "fixtures" / "screen" / "orders_mixed.json"
+    order = json.loads(orders.read_text(encoding="utf-8"))[0]
+    r = analyst.post("/v1/screen", json=order, headers=api_env.auth(Role.SERVICE))
+    ids = r.json()["alert_ids"]
+    with_entity = [i for i in ids if api_env.cases.get_alert(i).alert.entity_id]
+    assert with_entity
+    html = analyst.get(f"/ui/alerts/{with_entity[0]}").text
+    assert "Screening reasons" in html and "address_match" in html
+    assert '<dd class="name">JSC Testzone Industrial</dd>' in html
+    assert "order MX-1 → block" in html
