@@ -38,9 +38,10 @@ EXTRA: tuple[Entity, ...] = (
 )
 
 
-def load_store(home: Path) -> Store:
-    """The store under ``home`` (STOPSHIP_HOME must point there) with the small list."""
-    store = Store()
+def load_store(home: Path, url: str | None = None) -> Store:
+    """The store at ``url`` (default: under ``home``, which STOPSHIP_HOME must point to)
+    with the small list."""
+    store = Store(url)
     store.replace_source("test", SMALL_LIST + EXTRA, published=date(2026, 1, 1), meta={})
     return store
 
@@ -64,19 +65,22 @@ class ApiEnv:
         return self.keys[role][1]
 
 
-def make_env(home: Path) -> ApiEnv:
-    store = load_store(home)
+def make_env(home: Path, url: str | None = None) -> ApiEnv:
+    store = load_store(home, url)
     screener = Screener.from_store(store)
     cases = CaseService(store)
     keys = {role: cases.create_key(role, f"{role.value}-1") for role in Role}
     return ApiEnv(store, screener, cases, keys)
 
 
-def env_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ApiEnv]:
-    """For a fixture: ``yield from env_in(tmp_path, monkeypatch)``."""
+def env_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str | None = None
+) -> Iterator[ApiEnv]:
+    """For a fixture: ``yield from env_in(tmp_path, monkeypatch)``; ``url`` names another
+    store database (PostgreSQL)."""
     home = tmp_path / "home"
     monkeypatch.setenv("STOPSHIP_HOME", str(home))
     monkeypatch.delenv("STOPSHIP_DB_URL", raising=False)
-    env = make_env(home)
+    env = make_env(home, url)
     yield env
     env.store.close()

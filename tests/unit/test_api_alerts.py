@@ -1,7 +1,7 @@
 """The alerts API over alerts opened by real screening calls: filters and paging, one
 alert with evidence, events and list record, assignment, comments, decisions (reason
 required, four eyes, 409 on a stale version), the good-guy list, statistics, keys,
-webhooks and the audit log."""
+webhooks and the audit log. On SQLite and on PostgreSQL (skipped when unreachable)."""
 
 from __future__ import annotations
 
@@ -15,11 +15,12 @@ from sqlalchemy import text
 
 from stopship.cases import Role
 from tests.api_app import BLOCK_QUERY, REVIEW_QUERY, XSS_NAME, ApiEnv, env_in
+from tests.cases_fixtures import fx_pg, fx_url  # noqa: F401  (store_url: both backends)
 
 
 @pytest.fixture()
-def api_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ApiEnv]:
-    yield from env_in(tmp_path, monkeypatch)
+def api_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_url: str) -> Iterator[ApiEnv]:
+    yield from env_in(tmp_path, monkeypatch, store_url)
 
 
 @pytest.fixture()
