@@ -294,3 +294,48 @@ def test_audit_log_records_calls_and_detects_tampering(api_env: ApiEnv, client: 
         )
     bad = client.get("/v1/audit/verify", headers=admin).json()
     assert bad["ok"] is False and bad["first_bad_seq"] is not None
+
+
+def test_the_server_delivers_webhooks_of_new_alerts(api_env: ApiEnv) -> None:
+    import hashlib
+    import hmac
+    import json
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from stopship.api import ApiSettings
+
+    got: list[tuple[dict[str, str], bytes]] = []
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            got.append((dict(self.headers), body))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    receiver = HTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{receiver.server_port}/hook"
+    try:
+        app = api_env.app(ApiSettings(webhook_seconds=30))  # a nudge, not the interval
+        with TestClient(app) as c:
+            admin = api_env.auth(Role.ADMIN)
+            r = c.post("/v1/webhooks", json={"url": url, "secret": "s3cret"}, headers=admin)
+            assert r.status_code == 201
+            alert_id = screen(c, api_env, BLOCK_QUERY)
+            deadline = time.monotonic() + 20
+            while not got:
+                assert time.monotonic() < deadline, "no webhook delivered"
+                time.sleep(0.05)
+    finally:
+        receiver.shutdown()
+    headers, body = got[0]
+    payload = json.loads(body)
+    assert payload["event"] == "alert.created" and payload["alert"]["id"] == alert_id
+    expected = hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
+    assert expected in headers["X-Stopship-Signature"]

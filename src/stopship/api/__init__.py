@@ -40,10 +40,12 @@ def create_app(
 ) -> FastAPI:
     """The app. Without ``matcher``/``screener`` it loads them from the store at start-up
     (lifespan) and again when the store gets new list versions (checked every
-    ``settings.reload_seconds``); without ``store`` it opens the default one
-    (``STOPSHIP_HOME``)."""
+    ``settings.reload_seconds``), and delivers webhooks of new alerts in the background
+    (every ``settings.webhook_seconds``, and at once after a call that opened alerts);
+    without ``store`` it opens the default one (``STOPSHIP_HOME``)."""
     from stopship.api import admin, alerts, health, screening
     from stopship.cases import CaseService
+    from stopship.cases.delivery import DeliveryLoop
     from stopship.web import install as install_web
     from stopship.web.sessions import SessionStore, session_secret
 
@@ -69,9 +71,14 @@ def create_app(
         watcher = None
         if settings.reload_seconds > 0 and svc.owns_engines:
             watcher = asyncio.create_task(watch(svc, settings.reload_seconds))
+        if settings.webhook_seconds > 0:
+            svc.deliveries = DeliveryLoop(svc.cases, interval=settings.webhook_seconds).start()
         yield
         if watcher is not None:
             watcher.cancel()
+        if svc.deliveries is not None:
+            await run_in_threadpool(svc.deliveries.stop)
+            svc.deliveries = None
         if svc.owned_store:
             svc.store.close()
 

@@ -95,6 +95,7 @@ async def match(body: MatchRequest, request: Request, key: Screening) -> JSONRes
         raise FieldInputError([("body.name", result.error)])
     alerts = svc.cases.alerts_from_match(result, actor=key.actor, monitor=body.monitor)
     ids = [a.id for a in alerts]
+    svc.opened(ids)
     svc.cases.audit(
         "screen.match",
         actor=key.actor,
@@ -129,6 +130,7 @@ def match_batch(body: BatchRequest, request: Request, key: Screening) -> JSONRes
         all_ids.extend(ids)
         out.append(_match_json(r, ids))
     alerting = sum(1 for r in results if r.alert)
+    svc.opened(all_ids)
     svc.cases.audit(
         "screen.match_batch",
         actor=key.actor,
@@ -155,6 +157,7 @@ def _decision_json(
     data = d.model_dump(mode="json")
     data["alert_ids"] = [a.id for a in alerts]
     data["warnings"] = warnings
+    svc.opened(data["alert_ids"])
     return data
 
 

@@ -36,6 +36,9 @@ class ApiSettings:
     #: how often to check the store for new list versions and load them (0: never; the
     #: server then serves the versions it started with until restarted)
     reload_seconds: float = field(default_factory=_reload_default)
+    #: how often to deliver pending webhooks (retries included; 0: never, e.g. when another
+    #: process delivers them)
+    webhook_seconds: float = 15.0
     #: a rule-set file for order screening (default: the packaged one)
     rules: Path | None = None
     #: extra goods lists for order screening

@@ -15,6 +15,7 @@ from stopship.store import Store
 
 if TYPE_CHECKING:
     from stopship.cases import CaseService
+    from stopship.cases.delivery import DeliveryLoop
     from stopship.match import Matcher
     from stopship.screen.screener import Screener
     from stopship.web.sessions import SessionStore
@@ -37,6 +38,13 @@ class Services:
     #: the screener's per-party cache is not safe for concurrent use: one screening at a
     #: time (they are CPU-bound under one interpreter lock anyway)
     screen_lock: threading.Lock = field(default_factory=threading.Lock)
+    #: the background webhook delivery (while the app runs)
+    deliveries: DeliveryLoop | None = None
+
+    def opened(self, alert_ids: list[int]) -> None:
+        """Alerts were opened or updated: deliver their webhooks now, not at the next pass."""
+        if alert_ids and self.deliveries is not None:
+            self.deliveries.nudge()
 
     def need_matcher(self) -> Matcher:
         if self.matcher is None:
