@@ -4,6 +4,9 @@ tests), a screener over it, the app, and API keys of every role."""
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -73,6 +76,28 @@ def make_env(home: Path, url: str | None = None) -> ApiEnv:
     return ApiEnv(store, screener, cases, keys)
 
 
+#: a SQLite store with the list and the keys, its screener and keys: built once per
+#: session, then copied for each test (a fresh database each time, in milliseconds)
+_TEMPLATE: list[tuple[Path, Screener, dict[Role, tuple[ApiKey, str]]]] = []
+
+
+def sqlite_env(home: Path) -> ApiEnv:
+    """:func:`make_env` on SQLite under ``home`` (STOPSHIP_HOME), from the template."""
+    if not _TEMPLATE:
+        base = Path(tempfile.mkdtemp(prefix="stopship-api-template-"))
+        atexit.register(shutil.rmtree, base, True)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("STOPSHIP_HOME", str(base))
+            env = make_env(base)
+            env.store.close()
+        _TEMPLATE.append((base / "stopship.db", env.screener, env.keys))
+    db, screener, keys = _TEMPLATE[0]
+    home.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(db, home / "stopship.db")
+    store = Store()
+    return ApiEnv(store, screener, CaseService(store), keys)
+
+
 def env_in(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str | None = None
 ) -> Iterator[ApiEnv]:
@@ -81,6 +106,6 @@ def env_in(
     home = tmp_path / "home"
     monkeypatch.setenv("STOPSHIP_HOME", str(home))
     monkeypatch.delenv("STOPSHIP_DB_URL", raising=False)
-    env = make_env(home, url)
+    env = sqlite_env(home) if url is None or url.startswith("sqlite") else make_env(home, url)
     yield env
     env.store.close()
