@@ -158,6 +158,32 @@ def worker_rss(home: Path) -> dict[str, float]:
     }
 
 
+def compare(outs: list[Path]) -> dict[str, int]:
+    """Lines identical to the first configuration's, and lines whose answers (hits,
+    scores, order) are the same with another of an entity's equally scored names shown."""
+    same = tie = other = 0
+    if len(outs) < 2:
+        return {"identical_lines": same}
+    files = [o.open(encoding="utf-8") for o in outs]
+    try:
+        for lines in zip(*files, strict=True):
+            if all(x == lines[0] for x in lines):
+                same += 1
+                continue
+            keys = [
+                [(h["entity_id"], h["score"], h["alert"]) for h in json.loads(x)["hits"]]
+                for x in lines
+            ]
+            if all(k == keys[0] for k in keys):
+                tie += 1
+            else:
+                other += 1
+    finally:
+        for f in files:
+            f.close()
+    return {"identical_lines": same, "same_hits_other_name_shown": tie, "different_hits": other}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--rows", type=int, default=1_000_000)
@@ -203,9 +229,7 @@ def main() -> None:
         runs[c] = r
         print(json.dumps(r), file=sys.stderr)
     results["runs"] = runs
-    outs = [work / f"out-{c}.jsonl" for c in configs]
-    first = outs[0].read_bytes() if outs else b""
-    results["outputs_identical"] = all(o.read_bytes() == first for o in outs)
+    results["comparison"] = compare([work / f"out-{c}.jsonl" for c in configs])
     results["max_child_rss_mb"] = round(
         resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
     )
