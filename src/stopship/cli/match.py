@@ -56,7 +56,8 @@ def match_cmd(
     ] = ALERT_THRESHOLD,
     limit: Annotated[int, typer.Option(min=1, max=100, help="Hits per query")] = 10,
     input_file: Annotated[
-        Path | None, typer.Option("--input", help="Batch: CSV, XLSX or JSONL with a name column")
+        Path | None,
+        typer.Option("--input", help="Batch: CSV, XLSX, JSONL or Parquet with a name column"),
     ] = None,
     output_file: Annotated[
         Path | None, typer.Option("--output", help="Batch: JSONL output (resumed if it exists)")
@@ -87,7 +88,9 @@ def match_cmd(
     ] = None,
     errors_file: Annotated[
         Path | None,
-        typer.Option("--errors", help="With --engine: bad rows (default OUTPUT.errors.jsonl)"),
+        typer.Option(
+            "--errors", help="With --engine: bad rows (default: hits.errors.jsonl for hits.jsonl)"
+        ),
     ] = None,
 ) -> None:
     """Screen NAME (or every row of --input) against all loaded lists, with explanations."""
