@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 import shutil
 import tempfile
@@ -35,6 +36,8 @@ from stopship.store import Store
 
 Progress = Callable[[int], None]
 
+#: where the files shipped to the executors are served from
+SHIP_DIR = Path(tempfile.gettempdir()) / "stopship-spark"
 #: rows per Spark partition (several partitions per core balance the load)
 ROWS_PER_PARTITION = 20_000
 
@@ -59,7 +62,6 @@ class SparkEngine:
     def __init__(self, master: str = DEFAULT_MASTER, session: Any = None) -> None:
         self.master = master
         self._session = session  # a caller's session is used and left running
-        self._tmp = Path(tempfile.mkdtemp(prefix="stopship-spark-"))
         self.shipped_bytes = 0
 
     # ------------------------------------------------------------------ plumbing
@@ -75,13 +77,24 @@ class SparkEngine:
         return spark_session(self.master), True
 
     def _ship(self, spark: Any, path: Path, tag: str) -> str:
-        """Ship ``path`` to every executor under a name unique to its content and origin;
-        returns that name (``SparkFiles.get(name)`` on the executors)."""
-        digest = hashlib.sha256(f"{path.resolve()}:{path.stat().st_mtime_ns}".encode())
-        name = f"stopship-{tag}-{digest.hexdigest()[:16]}.pkl"
-        local = self._tmp / name
+        """Ship ``path`` to every executor under a name unique to its content; returns
+        that name (``SparkFiles.get(name)`` on the executors). The copy that Spark serves
+        is kept in :data:`SHIP_DIR` (one per content; a day-old one is removed)."""
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+        name = f"stopship-{tag}-{digest.hexdigest()[:20]}.pkl"
+        SHIP_DIR.mkdir(parents=True, exist_ok=True)
+        local = SHIP_DIR / name
         if not local.exists():
-            shutil.copyfile(path, local)
+            tmp = SHIP_DIR / f".{name}.{os.getpid()}.tmp"
+            shutil.copyfile(path, tmp)
+            os.replace(tmp, local)
+        now = time.time()
+        for old in SHIP_DIR.glob(f"stopship-{tag}-*.pkl"):
+            if old != local and now - old.stat().st_mtime > 86_400:
+                old.unlink(missing_ok=True)
         self.shipped_bytes = local.stat().st_size
         spark.sparkContext.addFile(str(local))
         return name
@@ -110,14 +123,16 @@ class SparkEngine:
         matcher = Matcher.from_store(Store())  # builds and persists the index if needed
         driver_key = matcher.index.key(matcher.index.versions)
         index_file = index_folder() / f"index-{driver_key}.pkl"
+        scratch = tempfile.TemporaryDirectory(prefix="stopship-spark-")
         if not index_file.is_file():  # from_store persists it; a read-only home does not
-            index_file = matcher.index.save(self._tmp)
+            index_file = matcher.index.save(Path(scratch.name))
         del matcher
         t_index = time.perf_counter()
         spark, owned = self._spark()
         try:
             t_session = time.perf_counter()
             name = self._ship(spark, index_file, "index")
+            scratch.cleanup()
             frame, rows_in = self._input_frame(spark, input_path)
             t_read = time.perf_counter()
             fn = match_partitions(
@@ -133,6 +148,7 @@ class SparkEngine:
             with _code_check():
                 report = self._write_match(result, output, errors, rows_in, progress)
         finally:
+            scratch.cleanup()
             if owned:
                 spark.stop()
         t_end = time.perf_counter()
@@ -273,7 +289,7 @@ class SparkEngine:
     ) -> None:
         """Stream the (computed, persisted) results to the driver in row order and write
         them with the local engine's writer."""
-        target = output if not is_parquet(output) else self._tmp / "unused.jsonl"
+        target = output if not is_parquet(output) else Path(os.devnull)
         with ResultWriter(target, errors) as w:
             for r in result.toLocalIterator(prefetchPartitions=True):
                 w.add(
@@ -301,7 +317,8 @@ class SparkEngine:
         records = list(read_orders(input_path))[skip:]
         screener = Screener.from_store(Store(), rules=rules, goods_lists=goods_lists)
         driver_key = screener.matcher.index.key(screener.matcher.index.versions)
-        screener_file = self._tmp / "screener.pkl"
+        scratch = tempfile.TemporaryDirectory(prefix="stopship-spark-")
+        screener_file = Path(scratch.name) / "screener.pkl"
         with screener_file.open("wb") as fh:
             pickle.dump(screener, fh, protocol=pickle.HIGHEST_PROTOCOL)
         del screener
@@ -310,6 +327,7 @@ class SparkEngine:
         try:
             t_session = time.perf_counter()
             name = self._ship(spark, screener_file, "screener")
+            scratch.cleanup()
             table = pa.Table.from_pylist(
                 [
                     {
@@ -347,6 +365,7 @@ class SparkEngine:
                     if progress is not None:
                         progress(1)
         finally:
+            scratch.cleanup()
             if owned:
                 spark.stop()
         t_end = time.perf_counter()
