@@ -296,10 +296,13 @@ def main() -> None:
             time.sleep(max(10.0, 2 * ready))
         health = httpx.get(f"{base}/health").json()
         print(f"ready after {ready:.1f} s, serving {health['serving']}")
+        load_before = os.getloadavg()[0]
         cpu0 = cpu_seconds(proc.pid)
         result = asyncio.run(drive(port, secret, queries, args.rate, warmup))
         cpu = cpu_seconds(proc.pid) - cpu0
         result["server_cpu_ms_per_request"] = round(cpu * 1000 / len(queries), 2)
+        # the machine's 1-minute load average (other processes share its cores)
+        result["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
         result["server_cpu_share_of_one_core"] = round(cpu / ((len(queries)) / args.rate), 2)
     finally:
         proc.terminate()
@@ -318,6 +321,7 @@ def main() -> None:
         "lists": health["serving"],
         "entities": sum(x["entity_count"] for x in health["lists"]),
         "startup_seconds": round(ready, 1),
+        "cpus": os.cpu_count(),
         **result,
     }
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
