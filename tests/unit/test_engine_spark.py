@@ -153,6 +153,16 @@ def test_screen_orders_on_spark(home: Path, tmp_path: Path, spark: Any) -> None:
     assert len(sp) == 61 and sp == local
     assert {d["decision"] for d in sp if "decision" in d} == {"block", "review", "clear"}
     assert "61 rows in: 60 screened" in r2.output and "1 in error" in r2.output
+    # resume after a crash: the orders already in the output are not screened again
+    lines = (tmp_path / "s.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    (tmp_path / "s.jsonl").write_text("".join(lines[:25]), encoding="utf-8")
+    r3 = runner.invoke(
+        app,
+        ["screen", str(src), "--output", str(tmp_path / "s.jsonl"), "--engine", "spark"],
+    )
+    assert "resuming after 25 of 61 orders" in r3.output
+    assert "36 rows in: 35 screened" in r3.output
+    assert _without_time(tmp_path / "s.jsonl") == local
 
 
 def test_cli_match_engine_spark(home: Path, tmp_path: Path, spark: Any) -> None:

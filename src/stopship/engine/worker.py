@@ -65,7 +65,7 @@ def same_code(index: MatchIndex, driver_key: str) -> None:
 
 
 def _matcher(name: str, driver_key: str) -> Matcher:
-    key = name + "#matcher"
+    key = f"{name}#{driver_key}"  # checked again for each driver
     m = _LOADED.get(key)
     if m is None:
         index = shipped(name)
