@@ -108,3 +108,53 @@ def test_obfuscated_real_names(matcher: Matcher, name: str, entity_id: str) -> N
 def test_clean_names_do_not_alert_on_the_sez(matcher: Matcher, name: str) -> None:
     r = matcher.match(Query(name=name))
     assert not any(h.entity_id == ALABUGA_SEZ and h.alert for h in r.hits), _hits(r)
+
+
+_SEED_SCRIPT = r"""
+import hashlib, json, sys
+from stopship.match import Matcher, Query
+from stopship.store import Store
+
+store = Store()
+m = Matcher.from_store(store)
+queries = []
+for i, e in enumerate(sorted(store.iter_entities(), key=lambda e: e.id)):
+    # every name in another script (transliterated: many spellings, many near ties)
+    queries.extend(Query(name=n.value) for n in e.names if n.script not in (None, "Latn"))
+    if i % 12 == 0 and e.names:
+        words = e.names[-1].value.split()
+        queries.append(Query(name=" ".join(words[:-1] if len(words) > 2 else words)))
+lines = [r.model_dump_json() for r in m.match_batch(queries, threshold=0.0)]
+print(len(lines), hashlib.sha256("\n".join(lines).encode()).hexdigest())
+"""
+
+
+def test_same_results_whatever_the_string_hash_seed(
+    matcher: Matcher, real_lists_home: Path
+) -> None:
+    """Spark executors and forked workers are other processes: the hits, scores and
+    explanations must not depend on a process's string hash seed (they did, through the
+    order of similar tokens, in about 1 query in 1,000)."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, STOPSHIP_HOME=str(real_lists_home))
+    env.pop("STOPSHIP_DB_URL", None)
+    procs = [  # the two processes run side by side
+        subprocess.Popen(
+            [sys.executable, "-c", _SEED_SCRIPT],
+            env={**env, "PYTHONHASHSEED": seed},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for seed in ("1", "2")
+    ]
+    outs = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err[-2000:]
+        outs.append(out.split())
+    assert int(outs[0][0]) > 2000
+    assert outs[0] == outs[1]

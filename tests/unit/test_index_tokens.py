@@ -54,3 +54,29 @@ def test_a_token_longer_than_any_indexed_one_skips_the_deletion_neighbourhood(
     assert long_word not in seen and "alabuka" in seen
     # exactly as long as the longest indexed token + 2 is still looked up fuzzily
     assert idx.similar_tokens("developmentxx") != []
+
+
+def test_a_common_token_is_credited_with_its_best_similar_token(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from stopship.index.tokens import TokenIndex
+
+    idx = TokenIndex()
+    idx.add(0, [("alabuga", "tradin", "trading")])  # has both spellings
+    idx.add(1, [("tradin", "trading", "nord")])
+    idx.add(2, [("tradin", "trading", "sud")])
+    real = idx.similar_tokens
+
+    def worst_first(token: str) -> list[tuple[int, float]]:
+        return sorted(real(token), key=lambda m: m[1])  # the order must not matter
+
+    monkeypatch.setattr(idx, "similar_tokens", worst_first)
+    got = idx.retrieve(
+        [("alabuga", "tradin")],
+        weigh=lambda t: 1.0,
+        generic=frozenset(),
+        generic_share=1.0,
+        max_postings=2,  # "tradin"/"trading" are in three names: not followed
+        floor=0.5,
+    )
+    assert got[0] == pytest.approx(1.0)

@@ -178,7 +178,9 @@ class TokenIndex:
                 reachable = [n for n, sc in acc.items() if sc + headroom >= floor]
                 for t_i in rest:
                     share = weights[t_i] / total
-                    sets = [(self._posting_set(tid), s) for tid, s in per_token[t_i]]
+                    # best similarity first (the list's order follows the string hash)
+                    ranked = sorted(per_token[t_i], key=lambda m: (-m[1], m[0]))
+                    sets = [(self._posting_set(tid), s) for tid, s in ranked]
                     for nid in reachable:
                         for members, s in sets:
                             if nid in members:

@@ -225,13 +225,16 @@ class Matcher:
         country = _query_country(q.country)
         qkind = q.kind.value if q.kind is not None else None
         best: dict[int, _Scored] = {}
-        for ni in names.keys() | skel.keys():
+        # in index order, and ties between names of one entity broken by the unclipped
+        # score and then the index order: the same hit and explanation in every process
+        # (candidate order otherwise follows the per-process string hash seed)
+        for ni in sorted(names.keys() | skel.keys()):
             nm = idx.names[ni]
             s = self._score_name(p, ni, qkind, country, q.birth_date, ni in skel)
             if nm.entity in id_entities:
                 s = _with_identifier(s, q.id or "")
             cur = best.get(nm.entity)
-            if cur is None or s.score > cur.score:
+            if cur is None or (s.score, s.rank) > (cur.score, cur.rank):
                 best[nm.entity] = s
         ranked = sorted(best.values(), key=lambda s: (-s.score, -s.rank, idx.entities[s.entity].id))
         floor = min(W.REPORT_FLOOR, thr)
