@@ -29,8 +29,16 @@ def app_client(api_env: ApiEnv) -> Iterator[TestClient]:
         yield c
 
 
+def login_form(client: TestClient, **fields: str) -> dict[str, str]:
+    """The login form's fields (with its CSRF token) plus ``fields``."""
+    html = client.get("/ui/login").text
+    m = re.search(r'name="login_csrf" value="([^"]+)"', html)
+    assert m is not None
+    return {"login_csrf": m.group(1), "next": "/ui/alerts", **fields}
+
+
 def login(client: TestClient, secret: str) -> None:
-    r = client.post("/ui/login", data={"api_key": secret, "next": "/ui/alerts"})
+    r = client.post("/ui/login", data=login_form(client, api_key=secret))
     assert r.status_code == 303, r.text
     assert r.headers["location"] == "/ui/alerts"
 
@@ -69,27 +77,46 @@ def test_pages_redirect_to_login_and_twins_answer_401(app_client: TestClient) ->
 
 
 def test_login_sets_a_strict_httponly_cookie(api_env: ApiEnv, app_client: TestClient) -> None:
-    r = app_client.post("/ui/login", data={"api_key": api_env.secret(Role.ANALYST)})
+    r = app_client.post(
+        "/ui/login", data=login_form(app_client, api_key=api_env.secret(Role.ANALYST))
+    )
     assert r.status_code == 303
-    cookie = r.headers["set-cookie"].lower()
+    cookie = next(
+        c for c in r.headers.get_list("set-cookie") if c.startswith("stopship_session=")
+    ).lower()
     assert "httponly" in cookie and "samesite=strict" in cookie and "path=/ui" in cookie
     assert api_env.secret(Role.ANALYST).lower() not in cookie  # the key stays on the server
     assert app_client.get("/ui/alerts").status_code == 200
 
 
 def test_login_with_a_wrong_key_shows_why(api_env: ApiEnv, app_client: TestClient) -> None:
-    r = app_client.post("/ui/login", data={"api_key": "ss_wrong"})
+    r = app_client.post("/ui/login", data=login_form(app_client, api_key="ss_wrong"))
     assert r.status_code == 401
     assert "unknown API key" in r.text
-    assert "set-cookie" not in r.headers
-    svc = app_client.post("/ui/login", data={"api_key": api_env.secret(Role.SERVICE)})
+    assert "stopship_session" not in r.headers.get("set-cookie", "")
+    svc = app_client.post(
+        "/ui/login", data=login_form(app_client, api_key=api_env.secret(Role.SERVICE))
+    )
     assert svc.status_code == 403  # a service key may screen, not review
+
+
+def test_login_needs_the_forms_csrf_token(api_env: ApiEnv, app_client: TestClient) -> None:
+    secret = api_env.secret(Role.ANALYST)
+    form = login_form(app_client, api_key=secret)
+    forged = app_client.post("/ui/login", data={**form, "login_csrf": "forged"})
+    assert forged.status_code == 403 and "expired" in forged.text
+    app_client.cookies.clear()
+    no_cookie = app_client.post("/ui/login", data=form)  # as from another site: no cookie
+    assert no_cookie.status_code == 403
+    assert "stopship_session" not in no_cookie.headers.get("set-cookie", "")
 
 
 def test_login_next_must_stay_in_the_ui(api_env: ApiEnv, app_client: TestClient) -> None:
     r = app_client.post(
         "/ui/login",
-        data={"api_key": api_env.secret(Role.ANALYST), "next": "https://evil.example/"},
+        data=login_form(
+            app_client, api_key=api_env.secret(Role.ANALYST), next="https://evil.example/"
+        ),
     )
     assert r.headers["location"] == "/ui/alerts"
 

@@ -4,6 +4,8 @@ shows. POST forms carry the session's CSRF token."""
 
 from __future__ import annotations
 
+import hmac
+import secrets
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
@@ -64,9 +66,32 @@ def _safe_next(target: str | None) -> str:
 # ---------------------------------------------------------------------- login / logout
 
 
+#: the login form's CSRF cookie (double submit: the form must carry the same value)
+LOGIN_COOKIE = "stopship_login"
+
+
+def _login_page(
+    request: Request, next_: str | None, error: str | None, status: int = 200
+) -> Response:
+    """The login form, with a fresh login CSRF token in a cookie and in the form."""
+    token = secrets.token_urlsafe(24)
+    data = {"next": _safe_next(next_), "error": error, "login_csrf": token}
+    resp = page(request, "login.html", data, None, status=status)
+    resp.set_cookie(
+        LOGIN_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=services(request).settings.secure_cookies,
+        path="/ui/login",
+        max_age=3600,
+    )
+    return resp
+
+
 @router.get("/login")
 def login_form(request: Request, next: str | None = None) -> Response:
-    return page(request, "login.html", {"next": _safe_next(next), "error": None}, None)
+    return _login_page(request, next, None)
 
 
 @router.post("/login")
@@ -74,15 +99,19 @@ def login(
     request: Request,
     api_key: Annotated[str, Form(max_length=500)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/ui/alerts",
+    login_csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     svc = services(request)
+    expected = request.cookies.get(LOGIN_COOKIE, "")
+    if not expected or not hmac.compare_digest(expected, login_csrf):
+        # another site cannot log this browser in with a key of its choosing
+        return _login_page(request, next, "the login form expired: log in again", 403)
     try:
         key = svc.cases.authenticate(api_key)
         svc.cases.require(key, P.ALERTS_READ)
     except StopshipError as exc:
         status, _ = status_of(exc)
-        data = {"next": _safe_next(next), "error": str(exc)}
-        return page(request, "login.html", data, None, status=status)
+        return _login_page(request, next, str(exc), status)
     session = svc.sessions.create(key.id)
     svc.cases.audit("ui.login", actor=key.actor, details={"key_id": key.id})
     resp = RedirectResponse(_safe_next(next), status_code=303)
@@ -95,6 +124,7 @@ def login(
         path="/ui",
         max_age=svc.settings.session_seconds,
     )
+    resp.delete_cookie(LOGIN_COOKIE, path="/ui/login")
     return resp
 
 
