@@ -247,6 +247,8 @@ def test_comment_and_assign_forms(api_env: ApiEnv, analyst: TestClient) -> None:
     detail = api_env.cases.get_alert(alert_id)
     assert detail.alert.assignee == "ana"
     assert [e.text for e in detail.events if e.kind == "comment"] == ["called them"]
+    empty = analyst.post(f"/ui/alerts/{alert_id}/comment", data={"text": " ", "csrf": token})
+    assert empty.status_code == 422 and "a comment needs text" in empty.text
 
 
 def test_script_names_render_as_text(api_env: ApiEnv, analyst: TestClient) -> None:

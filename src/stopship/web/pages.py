@@ -21,7 +21,7 @@ from stopship.api.state import services
 from stopship.cases import permissions as P
 from stopship.cases.models import ACTIVE_STATUSES, AlertDetail, AlertStatus
 from stopship.cli.match import result_json
-from stopship.errors import CaseNotFoundError, PermissionDeniedError, StopshipError
+from stopship.errors import CaseNotFoundError, InputError, PermissionDeniedError, StopshipError
 from stopship.web.charts import bar_chart
 from stopship.web.render import Viewer, page, viewer
 from stopship.web.sessions import COOKIE, csrf_ok
@@ -50,6 +50,10 @@ def _get(path: str) -> Callable[[_F], _F]:
         return fn
 
     return deco
+
+
+class FormError(InputError):
+    """A form value the UI refuses before the case service sees it (shown on the page)."""
 
 
 def _check_csrf(who: Viewer, token: str | None) -> None:
@@ -301,7 +305,7 @@ def decide(
         try:
             new_status = AlertStatus(status)
         except ValueError:
-            raise StopshipErrorForForm(f"status: {status!r} is not a decision") from None
+            raise FormError(f"status: {status!r} is not a decision") from None
         svc.cases.decide(
             alert_id,
             status=new_status,
@@ -315,10 +319,6 @@ def decide(
             raise
         return _alert_page(request, who, alert_id, error=str(exc), status=code)
     return RedirectResponse(f"/ui/alerts/{alert_id}?decided=1", status_code=303)
-
-
-class StopshipErrorForForm(StopshipError):
-    """A form value the UI refuses before the case service sees it (shown on the page)."""
 
 
 @router.post("/alerts/{alert_ref}/comment")
@@ -335,7 +335,7 @@ def comment(
     try:
         svc.cases.require(who.key, P.ALERTS_COMMENT)
         if not text.strip():
-            raise StopshipErrorForForm("a comment needs text")
+            raise FormError("a comment needs text")
         svc.cases.comment(alert_id, text, actor=who.key)
     except StopshipError as exc:
         code, _ = status_of(exc)
