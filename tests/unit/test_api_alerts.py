@@ -339,3 +339,20 @@ def test_the_server_delivers_webhooks_of_new_alerts(api_env: ApiEnv) -> None:
     assert payload["event"] == "alert.created" and payload["alert"]["id"] == alert_id
     expected = hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
     assert expected in headers["X-Stopship-Signature"]
+
+
+def test_monitored_counterparties_added_and_removed(api_env: ApiEnv, client: TestClient) -> None:
+    svc = api_env.auth(Role.SERVICE)
+    r = client.post(
+        "/v1/monitored", json={"name": "Lindenhaus GmbH", "country": "Germany"}, headers=svc
+    )
+    assert r.status_code == 201
+    mid = r.json()["id"]
+    assert (r.json()["name"], r.json()["country"]) == ("Lindenhaus GmbH", "DE")
+    assert [m["id"] for m in client.get("/v1/monitored").json()] == [mid]
+    assert client.delete(f"/v1/monitored/{mid}", headers=svc).status_code == 403
+    assert client.delete(f"/v1/monitored/{mid}").status_code == 204
+    assert client.get("/v1/monitored").json() == []
+    assert client.delete(f"/v1/monitored/{mid}").status_code == 404
+    bad = client.post("/v1/monitored", json={"name": "X", "country": "Atlantis"}, headers=svc)
+    assert bad.status_code == 422 and bad.json()["error"]["fields"][0]["field"] == "body.country"

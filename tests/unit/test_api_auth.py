@@ -60,6 +60,8 @@ def test_the_openapi_document_lists_every_endpoint(client: TestClient) -> None:
         ("GET", "/v1/alerts/stats"),
         ("GET", "/v1/suppressions"),
         ("GET", "/v1/monitored"),
+        ("POST", "/v1/monitored"),
+        ("DELETE", "/v1/monitored/1"),
         ("GET", "/v1/keys"),
         ("POST", "/v1/keys"),
         ("DELETE", "/v1/keys/1"),

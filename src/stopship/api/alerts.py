@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from stopship.api.auth import allowed
 from stopship.api.errors import ErrorEnvelope
+from stopship.api.models import MatchQuery
+from stopship.api.screening import to_query
 from stopship.api.state import services
 from stopship.cases import permissions as P
 from stopship.cases.models import (
@@ -33,6 +35,7 @@ Reader = Annotated[ApiKey, Depends(allowed(P.ALERTS_READ))]
 Assigner = Annotated[ApiKey, Depends(allowed(P.ALERTS_ASSIGN))]
 Commenter = Annotated[ApiKey, Depends(allowed(P.ALERTS_COMMENT))]
 Decider = Annotated[ApiKey, Depends(allowed(P.ALERTS_DECIDE))]
+Screener = Annotated[ApiKey, Depends(allowed(P.SCREEN))]
 AlertId = Annotated[int, Path(ge=1, le=2**62)]
 
 
@@ -161,3 +164,19 @@ def suppressions(request: Request, _: Reader, active: bool = False) -> list[Supp
 def monitored(request: Request, _: Reader) -> list[MonitoredCounterparty]:
     """Counterparties remembered for re-screening when the lists change."""
     return list(services(request).cases.monitored())
+
+
+@router.post("/monitored", response_model=MonitoredCounterparty, status_code=201, responses=_ERRORS)
+def add_monitored(request: Request, body: MatchQuery, key: Screener) -> MonitoredCounterparty:
+    """Remember a counterparty for re-screening on list updates without screening it now
+    (e.g. registering a customer base)."""
+    return services(request).cases.monitor(to_query(body), actor=key.actor, origin="api")
+
+
+@router.delete("/monitored/{monitored_id}", status_code=204, responses=_ERRORS)
+def remove_monitored(
+    request: Request, monitored_id: Annotated[int, Path(ge=1, le=2**62)], key: Decider
+) -> Response:
+    """Stop re-screening a counterparty (its alerts stay)."""
+    services(request).cases.unmonitor(monitored_id, actor=key)
+    return Response(status_code=204)
