@@ -75,6 +75,13 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def rss_mb(pid: int) -> float | None:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return None
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -301,6 +308,7 @@ def main() -> None:
         result = asyncio.run(drive(port, secret, queries, args.rate, warmup))
         cpu = cpu_seconds(proc.pid) - cpu0
         result["server_cpu_ms_per_request"] = round(cpu * 1000 / len(queries), 2)
+        result["server_rss_mb"] = rss_mb(proc.pid)
         # the machine's 1-minute load average (other processes share its cores)
         result["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
         result["server_cpu_share_of_one_core"] = round(cpu / ((len(queries)) / args.rate), 2)
