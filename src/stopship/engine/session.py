@@ -94,6 +94,8 @@ def spark_session(master: str = DEFAULT_MASTER, app: str = "stopship") -> Any:
             .config("spark.pyspark.driver.python", sys.executable)
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.driver.bindAddress", "127.0.0.1")
+            # local mode: the driver JVM is also the executor
+            .config("spark.driver.memory", os.environ.get("STOPSHIP_SPARK_DRIVER_MEMORY", "4g"))
         )
     try:
         spark = builder.getOrCreate()

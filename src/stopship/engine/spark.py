@@ -246,7 +246,9 @@ class SparkEngine:
         from pyspark import StorageLevel
         from pyspark.sql import functions as F
 
-        result = result.persist(StorageLevel.MEMORY_AND_DISK)
+        # on disk: the results are large text, and the driver's heap must stay free for
+        # the partitions it streams (a 1M-row run lost a task result with MEMORY_AND_DISK)
+        result = result.persist(StorageLevel.DISK_ONLY)
         try:
             counts = result.agg(
                 F.count(F.lit(1)).alias("n"),
