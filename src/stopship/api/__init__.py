@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 
-from stopship.api import errors
+from stopship.api import errors, gcpolicy
 from stopship.api.limits import BodySizeLimit
 from stopship.api.loading import load_engines, watch
 from stopship.api.settings import ApiSettings
@@ -71,6 +71,7 @@ def create_app(
         watcher = None
         if settings.reload_seconds > 0 and svc.owns_engines:
             watcher = asyncio.create_task(watch(svc, settings.reload_seconds))
+        undo_gc = gcpolicy.install() if settings.freeze_gc else None
         if settings.webhook_seconds > 0:
             svc.deliveries = DeliveryLoop(svc.cases, interval=settings.webhook_seconds).start()
         yield
@@ -79,6 +80,8 @@ def create_app(
         if svc.deliveries is not None:
             await run_in_threadpool(svc.deliveries.stop)
             svc.deliveries = None
+        if undo_gc is not None:
+            undo_gc()
         if svc.owned_store:
             svc.store.close()
 

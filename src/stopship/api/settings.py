@@ -14,6 +14,7 @@ MAX_BATCH = 1000
 
 #: ``stopship serve --reload-every`` reaches the app (built by uvicorn) through this
 RELOAD_ENV = "STOPSHIP_RELOAD_SECONDS"
+FREEZE_GC_ENV = "STOPSHIP_FREEZE_GC"
 
 
 def _reload_default() -> float:
@@ -39,6 +40,9 @@ class ApiSettings:
     #: how often to deliver pending webhooks (retries included; 0: never, e.g. when another
     #: process delivers them)
     webhook_seconds: float = 15.0
+    #: freeze the survivors of each full garbage collection (see stopship.api.gcpolicy):
+    #: on in ``stopship serve``, off by default for embedding (it changes the process)
+    freeze_gc: bool = field(default_factory=lambda: os.environ.get(FREEZE_GC_ENV) == "1")
     #: a rule-set file for order screening (default: the packaged one)
     rules: Path | None = None
     #: extra goods lists for order screening

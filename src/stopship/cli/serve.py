@@ -36,12 +36,13 @@ def serve_cmd(
     when `stopship lists update` puts new versions in service."""
     import uvicorn
 
-    from stopship.api.settings import RELOAD_ENV
+    from stopship.api.settings import FREEZE_GC_ENV, RELOAD_ENV
     from stopship.web.sessions import SECRET_ENV
 
     # one session secret for every worker, so a browser session works on any of them
     os.environ.setdefault(SECRET_ENV, secrets.token_hex(32))
     os.environ[RELOAD_ENV] = str(reload_every)
+    os.environ[FREEZE_GC_ENV] = "1"  # see stopship.api.gcpolicy
     uvicorn.run(
         "stopship.api:create_app",
         factory=True,
