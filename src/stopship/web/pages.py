@@ -287,6 +287,21 @@ def alert(request: Request, alert_ref: str, who: Who) -> Response:
     return _alert_page(request, who, _alert_id(alert_ref))
 
 
+def _alert_action(
+    request: Request, who: Viewer, alert_id: int, action: Callable[[], object], done: str
+) -> Response:
+    """Run a form's action on one alert: on success, back to the alert (``done``); on a
+    refusal the user can act on, the alert page again with the reason and its status."""
+    try:
+        action()
+    except StopshipError as exc:
+        code, _ = status_of(exc)
+        if code == 404:
+            raise
+        return _alert_page(request, who, alert_id, error=str(exc), status=code)
+    return RedirectResponse(done, status_code=303)
+
+
 @router.post("/alerts/{alert_ref}/decision")
 def decide(
     request: Request,
@@ -299,26 +314,23 @@ def decide(
 ) -> Response:
     _check_csrf(who, csrf)
     alert_id = _alert_id(alert_ref)
-    svc = services(request)
-    try:
-        svc.cases.require(who.key, P.ALERTS_DECIDE)
+    cases = services(request).cases
+
+    def action() -> None:
+        cases.require(who.key, P.ALERTS_DECIDE)
         try:
             new_status = AlertStatus(status)
         except ValueError:
             raise FormError(f"status: {status!r} is not a decision") from None
-        svc.cases.decide(
+        cases.decide(
             alert_id,
             status=new_status,
             reason=reason,
             actor=who.key,
             expected_version=expected_version,
         )
-    except StopshipError as exc:
-        code, _ = status_of(exc)
-        if code == 404:
-            raise
-        return _alert_page(request, who, alert_id, error=str(exc), status=code)
-    return RedirectResponse(f"/ui/alerts/{alert_id}?decided=1", status_code=303)
+
+    return _alert_action(request, who, alert_id, action, f"/ui/alerts/{alert_id}?decided=1")
 
 
 @router.post("/alerts/{alert_ref}/comment")
@@ -331,18 +343,15 @@ def comment(
 ) -> Response:
     _check_csrf(who, csrf)
     alert_id = _alert_id(alert_ref)
-    svc = services(request)
-    try:
-        svc.cases.require(who.key, P.ALERTS_COMMENT)
+    cases = services(request).cases
+
+    def action() -> None:
+        cases.require(who.key, P.ALERTS_COMMENT)
         if not text.strip():
             raise FormError("a comment needs text")
-        svc.cases.comment(alert_id, text, actor=who.key)
-    except StopshipError as exc:
-        code, _ = status_of(exc)
-        if code == 404:
-            raise
-        return _alert_page(request, who, alert_id, error=str(exc), status=code)
-    return RedirectResponse(f"/ui/alerts/{alert_id}", status_code=303)
+        cases.comment(alert_id, text, actor=who.key)
+
+    return _alert_action(request, who, alert_id, action, f"/ui/alerts/{alert_id}")
 
 
 @router.post("/alerts/{alert_ref}/assign")
@@ -356,21 +365,15 @@ def assign(
 ) -> Response:
     _check_csrf(who, csrf)
     alert_id = _alert_id(alert_ref)
-    svc = services(request)
-    try:
-        svc.cases.require(who.key, P.ALERTS_ASSIGN)
-        svc.cases.assign(
-            alert_id,
-            assignee.strip() or None,
-            actor=who.key,
-            expected_version=expected_version,
+    cases = services(request).cases
+
+    def action() -> None:
+        cases.require(who.key, P.ALERTS_ASSIGN)
+        cases.assign(
+            alert_id, assignee.strip() or None, actor=who.key, expected_version=expected_version
         )
-    except StopshipError as exc:
-        code, _ = status_of(exc)
-        if code == 404:
-            raise
-        return _alert_page(request, who, alert_id, error=str(exc), status=code)
-    return RedirectResponse(f"/ui/alerts/{alert_id}", status_code=303)
+
+    return _alert_action(request, who, alert_id, action, f"/ui/alerts/{alert_id}")
 
 
 # ---------------------------------------------------------------------- lookup, lists, dashboard
