@@ -219,3 +219,29 @@ def test_text_with_a_letter_gives_a_key_or_input_error(text: str) -> None:
         assert str(e)
         return
     assert n.key.strip()
+
+
+def test_typed_tokens_do_not_depend_on_the_string_hash_seed() -> None:
+    """ "公司" in the middle of a name is both a legal form and a generic word; which reading
+    won followed the set order of its spellings, so Spark executors and local workers
+    (other processes, other seeds) normalised some Chinese names differently."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from stopship.match.prepare import prepare\n"
+        "names = ['惠派国际公司科技有限公司', '菊风公司科技有限公司', 'ООО Ромашка Трейдинг']\n"
+        "print([prepare(n).variants for n in names])\n"
+    )
+    outs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3", "4", "5", "6")
+    }
+    assert len(outs) == 1, outs

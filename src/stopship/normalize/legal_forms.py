@@ -150,7 +150,7 @@ class Vocabulary:
         n = len(keys)
         while i < n:
             best: PhraseMatch | None = None
-            for k in keys[i]:
+            for k in sorted(keys[i]):  # in a fixed order: the first of equal matches wins
                 for p in self._index.get(k, ()):
                     m = len(p.tokens)
                     if i + m > n or (best is not None and m <= best.end - best.start):
