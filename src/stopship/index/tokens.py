@@ -57,13 +57,12 @@ class TokenIndex:
         self.compact: dict[str, list[int]] = {}  # space-free name -> name ids
         self._similar: dict[str, list[tuple[int, float]]] = {}  # per-process caches
         self._sets: dict[int, frozenset[int]] = {}
-        self._longest: int | None = None  # length of the longest token, when known
+        self.longest = 0  # length of the longest token
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["_similar"] = {}
         state["_sets"] = {}
-        state.pop("_longest", None)
         return state
 
     def add(self, name_id: int, variants: Sequence[Sequence[str]]) -> None:
@@ -75,7 +74,7 @@ class TokenIndex:
                     tid = len(self.tokens)
                     self.vocab[t] = tid
                     self.tokens.append(t)
-                    self._longest = None
+                    self.longest = max(self.longest, len(t))
                     self.postings.append([])
                     for key in deletions(t, _index_depth(t)):
                         self.neighbours.setdefault(key, []).append(tid)
@@ -86,12 +85,6 @@ class TokenIndex:
             bucket = self.compact.setdefault(joined, [])
             if not bucket or bucket[-1] != name_id:
                 bucket.append(name_id)
-
-    def longest_token(self) -> int:
-        longest: int | None = getattr(self, "_longest", None)
-        if longest is None:
-            longest = self._longest = max((len(t) for t in self.tokens), default=0)
-        return longest
 
     def _posting_set(self, tid: int) -> frozenset[int]:
         """The names of a (common) token as a set, cached."""
@@ -119,7 +112,7 @@ class TokenIndex:
         # a token more than two letters longer than every indexed token has no indexed
         # token within two edits: skip its deletion neighbourhood, which grows with the
         # cube of its length (a 1,000-letter "word" would cost gigabytes)
-        if EXACT_MAX < len(token) <= self.longest_token() + 2:
+        if EXACT_MAX < len(token) <= self.longest + 2:
             for key in deletions(token, _query_depth(token)):
                 for cand in self.neighbours.get(key, ()):
                     if cand in found:
