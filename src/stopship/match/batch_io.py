@@ -4,7 +4,6 @@ output."""
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from stopship.cells import cell_text
+from stopship.cells import cell_text, csv_lines
 from stopship.countries import to_iso
 from stopship.errors import InputError
 from stopship.match.model import Query
@@ -118,29 +117,13 @@ def _header(path: Path, header: list[str]) -> list[str]:
 
 def _csv(path: Path, delimiter: str) -> Iterator[Row]:
     text = path.read_bytes().decode("utf-8", errors="surrogateescape")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise InputError(f"{path}: the file is empty") from None
-    except csv.Error as exc:
-        raise InputError(f"{path}, line 1: {exc}") from exc
+    header, lines = csv_lines(path, text, delimiter)
     cols = _header(path, header)
-    row = 0
-    while True:
-        line = reader.line_num + 1
-        try:
-            values = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            row += 1
-            yield Row(row, line, None, f"{path.name}, line {line}: malformed CSV: {exc}")
-            continue
-        if not any(v.strip() for v in values):
-            continue
-        row += 1
-        yield parse_fields(row, line, dict(zip(cols, values, strict=False)), path)
+    for row, (line, values) in enumerate(lines, start=1):
+        if isinstance(values, csv.Error):
+            yield Row(row, line, None, f"{path.name}, line {line}: malformed CSV: {values}")
+        else:
+            yield parse_fields(row, line, dict(zip(cols, values, strict=False)), path)
 
 
 def _jsonl(path: Path) -> Iterator[Row]:

@@ -18,7 +18,6 @@ order whose ``errors`` name the file, the row or line, and the field.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from collections.abc import Iterator
@@ -32,7 +31,7 @@ from typing import Any
 import pycountry
 from pydantic import BaseModel, ConfigDict
 
-from stopship.cells import cell_text
+from stopship.cells import cell_text, csv_lines
 from stopship.countries import to_iso
 from stopship.errors import InputError
 from stopship.model import Address
@@ -330,29 +329,13 @@ def _merge_flat_row(fo: _FlatOrder, label: str, cells: dict[str, Any]) -> None:
 
 
 def _csv(path: Path, delimiter: str) -> Iterator[OrderRecord]:
-    text = _decode(path)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise InputError(f"{path}: the file is empty") from None
-    except csv.Error as exc:
-        raise InputError(f"{path}, line 1: {exc}") from exc
+    header, lines = csv_lines(path, _decode(path), delimiter)
     cols = _flat_columns(path, header)
 
     def rows() -> Iterator[tuple[str, dict[str, Any]]]:
-        row = 0
-        while True:
-            line = reader.line_num + 1
-            try:
-                values = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise InputError(f"{path}, line {line}: malformed CSV: {exc}") from exc
-            if not any(v.strip() for v in values):
-                continue
-            row += 1
+        for row, (line, values) in enumerate(lines, start=1):
+            if isinstance(values, csv.Error):
+                raise InputError(f"{path}, line {line}: malformed CSV: {values}") from values
             label = f"row {row} (line {line})"
             if len(values) > len(cols):
                 raise InputError(
