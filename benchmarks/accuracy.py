@@ -31,7 +31,9 @@ from common import DEFAULT_HOME, DEFAULT_LISTS, OUT_DIR, ensure_store, is_latin,
 from stopship.match.model import Query, QueryResult
 from stopship.model import Entity, EntityKind
 
-CATEGORIES = ["exact", "variation", "obfuscation", "cross_script", "clean"]
+CATEGORIES = ["exact", "variation", "obfuscation", "cross_script", "clean", "clean_real"]
+#: categories of names that must not alert ("clean_real": Faker's tables of real companies)
+CLEAN = frozenset({"clean", "clean_real"})
 TARGETS = {"exact": 0.995, "variation": 0.98, "obfuscation": 1.0, "cross_script": 0.95}
 
 
@@ -219,7 +221,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 per[s.name] = sc
             # as a system: expected entity among stopship's own alerting hits
             sys_alert = {h.entity_id for h in res.hits if h.score >= matcher.threshold}
-            if cat == "clean":
+            if cat in CLEAN:
                 if sys_alert:
                     recalled["stopship_system"][cat] += 1
             elif expected & sys_alert:
@@ -227,7 +229,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             for n in names:
                 thr = thresholds[n]
                 alerting = {c for c, v in per[n].items() if v >= thr}
-                if cat == "clean":
+                if cat in CLEAN:
                     if alerting:
                         recalled[n][cat] += 1  # here: a false alarm
                         sub_recalled[n][sub] += 1
@@ -289,13 +291,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         entry: dict[str, Any] = {"queries": totals[cat]}
         for n in [*names, "stopship_system"]:
             k = recalled[n][cat]
-            if cat == "clean":
+            if cat in CLEAN:
                 entry[n] = {"false_alarms": k, "per_1000": round(1000.0 * k / totals[cat], 2)}
             else:
                 entry[n] = {"recalled": k, "recall": round(k / totals[cat], 4)}
             if n in other_alerts:
                 entry[n]["other_alerts_per_query"] = round(other_alerts[n][cat] / totals[cat], 3)
-        if cat != "clean":
+        if cat not in CLEAN:
             entry["expected_not_retrieved_by_stopship"] = injected_needed[cat]
         accuracy[cat] = entry
     subcats: dict[str, Any] = {}
@@ -355,9 +357,9 @@ def markdown(res: dict[str, Any]) -> str:
     head = ["category", "queries", *[n.replace("_", " ") for n in names], "target"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for cat, entry in res["accuracy"].items():
-        if cat == "clean":
+        if cat in CLEAN:
             vals = [f"{entry[n]['per_1000']:.1f} /1000" for n in names]
-            target = "≤ 1 /1000"
+            target = "≤ 1 /1000" if cat == "clean" else "(reported)"
         else:
             vals = [f"{entry[n]['recall']:.3f}" for n in names]
             target = f"≥ {TARGETS[cat]}"

@@ -27,6 +27,7 @@ from common import (
     has_non_latin,
     is_latin,
     latin_key,
+    latin_letters,
     norm_key,
 )
 
@@ -93,6 +94,94 @@ LEGAL_FORM_WORDS = LEGAL_FORMS | {
     "closed",
     "open",
 }
+
+
+#: identifier types that name one party: shared across lists, they link its entries. Lists
+#: file one number under different types (a Belarusian UNP is a "registration" number in
+#: one list and a "tax_id" in another), so values are compared across these types.
+LINKING_ID_TYPES = frozenset(
+    {
+        "inn", "ogrn", "okpo", "imo", "lei", "bic", "tax_id", "passport", "national_id",
+        "registration",
+    }
+)  # fmt: skip
+
+
+def _id_value(value: str) -> str:
+    return "".join(ch for ch in value.upper() if ch.isalnum())
+
+
+def link_by_identifiers(entities: Sequence[Entity]) -> dict[str, frozenset[str]]:
+    """The same party's entries in different lists, linked by a shared strong identifier.
+
+    Two entities of the same kind are linked when they carry the same value (letters and
+    digits only, at least 8 of them — 7 for an IMO number —, at least one digit) of any of
+    ``LINKING_ID_TYPES``, and
+    no source holds two entities with that value (a value shared inside one list is a
+    group's or a family's, not one party's). Links are transitive. Returns, for every linked
+    entity, its whole group (itself included); unlinked entities are absent.
+    """
+    holders: dict[tuple[str, str], list[Entity]] = defaultdict(list)
+    for e in entities:
+        for ident in e.identifiers:
+            if ident.type.value not in LINKING_ID_TYPES:
+                continue
+            v = _id_value(ident.value)
+            if ident.type.value == "imo":  # "IMO 9123456"
+                v = "".join(ch for ch in v if ch.isdigit())
+            if len(v) < (7 if ident.type.value == "imo" else 8):
+                continue
+            if not any(ch.isdigit() for ch in v):
+                continue
+            holders[(e.kind.value, v)].append(e)
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    for group in holders.values():
+        ids = sorted({e.id for e in group})
+        sources = [i.split(":", 1)[0] for i in ids]
+        if len(ids) < 2 or len(set(sources)) != len(sources):
+            continue
+        for x in ids:
+            parent.setdefault(x, x)
+        root = find(ids[0])
+        for other in ids[1:]:
+            r = find(other)
+            if r != root:
+                parent[r] = root
+    groups: dict[str, set[str]] = defaultdict(set)
+    for x in list(parent):
+        groups[find(x)].add(x)
+    out: dict[str, frozenset[str]] = {}
+    for members in groups.values():
+        fm = frozenset(members)
+        for m in fm:
+            out[m] = fm
+    return out
+
+
+#: Faker tables of real companies, not generated names: Russia's largest companies (the
+#: RBC 500, with Gazprom, LUKOIL, Rosneft, Sberbank) and Tehran-listed Iranian companies.
+#: Some are designated under another script's spelling, which no independent check here can
+#: tell, so they form their own category ("clean_real"), reported beside the clean names.
+REAL_COMPANY_TABLES = {"ru_RU": "large_companies", "fa_IR": "company_names"}
+
+
+def real_company_names(fake: Any, locale: str) -> frozenset[str]:
+    """The names in ``locale``'s Faker table of real companies (empty when it has none)."""
+    attr = REAL_COMPANY_TABLES.get(locale)
+    if attr is None:
+        return frozenset()
+    for provider in fake.providers:
+        table = getattr(provider, attr, None)
+        if table:
+            return frozenset(" ".join(str(x).split()) for x in table)
+    raise RuntimeError(f"Faker {locale} has no {attr} table: update REAL_COMPANY_TABLES")
 
 
 def without_legal_forms(key: frozenset[str]) -> frozenset[str]:
@@ -332,12 +421,26 @@ def build(
                 pool.append(Source(e.id, e.kind, " ".join(n.value.split())))
     # dedupe the pool on (entity, name)
     pool = sorted(set(pool), key=lambda s: (s.entity_id, s.name))
+    links = link_by_identifiers(entities)
+    letter_keys = {latin_letters(n.value) for e in entities for n in e.names}
+    letter_keys = {lk for lk in letter_keys if len(lk) >= 6}
+
+    def widen(ids: set[str]) -> set[str]:
+        """The entities and every entry linked to them in another list."""
+        out = set(ids)
+        for i in ids:
+            out |= links.get(i, frozenset())
+        return out
 
     def expected_for(name: str) -> list[str]:
-        return sorted(by_key.get(norm_key(name), set()))
+        return sorted(widen(by_key.get(norm_key(name), set())))
 
     rows: list[dict[str, Any]] = []
-    stats: dict[str, Any] = {"pool_latin_names": len(pool)}
+    stats: dict[str, Any] = {
+        "pool_latin_names": len(pool),
+        "linked_entities": len(links),
+        "linked_groups": len(set(links.values())),
+    }
 
     # (a) exact
     rng = random.Random(seed)
@@ -409,7 +512,7 @@ def build(
             if not k or (e.id, k) in seen:
                 continue
             seen.add((e.id, k))
-            exp = sorted(i for i in by_key[k] if has_latin[i])
+            exp = sorted(i for i in widen(by_key[k]) if has_latin[i])
             name = " ".join(n.value.split())
             cross.append(row("cross_script", n.script, name, query_kind(e.kind), exp,
                              Source(e.id, e.kind, name)))  # fmt: skip
@@ -435,7 +538,8 @@ def build(
     for li, loc in enumerate(CLEAN_LOCALES):
         fake = Faker(loc)
         fake.seed_instance(seed + 100 + li)
-        counts = {"person": 0, "organization": 0, "dropped": 0}
+        real = real_company_names(fake, loc)
+        counts = {"person": 0, "organization": 0, "dropped": 0, "real_company": 0}
         for kind, want, gen in (
             ("person", clean_persons, fake.name),
             ("organization", clean_companies, fake.company),
@@ -449,6 +553,7 @@ def build(
                     continue
                 lk = latin_key(nm)
                 listed = lk in latin_keys or norm_key(nm) in by_key
+                listed = listed or latin_letters(nm) in letter_keys
                 if kind == "organization" and without_legal_forms(lk) in org_keys:
                     listed = True
                 if listed:
@@ -458,7 +563,11 @@ def build(
                     continue
                 names.add(nm)
             for nm in sorted(names):
-                rows.append(row("clean", loc, nm, kind, [], None))
+                if nm in real:
+                    rows.append(row("clean_real", loc, nm, kind, [], None))
+                    counts["real_company"] += 1
+                else:
+                    rows.append(row("clean", loc, nm, kind, [], None))
             counts[kind] = len(names)
         clean_counts[loc] = counts
     stats["clean_counts"] = clean_counts

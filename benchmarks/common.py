@@ -58,6 +58,15 @@ def latin_key(text: str) -> frozenset[str]:
     return norm_key(tr.transliterate(text))  # type: ignore[attr-defined]
 
 
+def latin_letters(text: str) -> str:
+    """The letters and digits of a name after ICU "Any-Latin; Latin-ASCII", casefolded, in
+    order, without spaces or punctuation ("马小红" and "MA, Xiaohong" both give
+    "maxiaohong")."""
+    tr = _translit()
+    out = unicodedata.normalize("NFKC", tr.transliterate(text)).casefold()  # type: ignore[attr-defined]
+    return "".join(ch for ch in out if ch.isalnum())
+
+
 def store_url(home: Path) -> str:
     return f"sqlite:///{home / 'stopship.db'}"
 
