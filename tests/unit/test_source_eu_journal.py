@@ -16,6 +16,7 @@ from stopship.sources.eu_journal import (
     address,
     birth_dates,
     list_name,
+    name_values,
     nationalities,
 )
 
@@ -187,3 +188,43 @@ def test_repeated_record_id_gets_suffix_and_issue(journal: Path, tmp_path: Path)
     ds = EuJournalCsv().parse([SourceFile(dup, "annex")])
     assert [e.id for e in ds.entities][-1] == "eu:32014R0269-I.PERSONS-7-2"
     assert any("repeats" in i.message and i.line == 4 for i in ds.issues)
+
+
+def test_annotations_in_name_cells_are_not_names(journal: Path) -> None:
+    """The transcription keeps the annex's labels ("Chinese:", "Text of image") and detail
+    fragments ("DOB: 1948") in its alias cells; only the names are kept."""
+    ds = _parse(journal)
+    e = next(e for e in ds.entities if e.id == "eu:32014R0269-I.ENTITIES-8")
+    assert [(n.value, n.type) for n in e.names] == [
+        ("JSC Testzone Alabuga", NameType.PRIMARY),
+        ("阿拉布加测试区", NameType.ORIGINAL_SCRIPT),
+        ("Old Alabuga Zone", NameType.STRONG_ALIAS),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "names"),
+    [
+        ("Chinese:", []),
+        ("Text of image", []),
+        ("DOB: 1948", []),
+        ('place of birth: Mascara, Algeria)"', []),
+        ("Chinese: AEE", ["AEE"]),
+        ("f.k.a.: NADA", ["NADA"]),
+        ("Married name: Lesya TESTOVA", ["Lesya TESTOVA"]),
+        ("Ivan TESTOV (Russian: Иван ТЕСТОВ)", ["Ivan TESTOV", "Иван ТЕСТОВ"]),
+        ("Иван ТЕСТОВ Ukrainian: Iван ТЕСТОВ", ["Иван ТЕСТОВ", "Iван ТЕСТОВ"]),
+        ("Kalad Testam (Date of birth: 31.12.1979)", ["Kalad Testam"]),
+        ("Hajji Testam (formerly listed as)", ["Hajji Testam"]),
+        ("Abu Test (Previously listed as. In Arabic: أبو تست)", ["Abu Test", "أبو تست"]),
+        # a trailing colon is punctuation, not a label: the name stays
+        ("Javad Testi:", ["Javad Testi"]),
+        (
+            "Test Industries and the following subsidiaries:",
+            ["Test Industries and the following subsidiaries"],
+        ),
+        ("JSC Testzone Alabuga", ["JSC Testzone Alabuga"]),
+    ],
+)
+def test_name_values(value: str, names: list[str]) -> None:
+    assert name_values(value) == names

@@ -431,6 +431,62 @@ def list_name(celex: str, annex: str) -> str:
     return f"{base} Annex {_annex_top(annex)}" if annex else base
 
 
+# The transcription carries the printed annex's annotations inside its name cells: labels of
+# the original-script spelling ("Chinese:", "Text of image", "Russian: ..."), other-name
+# labels ("f.k.a.: ...", "Stage name: ...") and, in some aliases, fragments of the entry's
+# other details ("DOB: 1948", "(Date of birth: 31.12.1979)"). Names are taken out of them.
+_LANGUAGES = (
+    r"Chinese|Korean|Russian|Rusian|Farsi|Persian|Arabic|Belarusian|Belarussian|Ukrainian"
+    r"|Azerbaijani|Kazakh|Georgian|Kyrgyz|Armenian|Hebrew"
+)
+_LABEL = re.compile(
+    rf"^(?:(?:in\s+)?(?:{_LANGUAGES})(?:\s+spelling)?|other\s+name|stage\s+name|married\s+name"
+    r"|f\.?\s?k\.?\s?a\.?|a\.?\s?k\.?\s?a\.?)\s*:\s*",
+    re.IGNORECASE,
+)
+_INNER_LABEL = re.compile(rf"\s+(?:{_LANGUAGES}):\s*", re.IGNORECASE)
+_BRACKETED_SPELLING = re.compile(
+    rf"\([^()]*?\b(?:{_LANGUAGES})(?:\s+spelling)?\s*:\s*([^()]+)\)", re.IGNORECASE
+)
+_LISTED_AS = re.compile(r"\(\s*(?:formerly|previously)\s+listed\s+as\.?\s*\)", re.IGNORECASE)
+_DETAIL_IN_BRACKETS = re.compile(
+    r"\s*\(\s*(?:date of birth|born on|passport|place of birth|dob|pob)\b[^()]*\)?\s*$",
+    re.IGNORECASE,
+)
+_NOT_A_NAME = re.compile(
+    r"^(?:text of image|(?:dob|pob|date of birth|place of birth|date of issue|place of issue"
+    rf"|date of expiration|passport(?: number)?)\b.*|(?:{_LANGUAGES}|other name|stage name):)$",
+    re.IGNORECASE,
+)
+
+
+def name_values(value: str) -> list[str]:
+    """The names in one name value of the transcription, with its annotations taken out.
+
+    ``"Chinese:"`` and ``"Text of image"`` give nothing; ``"Chinese: AEE"`` gives ``AEE``;
+    ``"Konstantin ERNST (Russian: Константин ЭРНСТ)"`` and ``"Иван КУСОВ Ukrainian: Iван
+    КУСОВ"`` give both spellings; ``"Kalad Belkasam (Date of birth: 31.12.1979)"`` gives
+    ``Kalad Belkasam``; ``"DOB: 1948"`` gives nothing.
+    """
+    text = value.strip().strip('"').strip()
+    if _NOT_A_NAME.match(text):
+        return []
+    parts: list[str] = []
+    spelled = _BRACKETED_SPELLING.findall(text)
+    text = _BRACKETED_SPELLING.sub(" ", text)
+    text = _LISTED_AS.sub(" ", text)
+    text = _DETAIL_IN_BRACKETS.sub("", text)
+    text = _LABEL.sub("", text, count=1)
+    parts.extend(_INNER_LABEL.split(text))
+    parts.extend(spelled)
+    out: list[str] = []
+    for part in parts:
+        v = clean(part.strip(" ,;:–-"))
+        if v is not None and not _NOT_A_NAME.match(v) and v not in out:
+            out.append(v)
+    return out
+
+
 def _names(row: dict[str, str]) -> list[Name]:
     names: list[Name] = []
 
@@ -444,13 +500,16 @@ def _names(row: dict[str, str]) -> list[Name]:
 
     primary = clean(row["name"])
     if primary:
-        add(primary, NameType.PRIMARY)
-    for v in split_values(row["alias"]):
-        add(v, NameType.STRONG_ALIAS)
-    for v in split_values(row["weakAlias"]):
-        add(v, NameType.WEAK_ALIAS)
-    for v in split_values(row["previousName"]):
-        add(v, NameType.FORMER)
+        for i, v in enumerate(name_values(primary)):
+            add(v, NameType.PRIMARY if i == 0 else NameType.STRONG_ALIAS)
+    for col, ntype in (
+        ("alias", NameType.STRONG_ALIAS),
+        ("weakAlias", NameType.WEAK_ALIAS),
+        ("previousName", NameType.FORMER),
+    ):
+        for cell in split_values(row[col]):
+            for v in name_values(cell):
+                add(v, ntype)
     return names
 
 
