@@ -11,10 +11,11 @@ import time
 import httpx
 import pytest
 
-from stopship.cases import Role
+from stopship.cases import CaseService, Role
 from stopship.cases.delivery import DeliveryLoop
-from stopship.cases.webhooks import DELIVERY_HEADER, SIGNATURE_HEADER
+from stopship.cases.webhooks import CLAIM_LEASE, DELIVERY_HEADER, SIGNATURE_HEADER
 from stopship.errors import CaseNotFoundError, InputError, PermissionDeniedError
+from stopship.store import Store
 from tests.cases_fixtures import Env, fx_env, fx_pg, fx_url  # noqa: F401
 
 
@@ -130,3 +131,56 @@ def test_the_delivery_loop_sends_in_the_background(env: Env) -> None:
     assert len(rx.requests) == 1
     assert [d["status"] for d in env.cases.deliveries()] == ["delivered"]
     assert loop.passes >= 2
+
+
+def test_two_processes_delivering_at_once_send_a_delivery_once(env: Env) -> None:
+    """Each delivery is claimed before it is sent: a second deliverer (another API
+    worker, `stopship lists update`) running while the first is sending finds it taken."""
+    other = CaseService(Store(env.store.url), clock=env.clock)
+    env.cases.add_webhook("https://hooks.example/a", actor=env.key(Role.ADMIN))
+    env.cases.alerts_from_match(env.match("Ocean Pearlescent"), actor="t")
+    rx_other = Receiver(200)
+    reports = []
+
+    def first_receiver(request: httpx.Request) -> httpx.Response:
+        # while this process is sending, the other one runs a whole pass
+        reports.append(other.deliver_pending(rx_other.client()))
+        return httpx.Response(200)
+
+    try:
+        mine = env.cases.deliver_pending(
+            httpx.Client(transport=httpx.MockTransport(first_receiver))
+        )
+    finally:
+        other.store.close()
+    assert (mine.attempted, mine.delivered) == (1, 1)
+    assert reports[0].attempted == 0 and rx_other.requests == []
+    (d,) = env.cases.deliveries()
+    assert d["status"] == "delivered" and d["attempts"] == 1
+
+
+def test_a_delivery_whose_sender_died_is_sent_after_the_claim_lapses(env: Env) -> None:
+    env.cases.add_webhook("https://hooks.example/a", actor=env.key(Role.ADMIN))
+    env.cases.alerts_from_match(env.match("Ocean Pearlescent"), actor="t")
+
+    def dies(request: httpx.Request) -> httpx.Response:
+        raise KeyboardInterrupt  # the process stops mid-delivery, its claim stays
+
+    with pytest.raises(KeyboardInterrupt):
+        env.cases.deliver_pending(httpx.Client(transport=httpx.MockTransport(dies)))
+    rx = Receiver(200)
+    assert env.cases.deliver_pending(rx.client()).attempted == 0  # still claimed
+    env.clock.advance(seconds=CLAIM_LEASE.total_seconds() + 1)
+    assert env.cases.deliver_pending(rx.client()).delivered == 1
+    assert len(rx.requests) == 1
+    assert [d["status"] for d in env.cases.deliveries()] == ["delivered"]
+
+
+def test_a_claim_is_taken_once_until_it_lapses(env: Env) -> None:
+    env.cases.add_webhook("https://hooks.example/a", actor=env.key(Role.ADMIN))
+    env.cases.alerts_from_match(env.match("Ocean Pearlescent"), actor="t")
+    (d,) = env.cases.deliveries()
+    assert env.cases._claim(d["id"], "worker-1") is True
+    assert env.cases._claim(d["id"], "worker-2") is False
+    env.clock.advance(seconds=CLAIM_LEASE.total_seconds())
+    assert env.cases._claim(d["id"], "worker-2") is True

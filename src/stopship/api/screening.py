@@ -28,7 +28,7 @@ from stopship.api.models import (
 )
 from stopship.api.state import Services, services
 from stopship.cases import permissions as P
-from stopship.cases.models import ApiKey
+from stopship.cases.models import Alert, ApiKey
 from stopship.cli.match import result_json
 from stopship.countries import to_iso
 from stopship.match import Query, QueryResult
@@ -93,28 +93,31 @@ async def match(body: MatchRequest, request: Request, key: Screening) -> JSONRes
     result = svc.need_matcher().match(query, threshold=body.threshold, limit=body.limit)
     if result.error:
         raise FieldInputError([("body.name", result.error)])
-    alerts = svc.cases.alerts_from_match(result, actor=key.actor, monitor=body.monitor)
-    ids = [a.id for a in alerts]
-    svc.opened(ids)
-    svc.cases.audit(
-        "screen.match",
-        actor=key.actor,
-        details={
+
+    def audit_call(alerts: list[Alert]) -> tuple[str, dict[str, Any]]:
+        return "screen.match", {
             "name": query.name,
             "hits": len(result.hits),
             "alert": result.alert,
-            "alert_ids": ids,
+            "alert_ids": [a.id for a in alerts],
             "list_versions": result.list_versions,
             "monitor": body.monitor,
-        },
+        }
+
+    # the alerts and the call's audit row in one transaction
+    queued = svc.cases.deliveries_queued
+    alerts = svc.cases.alerts_from_match(
+        result, actor=key.actor, monitor=body.monitor, audit_call=audit_call
     )
-    return JSONResponse(_match_json(result, ids))
+    svc.queued(queued)
+    return JSONResponse(_match_json(result, [a.id for a in alerts]))
 
 
 @router.post("/match/batch", response_model=None, responses=_ok(BatchResponse))
 def match_batch(body: BatchRequest, request: Request, key: Screening) -> JSONResponse:
     """Screen up to 1,000 names at once; one result per query, in order."""
     svc = services(request)
+    queued = svc.cases.deliveries_queued
     queries = [to_query(q, f"body.queries.{i}") for i, q in enumerate(body.queries)]
     results = svc.need_matcher().match_batch(queries, threshold=body.threshold, limit=body.limit)
     out = []
@@ -130,7 +133,7 @@ def match_batch(body: BatchRequest, request: Request, key: Screening) -> JSONRes
         all_ids.extend(ids)
         out.append(_match_json(r, ids))
     alerting = sum(1 for r in results if r.alert)
-    svc.opened(all_ids)
+    svc.queued(queued)
     svc.cases.audit(
         "screen.match_batch",
         actor=key.actor,
@@ -147,17 +150,36 @@ def match_batch(body: BatchRequest, request: Request, key: Screening) -> JSONRes
 
 def _decision_json(
     svc: Services,
+    event: str,
     d: Decision,
     key: ApiKey,
     monitor: bool,
     warnings: list[str],
     parties: list[str],
 ) -> dict[str, Any]:
-    alerts = svc.cases.alerts_from_decision(d, actor=key.actor, monitor=monitor, parties=parties)
+    """The decision's JSON with its alerts recorded and the call audited (``event``), in
+    one transaction."""
     data = d.model_dump(mode="json")
+
+    def audit_call(alerts: list[Alert]) -> tuple[str, dict[str, Any]]:
+        data["alert_ids"] = [a.id for a in alerts]
+        return event, {
+            "document_id": data["document_id"],
+            "document_type": data["document_type"],
+            "decision": data["decision"],
+            "entity_ids": data["entity_ids"],
+            "alert_ids": data["alert_ids"],
+            "list_versions": data["list_versions"],
+            "monitor": monitor,
+        }
+
+    queued = svc.cases.deliveries_queued
+    alerts = svc.cases.alerts_from_decision(
+        d, actor=key.actor, monitor=monitor, parties=parties, audit_call=audit_call
+    )
     data["alert_ids"] = [a.id for a in alerts]
     data["warnings"] = warnings
-    svc.opened(data["alert_ids"])
+    svc.queued(queued)
     return data
 
 
@@ -175,9 +197,7 @@ def screen_order(
     with svc.screen_lock:
         decision = screener.screen_order(rec.order)
     parties = [p.name for p in rec.order.parties]
-    data = _decision_json(svc, decision, key, monitor, [], parties)
-    _audit_decision(svc, "screen.order", key, data, monitor)
-    return JSONResponse(data)
+    return JSONResponse(_decision_json(svc, "screen.order", decision, key, monitor, [], parties))
 
 
 def _order_field(message: str) -> tuple[str, str]:
@@ -187,24 +207,6 @@ def _order_field(message: str) -> tuple[str, str]:
     if not sep:
         return "body", message
     return "body." + field.replace("[", ".").replace("]", ""), problem
-
-
-def _audit_decision(
-    svc: Services, event: str, key: ApiKey, data: dict[str, Any], monitor: bool
-) -> None:
-    svc.cases.audit(
-        event,
-        actor=key.actor,
-        details={
-            "document_id": data["document_id"],
-            "document_type": data["document_type"],
-            "decision": data["decision"],
-            "entity_ids": data["entity_ids"],
-            "alert_ids": data["alert_ids"],
-            "list_versions": data["list_versions"],
-            "monitor": monitor,
-        },
-    )
 
 
 _PAYMENT_BODY: dict[str, Any] = {
@@ -265,7 +267,7 @@ def _screen_payment_sync(
         names = [x.name for x in p.parties if x.name]
         with svc.screen_lock:
             decision = screener.screen_payment(p)
-        data = _decision_json(svc, decision, key, monitor, list(p.warnings), names)
-        _audit_decision(svc, "screen.payment", key, data, monitor)
-        out.append(data)
+        out.append(
+            _decision_json(svc, "screen.payment", decision, key, monitor, list(p.warnings), names)
+        )
     return {"decisions": out}

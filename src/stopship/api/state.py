@@ -41,9 +41,11 @@ class Services:
     #: the background webhook delivery (while the app runs)
     deliveries: DeliveryLoop | None = None
 
-    def opened(self, alert_ids: list[int]) -> None:
-        """Alerts were opened or updated: deliver their webhooks now, not at the next pass."""
-        if alert_ids and self.deliveries is not None:
+    def queued(self, before: int) -> None:
+        """Deliver webhooks now (not at the next pass) when this process queued some
+        since ``cases.deliveries_queued`` was ``before`` (new alerts with webhooks set);
+        screening calls that queued none do not wake the delivery thread."""
+        if self.cases.deliveries_queued != before and self.deliveries is not None:
             self.deliveries.nudge()
 
     def need_matcher(self) -> Matcher:

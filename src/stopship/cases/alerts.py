@@ -6,28 +6,35 @@ the good-guy list is stored closed with ``suppressed_by`` set."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import bindparam, insert, or_, select, text, update
 from sqlalchemy.engine import Connection
 
 from stopship.cases import audit as audit_chain
 from stopship.cases import webhooks as hooks
 from stopship.cases.base import ServiceBase
 from stopship.cases.keying import counterparty_key, document_key
-from stopship.cases.models import ACTIVE_STATUSES, Alert, AlertStatus, Level, Origin
+from stopship.cases.models import (
+    ACTIVE_STATUSES,
+    Alert,
+    AlertStatus,
+    Level,
+    Origin,
+    Suppression,
+)
 from stopship.cases.monitoring import remember
-from stopship.cases.rows import alert_from_row, alert_select
-from stopship.cases.schema import alert_events, alerts, evidence_snapshots
-from stopship.cases.suppression import active_suppression
-from stopship.errors import EntityNotFoundError
+from stopship.cases.rows import alert_from_row, alert_select, suppression_from_row
+from stopship.cases.schema import alert_events, alerts, evidence_snapshots, suppressions
 from stopship.match.model import Hit, QueryResult
 from stopship.screen.decision import Decision, Reason, Severity
 
 Outcome = Literal["opened", "updated", "suppressed"]
+#: the audit row of a screening call, from the alerts it recorded: (event, details)
+AuditCall = Callable[[list[Alert]], tuple[str, dict[str, Any]]]
 _LEVEL_RANK = {"review": 0, "block": 1}
 
 
@@ -60,27 +67,27 @@ def _pair_key(ckey: str, entity_id: str) -> str:
     return f"pair:{entity_id}|{ckey}"
 
 
-def _lock(conn: Connection, dedup_key: str) -> None:
-    """Serialise writers of one pair on PostgreSQL (SQLite writers are serial already)."""
-    if conn.dialect.name == "postgresql":
-        n = int.from_bytes(hashlib.sha256(dedup_key.encode()).digest()[:8], "big", signed=True)
-        conn.execute(text("SELECT pg_advisory_xact_lock(:n)"), {"n": n})
+# the locks one by one in ascending order (a sorted subquery feeds the function)
+_ADVISORY_LOCKS = text(
+    "SELECT count(pg_advisory_xact_lock(n)) FROM "
+    "(SELECT unnest(CAST(:ns AS bigint[])) AS n ORDER BY 1) AS pairs"
+)
 
 
-def _snapshot(conn: Connection, alert_id: int, c: Candidate, now: datetime) -> int:
-    return int(
-        conn.execute(
-            insert(evidence_snapshots)
-            .values(
-                alert_id=alert_id,
-                at=now,
-                origin=c.origin,
-                entity_fingerprint=c.fingerprint,
-                evidence=c.evidence,
-            )
-            .returning(evidence_snapshots.c.id)
-        ).scalar_one()
+def _lock_pairs(conn: Connection, dedup_keys: Sequence[str]) -> None:
+    """Serialise writers of the same pairs on PostgreSQL (SQLite writers are serial
+    already), with one statement. The locks are taken in ascending order, so two calls
+    locking some of the same pairs cannot deadlock; call it before anything else that
+    locks."""
+    if conn.dialect.name != "postgresql" or not dedup_keys:
+        return
+    ns = sorted(
+        {
+            int.from_bytes(hashlib.sha256(k.encode()).digest()[:8], "big", signed=True)
+            for k in dedup_keys
+        }
     )
+    conn.execute(_ADVISORY_LOCKS, {"ns": ns})
 
 
 def add_event(
@@ -118,145 +125,387 @@ def load_alert(conn: Connection, alert_id: int) -> Alert | None:
     return None if r is None else alert_from_row(r)
 
 
-def record(conn: Connection, c: Candidate, actor: str, now: datetime) -> tuple[Alert, Outcome]:
-    """Open, update or store-as-suppressed the alert for one candidate (and audit it)."""
-    _lock(conn, c.dedup_key)
-    sup = None
-    if c.entity_id and c.fingerprint:
-        sup = active_suppression(conn, c.counterparty_key, c.entity_id, c.fingerprint, now)
-    if sup is not None:
-        existing = conn.execute(
-            select(alerts.c.id, alerts.c.version)
-            .where(
-                alerts.c.dedup_key == c.dedup_key,
-                alerts.c.suppressed_by == sup.decision_event_id,
+# Statements built once (with expanding parameters for the IN lists): SQLAlchemy then
+# reuses their compiled form, which costs less than building them per call.
+_ACTIVE = [s.value for s in ACTIVE_STATUSES]
+_SUPPRESSIONS = (
+    select(suppressions)
+    .where(
+        suppressions.c.counterparty_key.in_(bindparam("ckeys", expanding=True)),
+        suppressions.c.entity_id.in_(bindparam("eids", expanding=True)),
+        suppressions.c.revoked_at.is_(None),
+    )
+    .order_by(suppressions.c.id.desc())
+)
+_EXISTING = (
+    select(alerts)
+    .where(
+        alerts.c.dedup_key.in_(bindparam("keys", expanding=True)),
+        or_(
+            alerts.c.status.in_(_ACTIVE),
+            alerts.c.suppressed_by.in_(bindparam("sups", expanding=True)),
+        ),
+    )
+    .order_by(alerts.c.id.desc())
+)
+# rows come back in no promised order: they are matched by the pair (unique in a wave)
+# and by the alert, which lets both backends insert all rows in one statement
+_INSERT_ALERTS = insert(alerts).returning(alerts.c.id, alerts.c.dedup_key)
+_INSERT_SNAPSHOTS = insert(evidence_snapshots).returning(
+    evidence_snapshots.c.id, evidence_snapshots.c.alert_id
+)
+_INSERT_EVENTS = insert(alert_events)
+_FIRST_SNAPSHOT = (
+    update(alerts)
+    .where(alerts.c.id == bindparam("aid"))
+    .values(latest_snapshot_id=bindparam("snap"))
+)
+_SCREENED_AGAIN = (
+    update(alerts)
+    .where(alerts.c.id == bindparam("aid"))
+    .values(
+        latest_snapshot_id=bindparam("snap"),
+        level=bindparam("new_level"),
+        score=bindparam("new_score"),
+        updated_at=bindparam("now"),
+        version=alerts.c.version + 1,
+    )
+    .returning(*alerts.c)
+)
+
+
+def _suppressions_for(
+    conn: Connection, candidates: Sequence[Candidate], now: datetime
+) -> list[Suppression | None]:
+    """The active suppression of each candidate's pair, bound to its entity's current
+    fingerprint (None for none): one query for all of them."""
+    wanted = [c for c in candidates if c.entity_id and c.fingerprint]
+    if not wanted:
+        return [None] * len(candidates)
+    rows = conn.execute(
+        _SUPPRESSIONS,
+        {
+            "ckeys": sorted({c.counterparty_key for c in wanted}),
+            "eids": sorted({str(c.entity_id) for c in wanted}),
+        },
+    ).all()
+    found = [suppression_from_row(r) for r in rows]  # newest first
+    out: list[Suppression | None] = []
+    for c in candidates:
+        sup = None
+        if c.entity_id and c.fingerprint:
+            sup = next(
+                (
+                    s
+                    for s in found
+                    if s.counterparty_key == c.counterparty_key
+                    and s.entity_id == c.entity_id
+                    and s.fingerprint == c.fingerprint
+                    and s.active(now)
+                ),
+                None,
             )
-            .order_by(alerts.c.id.desc())
-            .limit(1)
-        ).one_or_none()
-    else:
-        existing = conn.execute(
-            select(alerts.c.id, alerts.c.version)
-            .where(
-                alerts.c.dedup_key == c.dedup_key,
-                alerts.c.status.in_([s.value for s in ACTIVE_STATUSES]),
-            )
-            .order_by(alerts.c.id.desc())
-            .limit(1)
-        ).one_or_none()
-    outcome: Outcome
-    if existing is not None:
-        aid = int(existing.id)
-        snap = _snapshot(conn, aid, c, now)
-        cur = conn.execute(select(alerts.c.level, alerts.c.score).where(alerts.c.id == aid)).one()
-        level = c.level if _LEVEL_RANK[c.level] > _LEVEL_RANK[cur.level] else cur.level
-        conn.execute(
-            update(alerts)
-            .where(alerts.c.id == aid)
-            .values(
-                latest_snapshot_id=snap,
-                level=level,
-                score=c.score,
-                updated_at=now,
-                version=alerts.c.version + 1,
-            )
-        )
-        kind = "suppressed" if sup is not None else "updated"
-        note = f"screened again ({c.origin}); evidence snapshot {snap}"
+        out.append(sup)
+    return out
+
+
+def _existing_for(
+    conn: Connection, candidates: Sequence[Candidate], sups: Sequence[Suppression | None]
+) -> list[Any]:
+    """The alert each candidate updates (the row, or None): for a suppressed pair the
+    latest alert stored suppressed by the same decision, otherwise the latest active
+    alert of the pair. One query for all of them."""
+    sup_ids = sorted({s.decision_event_id for s in sups if s is not None})
+    rows = conn.execute(
+        _EXISTING, {"keys": sorted({c.dedup_key for c in candidates}), "sups": sup_ids}
+    ).all()  # newest first
+    out: list[Any] = []
+    for c, sup in zip(candidates, sups, strict=True):
         if sup is not None:
-            note += f"; still suppressed by decision {sup.decision_event_id}"
-        add_event(conn, aid, now, actor, kind, text_=note)
-        outcome = "suppressed" if sup is not None else "updated"
-    else:
-        status = AlertStatus.FALSE_POSITIVE if sup is not None else AlertStatus.OPEN
-        aid = int(
-            conn.execute(
-                insert(alerts)
-                .values(
-                    status=status.value,
-                    level=c.level,
-                    counterparty=c.counterparty,
-                    counterparty_key=c.counterparty_key,
-                    entity_id=c.entity_id,
-                    source=c.source,
-                    score=c.score,
-                    origin=c.origin,
-                    document_id=c.document_id,
-                    reason_code=c.reason_code,
-                    dedup_key=c.dedup_key,
-                    created_at=now,
-                    updated_at=now,
-                    version=1,
-                    suppressed_by=sup.decision_event_id if sup is not None else None,
-                )
-                .returning(alerts.c.id)
-            ).scalar_one()
-        )
-        snap = _snapshot(conn, aid, c, now)
-        conn.execute(update(alerts).where(alerts.c.id == aid).values(latest_snapshot_id=snap))
-        add_event(conn, aid, now, actor, "created", status_to=status.value)
-        if sup is not None:
-            add_event(
-                conn,
-                aid,
+            row = next(
+                (
+                    r
+                    for r in rows
+                    if r.dedup_key == c.dedup_key and r.suppressed_by == sup.decision_event_id
+                ),
+                None,
+            )
+        else:
+            row = next(
+                (r for r in rows if r.dedup_key == c.dedup_key and r.status in _ACTIVE), None
+            )
+        out.append(row)
+    return out
+
+
+def _waves(candidates: Sequence[Candidate]) -> list[list[int]]:
+    """Candidate positions in groups without a repeated pair (almost always one group):
+    a pair repeated within one call updates the alert its first occurrence recorded."""
+    waves: list[list[int]] = []
+    seen: list[set[str]] = []
+    for i, c in enumerate(candidates):
+        for wave, keys in zip(waves, seen, strict=True):
+            if c.dedup_key not in keys:
+                wave.append(i)
+                keys.add(c.dedup_key)
+                break
+        else:
+            waves.append([i])
+            seen.append({c.dedup_key})
+    return waves
+
+
+def record_many(
+    conn: Connection,
+    candidates: Sequence[Candidate],
+    actor: str,
+    now: datetime,
+    audits: list[audit_chain.Pending],
+) -> tuple[list[tuple[Alert, Outcome]], int]:
+    """Open, update or store-as-suppressed the alert of each candidate, in order, inside
+    the caller's transaction, with a handful of statements for all of them (not per
+    alert); their audit rows are added to ``audits`` for the caller to append last.
+    Also answers how many webhook deliveries were queued."""
+    results: list[tuple[Alert, Outcome] | None] = [None] * len(candidates)
+    hooks_cache: list[list[int]] = []
+    for wave in _waves(candidates):
+        batch = [candidates[i] for i in wave]
+        for i, res in zip(wave, _record_wave(conn, batch, actor, now, hooks_cache), strict=True):
+            results[i] = res
+    out = [r for r in results if r is not None]
+    opened = sum(1 for _, o in out if o == "opened")
+    queued = opened * len(hooks_cache[0]) if hooks_cache else 0
+    for alert, outcome in out:
+        audits.append(
+            (
                 now,
                 actor,
-                "suppressed",
-                status_from=None,
-                status_to=status.value,
-                text_=(
-                    f"suppressed by decision {sup.decision_event_id} on alert {sup.alert_id} "
-                    f"(good-guy list entry {sup.id}, "
-                    f"until {sup.expires_at.isoformat() if sup.expires_at else 'revoked'})"
-                ),
+                f"alert.{outcome}",
+                {
+                    "alert_id": alert.id,
+                    "counterparty": alert.counterparty,
+                    "entity_id": alert.entity_id,
+                    "document_id": alert.document_id,
+                    "origin": alert.origin,
+                    "level": alert.level,
+                    "score": alert.score,
+                    "suppressed_by": alert.suppressed_by,
+                },
             )
-            outcome = "suppressed"
+        )
+    return out, queued
+
+
+def _record_wave(
+    conn: Connection,
+    batch: Sequence[Candidate],
+    actor: str,
+    now: datetime,
+    hooks_cache: list[list[int]],
+) -> list[tuple[Alert, Outcome]]:
+    sups = _suppressions_for(conn, batch, now)
+    existing = _existing_for(conn, batch, sups)
+    new = [i for i, row in enumerate(existing) if row is None]
+    new_ids: dict[int, int] = {}
+    if new:
+        inserted = conn.execute(
+            _INSERT_ALERTS,
+            [
+                {
+                    "status": (
+                        AlertStatus.FALSE_POSITIVE if sups[i] is not None else AlertStatus.OPEN
+                    ).value,
+                    "level": batch[i].level,
+                    "counterparty": batch[i].counterparty,
+                    "counterparty_key": batch[i].counterparty_key,
+                    "entity_id": batch[i].entity_id,
+                    "source": batch[i].source,
+                    "score": batch[i].score,
+                    "origin": batch[i].origin,
+                    "document_id": batch[i].document_id,
+                    "reason_code": batch[i].reason_code,
+                    "dedup_key": batch[i].dedup_key,
+                    "created_at": now,
+                    "updated_at": now,
+                    "version": 1,
+                    "suppressed_by": _sup_id(sups[i]),
+                }
+                for i in new
+            ],
+        ).all()
+        by_pair = {r.dedup_key: int(r.id) for r in inserted}
+        new_ids = {i: by_pair[batch[i].dedup_key] for i in new}
+    alert_ids = [new_ids[i] if i in new_ids else int(existing[i].id) for i in range(len(batch))]
+    snap_of = {
+        int(r.alert_id): int(r.id)
+        for r in conn.execute(
+            _INSERT_SNAPSHOTS,
+            [
+                {
+                    "alert_id": aid,
+                    "at": now,
+                    "origin": c.origin,
+                    "entity_fingerprint": c.fingerprint,
+                    "evidence": c.evidence,
+                }
+                for aid, c in zip(alert_ids, batch, strict=True)
+            ],
+        ).all()
+    }
+    snaps = [snap_of[aid] for aid in alert_ids]
+    if new:
+        conn.execute(_FIRST_SNAPSHOT, [{"aid": new_ids[i], "snap": snaps[i]} for i in new])
+    out: list[tuple[Alert, Outcome]] = []
+    events: list[dict[str, Any]] = []
+    for i, c in enumerate(batch):
+        sup, aid = sups[i], alert_ids[i]
+        outcome: Outcome
+        if i in new_ids:
+            status = AlertStatus.FALSE_POSITIVE if sup is not None else AlertStatus.OPEN
+            alert = Alert(
+                id=aid,
+                status=status,
+                level=c.level,
+                counterparty=c.counterparty,
+                counterparty_key=c.counterparty_key,
+                entity_id=c.entity_id,
+                source=c.source,
+                score=c.score,
+                origin=c.origin,
+                document_id=c.document_id,
+                reason_code=c.reason_code,
+                created_at=now,
+                updated_at=now,
+                version=1,
+                suppressed_by=_sup_id(sup),
+                evidence=c.evidence,
+            )
+            events.append(_event(aid, now, actor, "created", status_to=status.value))
+            if sup is not None:
+                events.append(
+                    _event(
+                        aid,
+                        now,
+                        actor,
+                        "suppressed",
+                        status_to=status.value,
+                        text_=(
+                            f"suppressed by decision {sup.decision_event_id} on alert "
+                            f"{sup.alert_id} (good-guy list entry {sup.id}, until "
+                            f"{sup.expires_at.isoformat() if sup.expires_at else 'revoked'})"
+                        ),
+                    )
+                )
+                outcome = "suppressed"
+            else:
+                outcome = "opened"
         else:
-            outcome = "opened"
-    alert = load_alert(conn, aid)
-    assert alert is not None
-    if outcome == "opened":
-        hooks.enqueue(conn, alert, now)
-    audit_chain.append(
-        conn,
-        now,
-        actor,
-        f"alert.{outcome}",
-        {
-            "alert_id": aid,
-            "counterparty": c.counterparty,
-            "entity_id": c.entity_id,
-            "document_id": c.document_id,
-            "origin": c.origin,
-            "level": alert.level,
-            "score": c.score,
-            "suppressed_by": alert.suppressed_by,
-        },
-    )
-    return alert, outcome
+            cur = existing[i]
+            level = c.level if _LEVEL_RANK[c.level] > _LEVEL_RANK[cur.level] else cur.level
+            row = conn.execute(
+                _SCREENED_AGAIN,
+                {
+                    "aid": aid,
+                    "snap": snaps[i],
+                    "new_level": level,
+                    "new_score": c.score,
+                    "now": now,
+                },
+            ).one()
+            alert = alert_from_row(row).model_copy(update={"evidence": c.evidence})
+            note = f"screened again ({c.origin}); evidence snapshot {snaps[i]}"
+            if sup is not None:
+                note += f"; still suppressed by decision {sup.decision_event_id}"
+            kind = "suppressed" if sup is not None else "updated"
+            events.append(_event(aid, now, actor, kind, text_=note))
+            outcome = "suppressed" if sup is not None else "updated"
+        out.append((alert, outcome))
+    conn.execute(_INSERT_EVENTS, events)
+    opened = [a for a, o in out if o == "opened"]
+    if opened:
+        if not hooks_cache:
+            hooks_cache.append(hooks.active_webhooks(conn))
+        hooks.enqueue_many(conn, opened, now, hooks_cache[0])
+    return out
+
+
+def _sup_id(sup: Suppression | None) -> int | None:
+    return None if sup is None else sup.decision_event_id
+
+
+def _event(
+    alert_id: int,
+    now: datetime,
+    actor: str,
+    kind: str,
+    *,
+    status_to: str | None = None,
+    text_: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "alert_id": alert_id,
+        "at": now,
+        "actor": actor,
+        "actor_key_id": None,
+        "kind": kind,
+        "status_from": None,
+        "status_to": status_to,
+        "text": text_,
+    }
 
 
 class AlertsMixin(ServiceBase):
-    def _entity_record(self, entity_id: str) -> tuple[dict[str, Any] | None, str | None]:
-        """The list record in service for an entity and its fingerprint (None if gone)."""
-        try:
-            ent = self.store.get_entity(entity_id)
-        except EntityNotFoundError:
-            return None, None
-        return ent.content(), ent.content_hash()
+    #: webhook deliveries this object queued so far (a service delivers at once when it
+    #: grows, instead of at its next pass)
+    deliveries_queued: int = 0
+
+    def _entity_records(
+        self, entity_ids: Sequence[str]
+    ) -> dict[str, tuple[dict[str, Any] | None, str | None]]:
+        """The list record in service of each entity and its fingerprint ((None, None)
+        for one no longer listed): one read for all of them."""
+        found = self.store.get_entities(entity_ids) if entity_ids else {}
+        out: dict[str, tuple[dict[str, Any] | None, str | None]] = {}
+        for eid in entity_ids:
+            ent = found.get(eid)
+            out[eid] = (None, None) if ent is None else (ent.content(), ent.content_hash())
+        return out
 
     def _record_all(
-        self, candidates: Sequence[Candidate], actor: str
+        self,
+        candidates: Sequence[Candidate],
+        actor: str,
+        *,
+        remember_first: Callable[[Connection, datetime, list[audit_chain.Pending]], None]
+        | None = None,
+        audit_call: AuditCall | None = None,
     ) -> list[tuple[Alert, Outcome]]:
-        out: list[tuple[Alert, Outcome]] = []
-        for c in candidates:
-            with self._write() as conn:
-                out.append(record(conn, c, actor, self.now()))
+        """Record the candidates' alerts in one transaction, with the audit rows of
+        those alerts and, when ``audit_call`` is given, the audit row of the call that
+        produced them (``audit_call(alerts)`` gives its event and details), appended
+        last in that order. ``remember_first`` runs first in the same transaction
+        (monitoring)."""
+        if not candidates and remember_first is None and audit_call is None:
+            return []
+        with self._write() as conn:
+            now = self.now()
+            audits: list[audit_chain.Pending] = []
+            _lock_pairs(conn, [c.dedup_key for c in candidates])
+            if remember_first is not None:
+                remember_first(conn, now, audits)
+            out, queued = record_many(conn, candidates, actor, now, audits)
+            if audit_call is not None:
+                event, details = audit_call([a for a, _ in out])
+                audits.append((now, actor, event, details))
+            audit_chain.append_many(conn, audits)
+        self.deliveries_queued += queued
         return out
 
     # ------------------------------------------------------------------ match results
 
     def match_candidates(self, result: QueryResult, origin: Origin = "match") -> list[Candidate]:
+        if not any(h.alert for h in result.hits):
+            return []  # most names screened: nothing to record
         q = result.query
         ckey = counterparty_key(
             q.name, q.kind.value if q.kind else None, q.country, q.birth_date, q.id
@@ -264,10 +513,11 @@ class AlertsMixin(ServiceBase):
         screened_at = self.now().isoformat()
         query_json = result.query.model_dump(mode="json", exclude={"ref"})
         out: list[Candidate] = []
+        records = self._entity_records([h.entity_id for h in result.hits if h.alert])
         for hit in result.hits:
             if not hit.alert:
                 continue
-            record_, fp = self._entity_record(hit.entity_id)
+            record_, fp = records[hit.entity_id]
             out.append(
                 Candidate(
                     level=hit_level(hit),
@@ -295,16 +545,27 @@ class AlertsMixin(ServiceBase):
         return out
 
     def alerts_from_match(
-        self, result: QueryResult, *, actor: str, monitor: bool = False
+        self,
+        result: QueryResult,
+        *,
+        actor: str,
+        monitor: bool = False,
+        audit_call: AuditCall | None = None,
     ) -> list[Alert]:
-        """One alert per alerting hit (opened, updated or stored as suppressed).
-        ``monitor`` remembers the query's counterparty for re-screening on list updates."""
+        """One alert per alerting hit (opened, updated or stored as suppressed), all in
+        one transaction. ``monitor`` remembers the query's counterparty for re-screening
+        on list updates; ``audit_call(alerts)`` gives the event and details of an audit
+        row for the call itself, written in the same transaction after the alerts'."""
+        remember_first = None
         if monitor and result.error is None:
             q = result.query
-            with self._write() as conn:
+
+            def remember_first(
+                conn: Connection, now: datetime, audits: list[audit_chain.Pending]
+            ) -> None:
                 remember(
                     conn,
-                    self.now(),
+                    now,
                     q.name,
                     kind=q.kind.value if q.kind else None,
                     country=q.country,
@@ -312,8 +573,16 @@ class AlertsMixin(ServiceBase):
                     id_value=q.id,
                     origin="match",
                     actor=actor,
+                    audits=audits,
                 )
-        return [a for a, _ in self._record_all(self.match_candidates(result), actor)]
+
+        recorded = self._record_all(
+            self.match_candidates(result),
+            actor,
+            remember_first=remember_first,
+            audit_call=audit_call,
+        )
+        return [a for a, _ in recorded]
 
     # ------------------------------------------------------------------ document decisions
 
@@ -327,6 +596,16 @@ class AlertsMixin(ServiceBase):
             "ruleset_version": decision.ruleset_version,
         }
         by_key: dict[str, Candidate] = {}
+        records = self._entity_records(
+            list(
+                dict.fromkeys(
+                    eid
+                    for r in decision.reasons
+                    if r.severity in (Severity.BLOCK, Severity.REVIEW)
+                    for eid in r.entity_ids
+                )
+            )
+        )
         for reason in decision.reasons:
             if reason.severity not in (Severity.BLOCK, Severity.REVIEW):
                 continue
@@ -342,7 +621,7 @@ class AlertsMixin(ServiceBase):
                     if dkey in by_key:
                         _merge(by_key[dkey], level, reason_json)
                         continue
-                    record_, fp = self._entity_record(eid)
+                    record_, fp = records[eid]
                     by_key[dkey] = Candidate(
                         level=level,
                         counterparty=who,
@@ -397,20 +676,35 @@ class AlertsMixin(ServiceBase):
         actor: str,
         monitor: bool = False,
         parties: list[str] | None = None,
+        audit_call: AuditCall | None = None,
     ) -> list[Alert]:
         """One alert per blocking or reviewing reason about a listed entity (per party and
-        entity), and one per (document, reason code) for the others (goods, routes).
-        ``monitor`` remembers ``parties`` (the document's party names), or when none are
-        given the parties named by the party reasons."""
+        entity), and one per (document, reason code) for the others (goods, routes), all
+        in one transaction. ``monitor`` remembers ``parties`` (the document's party
+        names), or when none are given the parties named by the party reasons;
+        ``audit_call(alerts)`` gives the event and details of an audit row for the call,
+        written in the same transaction after the alerts'."""
+        remember_first = None
         if monitor:
             names = parties
             if names is None:
                 names = [_subject_text(r) for r in decision.reasons if r.check == "party"]
             origin = "order" if decision.document_type == "order" else "payment"
-            with self._write() as conn:
-                for name in dict.fromkeys(n for n in names if n and n.strip()):
-                    remember(conn, self.now(), name, origin=origin, actor=actor)
-        return [a for a, _ in self._record_all(self.decision_candidates(decision), actor)]
+            unique = list(dict.fromkeys(n for n in names if n and n.strip()))
+
+            def remember_first(
+                conn: Connection, now: datetime, audits: list[audit_chain.Pending]
+            ) -> None:
+                for name in unique:
+                    remember(conn, now, name, origin=origin, actor=actor, audits=audits)
+
+        recorded = self._record_all(
+            self.decision_candidates(decision),
+            actor,
+            remember_first=remember_first,
+            audit_call=audit_call,
+        )
+        return [a for a, _ in recorded]
 
 
 def _subject_text(reason: Reason) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -45,26 +46,61 @@ def plain_json(details: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+#: built once: statements made per call cost SQLAlchemy more than the database does
+_LOCK_HEAD = (
+    select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1).with_for_update()
+)
+_INSERT_ROW = insert(audit_log)
+_MOVE_HEAD = update(audit_head).where(audit_head.c.id == 1)
+
+#: one row to append: (at, actor, event, details)
+Pending = tuple[datetime, str, str, dict[str, Any]]
+
+
 def append(
     conn: Connection, at: datetime, actor: str, event: str, details: dict[str, Any]
 ) -> AuditEntry:
     """Append one row inside the caller's transaction (call it last: it locks the head)."""
-    head = conn.execute(
-        select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1).with_for_update()
-    ).one()
-    seq = int(head.seq) + 1
-    data = plain_json(details)
-    at = utc(at)
-    h = chain_hash(head.hash, seq, at, actor, event, data)
-    conn.execute(
-        insert(audit_log).values(
-            seq=seq, at=at, actor=actor, event=event, details=data, prev_hash=head.hash, hash=h
+    return append_many(conn, [(at, actor, event, details)])[0]
+
+
+def append_many(conn: Connection, rows: Sequence[Pending]) -> list[AuditEntry]:
+    """Append rows in this order inside the caller's transaction, each chained to the
+    one before: one read of the head (locked), one insert of all rows, one update of the
+    head. Call it last in a transaction: it locks the head until the commit."""
+    if not rows:
+        return []
+    head = conn.execute(_LOCK_HEAD).one()
+    seq, prev = int(head.seq), str(head.hash)
+    out: list[AuditEntry] = []
+    for at, actor, event, details in rows:
+        seq += 1
+        data = plain_json(details)
+        at = utc(at)
+        h = chain_hash(prev, seq, at, actor, event, data)
+        out.append(
+            AuditEntry(
+                seq=seq, at=at, actor=actor, event=event, details=data, prev_hash=prev, hash=h
+            )
         )
+        prev = h
+    conn.execute(
+        _INSERT_ROW,
+        [
+            {
+                "seq": e.seq,
+                "at": e.at,
+                "actor": e.actor,
+                "event": e.event,
+                "details": e.details,
+                "prev_hash": e.prev_hash,
+                "hash": e.hash,
+            }
+            for e in out
+        ],
     )
-    conn.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=seq, hash=h))
-    return AuditEntry(
-        seq=seq, at=at, actor=actor, event=event, details=data, prev_hash=head.hash, hash=h
-    )
+    conn.execute(_MOVE_HEAD, {"seq": seq, "hash": prev})
+    return out
 
 
 def verify(conn: Connection) -> AuditReport:

@@ -30,8 +30,11 @@ def remember(
     id_value: str | None = None,
     origin: str,
     actor: str,
+    audits: list[audit_chain.Pending] | None = None,
 ) -> int:
-    """Add a counterparty to monitoring (or note that it was screened again)."""
+    """Add a counterparty to monitoring (or note that it was screened again). With
+    ``audits`` the audit row is added to that list, for the caller to append at the end
+    of its transaction, instead of being appended at once."""
     key = counterparty_key(name, kind, country, birth_date, id_value)
     existing = conn.execute(select(monitored.c.id).where(monitored.c.key == key)).one_or_none()
     if existing is not None:
@@ -56,9 +59,16 @@ def remember(
             .returning(monitored.c.id)
         ).scalar_one()
     )
-    audit_chain.append(
-        conn, now, actor, "monitoring.added", {"monitored_id": mid, "name": name, "key": key}
+    row: audit_chain.Pending = (
+        now,
+        actor,
+        "monitoring.added",
+        {"monitored_id": mid, "name": name, "key": key},
     )
+    if audits is None:
+        audit_chain.append_many(conn, [row])
+    else:
+        audits.append(row)
     return mid
 
 

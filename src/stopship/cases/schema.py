@@ -1,4 +1,4 @@
-"""The case tables (SQLAlchemy Core). The Alembic revision 0002 creates them."""
+"""The case tables (SQLAlchemy Core). The Alembic revisions 0002 and 0003 create them."""
 
 from __future__ import annotations
 
@@ -140,6 +140,9 @@ webhook_deliveries = Table(
     Column("last_error", Text, nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("delivered_at", DateTime(timezone=True), nullable=True),
+    # who is sending it and until when (a lapsed claim may be taken again); revision 0003
+    Column("claimed_by", String(100), nullable=True),
+    Column("claimed_until", DateTime(timezone=True), nullable=True),
     Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
 )
 

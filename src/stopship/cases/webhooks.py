@@ -6,12 +6,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
+import secrets
+import socket
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-from sqlalchemy import insert, select, update
+from sqlalchemy import ColumnElement, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from stopship.cases import audit as audit_chain
@@ -28,6 +32,8 @@ EVENT_HEADER = "X-Stopship-Event"
 #: first retry after this, doubling each time (30 s, 1 min, 2 min, 4 min, ...)
 BACKOFF = timedelta(seconds=30)
 TIMEOUT = 10.0
+#: a claimed delivery is left to its claimer this long (then another process may send it)
+CLAIM_LEASE = timedelta(minutes=2)
 
 
 def signature(secret: str, body: bytes) -> str:
@@ -44,29 +50,40 @@ def alert_payload(alert: Alert) -> dict[str, Any]:
     return {"event": "alert.created", "alert": data}
 
 
+_ACTIVE_HOOKS = select(webhooks.c.id).where(webhooks.c.active.is_(True)).order_by(webhooks.c.id)
+_INSERT_DELIVERIES = insert(webhook_deliveries)
+
+
+def active_webhooks(conn: Connection) -> list[int]:
+    return [int(r.id) for r in conn.execute(_ACTIVE_HOOKS)]
+
+
 def enqueue(conn: Connection, alert: Alert, now: datetime) -> int:
     """One pending delivery per active webhook for a new alert."""
-    hooks = conn.execute(select(webhooks.c.id).where(webhooks.c.active.is_(True))).all()
-    if not hooks:
-        return 0
-    payload = alert_payload(alert)
-    conn.execute(
-        insert(webhook_deliveries),
-        [
-            {
-                "webhook_id": h.id,
-                "alert_id": alert.id,
-                "event": "alert.created",
-                "payload": payload,
-                "status": "pending",
-                "attempts": 0,
-                "next_attempt_at": now,
-                "created_at": now,
-            }
-            for h in hooks
-        ],
-    )
-    return len(hooks)
+    return enqueue_many(conn, [alert], now, active_webhooks(conn))
+
+
+def enqueue_many(
+    conn: Connection, new_alerts: Sequence[Alert], now: datetime, hook_ids: Sequence[int]
+) -> int:
+    """One pending delivery per webhook in ``hook_ids`` for each new alert (one insert)."""
+    rows = [
+        {
+            "webhook_id": h,
+            "alert_id": alert.id,
+            "event": "alert.created",
+            "payload": alert_payload(alert),
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+        }
+        for alert in new_alerts
+        for h in hook_ids
+    ]
+    if rows:
+        conn.execute(_INSERT_DELIVERIES, rows)
+    return len(rows)
 
 
 def _check_url(url: str) -> str:
@@ -160,7 +177,13 @@ class WebhooksMixin(ServiceBase):
     ) -> DeliveryReport:
         """POST every due delivery once. A 2xx marks it delivered; anything else (status,
         timeout, refused connection) schedules a retry after 30 s x 2^(attempts-1), and
-        after ``max_attempts`` attempts it is marked dead."""
+        after ``max_attempts`` attempts it is marked dead.
+
+        Each delivery is claimed before it is sent (an atomic update that only one
+        process can make while it is pending and unclaimed), so several processes
+        delivering at the same time (API workers, ``stopship lists update``) do not send
+        one twice; a claim lapses after ``CLAIM_LEASE``, so the delivery of a process
+        that died while sending it is sent again later (delivery is at least once)."""
         now = self.now()
         with self._read() as conn:
             due = conn.execute(
@@ -169,15 +192,20 @@ class WebhooksMixin(ServiceBase):
                 .where(
                     webhook_deliveries.c.status == "pending",
                     webhook_deliveries.c.next_attempt_at <= now,
+                    _unclaimed(now),
                     webhooks.c.active.is_(True),
                 )
                 .order_by(webhook_deliveries.c.id)
             ).all()
         own = client is None
         http = client or httpx.Client(timeout=TIMEOUT)
-        delivered = failed = dead = 0
+        claimer = f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(4)}"
+        attempted = delivered = failed = dead = 0
         try:
             for d in due:
+                if not self._claim(d.id, claimer):
+                    continue  # another process took it since it was read
+                attempted += 1
                 body = body_of(d.payload)
                 headers = {
                     "Content-Type": "application/json",
@@ -194,7 +222,12 @@ class WebhooksMixin(ServiceBase):
                 except httpx.HTTPError as exc:
                     error = f"{type(exc).__name__}: {exc}"
                 attempts = d.attempts + 1
-                values: dict[str, Any] = {"attempts": attempts, "last_error": error}
+                values: dict[str, Any] = {
+                    "attempts": attempts,
+                    "last_error": error,
+                    "claimed_by": None,
+                    "claimed_until": None,
+                }
                 if error is None:
                     values.update(status="delivered", delivered_at=self.now())
                     delivered += 1
@@ -207,7 +240,10 @@ class WebhooksMixin(ServiceBase):
                 with self._write() as conn:
                     conn.execute(
                         update(webhook_deliveries)
-                        .where(webhook_deliveries.c.id == d.id)
+                        .where(
+                            webhook_deliveries.c.id == d.id,
+                            webhook_deliveries.c.claimed_by == claimer,
+                        )
                         .values(**values)
                     )
         finally:
@@ -220,5 +256,28 @@ class WebhooksMixin(ServiceBase):
                 ).all()
             )
         return DeliveryReport(
-            attempted=len(due), delivered=delivered, failed=failed, dead=dead, pending=pending
+            attempted=attempted, delivered=delivered, failed=failed, dead=dead, pending=pending
         )
+
+    def _claim(self, delivery_id: int, claimer: str) -> bool:
+        """Claim a pending delivery for ``CLAIM_LEASE``; False when another process holds
+        a live claim on it or it is no longer pending."""
+        now = self.now()
+        with self._write() as conn:
+            claimed = conn.execute(
+                update(webhook_deliveries)
+                .where(
+                    webhook_deliveries.c.id == delivery_id,
+                    webhook_deliveries.c.status == "pending",
+                    _unclaimed(now),
+                )
+                .values(claimed_by=claimer, claimed_until=now + CLAIM_LEASE)
+            ).rowcount
+        return bool(claimed == 1)
+
+
+def _unclaimed(now: datetime) -> ColumnElement[bool]:
+    return or_(
+        webhook_deliveries.c.claimed_until.is_(None),
+        webhook_deliveries.c.claimed_until <= now,
+    )

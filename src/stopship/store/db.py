@@ -17,7 +17,18 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, and_, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import (
+    Engine,
+    and_,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -29,6 +40,11 @@ from stopship.store.schema import current_lists, entities, list_versions
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 _BATCH = 2000
+_ENTITIES_BY_ID = (
+    select(entities.c.entity_id, entities.c.data)
+    .join(current_lists, current_lists.c.version_id == entities.c.version_id)
+    .where(entities.c.entity_id.in_(bindparam("ids", expanding=True)))
+)
 
 
 @dataclass(frozen=True)
@@ -336,6 +352,16 @@ class Store:
         if data is None:
             raise EntityNotFoundError(f"no entity {entity_id!r} in the lists in service")
         return Entity.model_validate_json(data)
+
+    def get_entities(self, entity_ids: Iterable[str]) -> dict[str, Entity]:
+        """The entities with these ids in the lists in service (missing ones are left
+        out), in one read."""
+        ids = sorted(set(entity_ids))
+        if not ids:
+            return {}
+        with self.engine.connect() as conn:
+            rows = conn.execute(_ENTITIES_BY_ID, {"ids": ids}).all()
+        return {r.entity_id: Entity.model_validate_json(r.data) for r in rows}
 
     def iter_entities(self, sources: Iterable[str] | None = None) -> Iterator[Entity]:
         """All entities of the versions in service (optionally of some sources)."""
