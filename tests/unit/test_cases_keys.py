@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
-from stopship.cases import ACTIONS, PERMISSIONS, Role
+from stopship.cases import ACTIONS, PERMISSIONS, CaseService, Role
 from stopship.cases.keys import hash_secret
 from stopship.cases.schema import api_keys
 from stopship.errors import AuthError, CaseNotFoundError, InputError, PermissionDeniedError
@@ -109,3 +109,57 @@ def test_a_revoked_key_object_is_denied(env: Env) -> None:
     revoked = env.cases.revoke_key(key.id, actor="cli")
     with pytest.raises(PermissionDeniedError, match="revoked"):
         env.cases.require(revoked, "alerts.read")
+
+
+def _reads_of_keys(env: Env) -> list[str]:
+    """Collects the SQL statements reading api_keys while the test runs."""
+    seen: list[str] = []
+
+    def listen(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "api_keys" in statement:
+            seen.append(statement)
+
+    event.listen(env.store.engine, "before_cursor_execute", listen)
+    return seen
+
+
+def test_a_verified_key_is_cached_for_a_few_seconds(
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, secret = env.cases.create_key(Role.SERVICE, "erp")
+    reads = _reads_of_keys(env)
+    clock = [1000.0]
+    monkeypatch.setattr("stopship.cases.keys.time.monotonic", lambda: clock[0])
+    for _ in range(5):
+        env.cases.authenticate(secret)
+    assert len(reads) == 1  # one read of the store, then the cache
+    clock[0] += env.cases.key_cache_seconds
+    env.cases.authenticate(secret)
+    assert len(reads) == 2  # read again once the cache time is over
+
+
+def test_a_key_revoked_here_is_refused_at_once_elsewhere_within_the_cache_time(
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = [1000.0]
+    monkeypatch.setattr("stopship.cases.keys.time.monotonic", lambda: clock[0])
+    a, secret_a = env.cases.create_key(Role.SERVICE, "a")
+    b, secret_b = env.cases.create_key(Role.SERVICE, "b")
+    other = CaseService(env.store, clock=env.clock)  # e.g. another worker
+    for cases in (env.cases, other):
+        cases.authenticate(secret_a)
+        cases.authenticate(secret_b)
+    env.cases.revoke_key(a.id, actor="admin#1")
+    with pytest.raises(AuthError, match="revoked"):
+        env.cases.authenticate(secret_a)
+    # the other object still trusts its cached verification, for at most the cache time
+    assert other.authenticate(secret_a).id == a.id
+    clock[0] += other.key_cache_seconds
+    with pytest.raises(AuthError, match="revoked"):
+        other.authenticate(secret_a)
+    assert other.authenticate(secret_b).id == b.id
+    # forget_keys drops the cached verifications: the next use reads the store
+    other.revoke_key(b.id, actor="admin#1")
+    env.cases.forget_keys()
+    with pytest.raises(AuthError, match="revoked"):
+        env.cases.authenticate(secret_b)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from stopship.cases import audit as audit_chain
 from stopship.cases import permissions
@@ -40,6 +41,9 @@ def key_from_row(r: Any) -> ApiKey:
     )
 
 
+_KEY_BY_HASH = select(api_keys).where(api_keys.c.secret_hash == bindparam("h"))
+
+
 def parse_role(role: Role | str) -> Role:
     try:
         return Role(role)
@@ -52,6 +56,23 @@ class KeysMixin(AuditMixin):
     #: ``last_used_at`` and a ``key.used`` audit row are written at most this often per key
     #: (every screening call is audited by the API anyway, naming its key)
     key_use_interval: timedelta = timedelta(seconds=60)
+    #: how long a verified key is trusted without reading the store again (seconds; 0:
+    #: read it on every use). A key revoked through this service object stops working
+    #: at once; one revoked elsewhere (another worker, ``stopship keys revoke``) within
+    #: this time.
+    key_cache_seconds: float = 5.0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: verified keys by the hash of their secret, with the (monotonic) time read
+        self._keys_verified: dict[str, tuple[ApiKey, float]] = {}
+
+    def _key_cache(self) -> dict[str, tuple[ApiKey, float]]:
+        return self._keys_verified
+
+    def forget_keys(self) -> None:
+        """Drop every cached key verification (the next use of each key reads the store)."""
+        self._keys_verified.clear()
 
     def create_key(
         self, role: Role | str, name: str = "", *, actor: str = "cli"
@@ -110,25 +131,39 @@ class KeysMixin(AuditMixin):
                 audit_chain.append(
                     conn, now, actor, "key.revoked", {"key_id": key_id, "name": r.name}
                 )
+        self._key_cache().pop(r.secret_hash, None)
         return self.get_key(key_id)
 
     def authenticate(self, secret: str | None) -> ApiKey:
-        """The key with this secret; :class:`AuthError` when missing, unknown or revoked."""
+        """The key with this secret; :class:`AuthError` when missing, unknown or revoked.
+        A verified key is remembered for ``key_cache_seconds`` (revocations through this
+        object end that at once)."""
         if not secret or not secret.strip():
             raise AuthError("missing API key (send 'Authorization: Bearer KEY')")
         digest = hash_secret(secret.strip())
-        with self._read() as conn:
-            r = conn.execute(select(api_keys).where(api_keys.c.secret_hash == digest)).one_or_none()
+        cache = self._key_cache()
+        hit = cache.get(digest)
+        if hit is not None and time.monotonic() - hit[1] < self.key_cache_seconds:
+            key = hit[0]
+        else:
+            with self._read() as conn:
+                r = conn.execute(_KEY_BY_HASH, {"h": digest}).one_or_none()
+            if r is None or not hmac.compare_digest(r.secret_hash, digest):
+                cache.pop(digest, None)
+                self.audit("key.rejected", actor="anonymous", details={"reason": "unknown key"})
+                raise AuthError("unknown API key")
+            key = key_from_row(r)
+            if key.revoked_at is not None:
+                cache.pop(digest, None)
+                self.audit(
+                    "key.rejected",
+                    actor=key.actor,
+                    details={"reason": "revoked", "key_id": key.id},
+                )
+                raise AuthError(f"API key {key.prefix}... was revoked")
+            if self.key_cache_seconds > 0:
+                cache[digest] = (key, time.monotonic())
         now = self.now()
-        if r is None or not hmac.compare_digest(r.secret_hash, digest):
-            self.audit("key.rejected", actor="anonymous", details={"reason": "unknown key"})
-            raise AuthError("unknown API key")
-        key = key_from_row(r)
-        if key.revoked_at is not None:
-            self.audit(
-                "key.rejected", actor=key.actor, details={"reason": "revoked", "key_id": key.id}
-            )
-            raise AuthError(f"API key {key.prefix}... was revoked")
         if key.last_used_at is None or now - key.last_used_at >= self.key_use_interval:
             with self._write() as conn:
                 conn.execute(
@@ -136,6 +171,8 @@ class KeysMixin(AuditMixin):
                 )
                 audit_chain.append(conn, now, key.actor, "key.used", {"key_id": key.id})
             key = key.model_copy(update={"last_used_at": now})
+            if digest in cache:
+                cache[digest] = (key, cache[digest][1])
         return key
 
     def require(self, key: ApiKey, action: str) -> None:
