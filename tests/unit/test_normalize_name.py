@@ -245,3 +245,19 @@ def test_typed_tokens_do_not_depend_on_the_string_hash_seed() -> None:
         for seed in ("1", "2", "3", "4", "5", "6")
     }
     assert len(outs) == 1, outs
+
+
+@pytest.mark.parametrize(
+    ("name", "kinds"),
+    [
+        # words of multi-word legal forms, reordered out of their phrase, are legal words
+        ("LIABILITY COMPANY ROMASHKA LLC", ["legal_form", "legal_form", "name", "legal_form"]),
+        ("STOCK JOINT COMPANY ROMASHKA", ["legal_form", "legal_form", "legal_form", "name"]),
+        # ... but ordinary words that also occur in legal forms stay names
+        ("FREE DONBAS Inc.", ["name", "name", "legal_form"]),
+        ("Innovio Ventures LLC", ["name", "name", "legal_form"]),
+        ("Open Zone Trading LLC", ["name", "name", "generic", "legal_form"]),
+    ],
+)
+def test_loose_legal_form_words(name: str, kinds: list[str]) -> None:
+    assert [t.kind for t in normalize_name(name).tokens] == kinds

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from stopship.errors import InputError
 from stopship.normalize.glossary import english_readings
+from stopship.normalize.glossary_zh import chinese_readings
 from stopship.normalize.name import NormalizedName, normalize_name
 from stopship.normalize.translit import skeleton
 
@@ -23,7 +24,8 @@ STRICT_SCRIPTS = frozenset({"Hani", "Hang", "Hira", "Kana"})
 #: scripts written without most vowels: compared with Latin names through consonant
 #: skeletons ("mhmd rstm" ~ "mohammad rostami")
 SKELETON_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa"})
-#: scripts whose organisation names also get an English reading (normalize.glossary)
+#: scripts whose organisation names also get an English reading from transliterated
+#: tokens (normalize.glossary); Chinese gets its own from the characters (glossary_zh)
 GLOSSED_SCRIPTS = frozenset({"Cyrl"})
 #: endings of East Slavic patronymics and Turkic "son/daughter of" particles
 PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ichna", "ogly", "oglu", "kyzy", "qizi")
@@ -159,6 +161,8 @@ def prepare_query(name: str) -> PreparedName:
     if whole.script in GLOSSED_SCRIPTS:
         for v in firsts:
             readings.extend(english_readings(v))
+    elif whole.script == "Hani":
+        readings.extend(chinese_readings(name))
     if not parts and not readings:
         return whole
     # most telling first: each name as written, its English reading, other spellings
@@ -175,6 +179,9 @@ def prepare_query(name: str) -> PreparedName:
     return replace(
         whole,
         variants=tuple(variants[:MAX_QUERY_VARIANTS]),
+        # an English reading is words, not syllables: spelling differences count as such
+        # ("electronic" / "electronics", "linbahe" / "limbach")
+        strict=whole.strict and not (readings and whole.script == "Hani"),
         generic=whole.generic.union(*(p.generic for p in parts)),
         legal_forms=whole.legal_forms.union(*(p.legal_forms for p in parts)),
     )

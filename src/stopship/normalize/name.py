@@ -150,6 +150,16 @@ def _accepted_matches(keys: list[frozenset[str]]) -> list[PhraseMatch]:
 #: canonical prefix of a loose legal-form word ("liability" outside its phrase): it is
 #: typed as a legal form but names no particular one
 LOOSE = "?"
+#: words of multi-word legal forms that are ordinary name words on their own: outside
+#: their phrase they stay names ("FREE DONBAS Inc.", "Innovio Ventures LLC",
+#: "State Oil Company LLC")
+NOT_LOOSE = frozenset(
+    {
+        "free", "zone", "venture", "public", "state", "open", "closed", "private",
+        "individual", "federal", "enterprise", "establishment", "partnership", "polska",
+        "unitary", "organizacia", "organizatsiia", "organizatsiya",
+    }
+)  # fmt: skip
 
 
 def _loose_legal_words(
@@ -158,7 +168,7 @@ def _loose_legal_words(
     """Words of multi-word legal forms left outside a phrase by reordering or a dropped
     word ("LIABILITY COMPANY X", "STOCK JOINT COMPANY X") are legal-form words too, when
     the name has at least two legal-form words in all."""
-    words = vocabulary().phrase_words
+    words = vocabulary().phrase_words - NOT_LOOSE
     covered = {i for m in accepted for i in range(m.start, m.end)}
     loose = [
         (i, next(iter(sorted(k & words))))

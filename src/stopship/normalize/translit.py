@@ -42,6 +42,7 @@ _ICU_IDS = {
     "han": "Han-Latin; Latin-ASCII",
     "han_names": "Han-Latin/Names; Latin-ASCII",
     "hangul": "Hangul-Latin; Latin-ASCII",
+    "simplified": "Traditional-Simplified",
 }
 
 
@@ -55,6 +56,16 @@ def _icu(name: str, text: str) -> str:
         tr = icu.Transliterator.createInstance(_ICU_IDS[name])
         cache[name] = tr
     return str(tr.transliterate(text))
+
+
+def traditional_to_simplified(text: str) -> str:
+    """Traditional Chinese characters written as Simplified (``電子`` -> ``电子``)."""
+    return _icu("simplified", text)
+
+
+def han_pinyin(text: str) -> str:
+    """Toneless pinyin of Chinese characters as one word (``比广`` -> ``biguang``)."""
+    return _ascii(_icu("han", text)).replace(" ", "")
 
 
 def _ascii(text: str) -> str:

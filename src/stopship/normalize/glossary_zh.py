@@ -1,0 +1,141 @@
+"""English readings of organisation names written in Chinese.
+
+The lists carry most Chinese companies under an English name that translates the
+business words and spells the rest in pinyin: 深圳市比广贸易有限公司 is "Shenzhen Biguang
+Trading Co. Ltd". Syllable-by-syllable pinyin ("shen zhen shi bi guang mao yi") cannot
+meet that. :func:`chinese_readings` segments the name with a glossary of business words
+and place names (``data/glossary_zh_en.json``, longest match first, Traditional characters
+read as Simplified): a glossary word becomes its English, a place its usual spelling
+(an administrative suffix such as 市 "city" after it is dropped), a legal form is left
+out (it is compared as a legal form), and each run of other characters becomes one
+pinyin word ("biguang"). The reading is an extra spelling to compare; the name as written
+is always compared as well.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from stopship.normalize.scripts import char_script
+from stopship.normalize.translit import ascii_fold, han_pinyin, traditional_to_simplified
+
+_LATIN_WORD = re.compile(r"[0-9A-Za-z]+")
+#: "city", "province", "county": after two or more characters of a name the gazetteer
+#: lacks, the end of a place name
+_RUN_ADMIN = frozenset("市省县")
+
+
+@dataclass(frozen=True, slots=True)
+class _Glossary:
+    words: dict[str, tuple[str, ...]]  # Simplified word -> English tokens
+    places: dict[str, tuple[str, ...]]
+    legal_forms: frozenset[str]
+    admin_suffixes: tuple[str, ...]  # longest first
+    longest: int
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> _Glossary:
+    raw = json.loads(
+        resources.files("stopship.data").joinpath("glossary_zh_en.json").read_text("utf-8")
+    )
+    words = {k: tuple(v.split()) for k, v in raw["words"].items()}
+    places = {k: tuple(v.split()) for k, v in raw["places"].items()}
+    legal = frozenset(raw["legal_forms"])
+    admin = tuple(sorted(raw["admin_suffixes"], key=len, reverse=True))
+    longest = max(len(k) for k in (*words, *places, *legal))
+    return _Glossary(words, places, legal, admin, longest)
+
+
+def _segments(text: str) -> list[tuple[str, bool]]:
+    """(text, is Han) runs of the name, other characters than Han and Latin dropped."""
+    out: list[tuple[str, bool]] = []
+    for ch in text:
+        han = char_script(ch) == "Hani"
+        if not han and not ch.isalnum():
+            out.append(("", False))  # a separator
+            continue
+        if out and out[-1][1] == han and out[-1][0]:
+            out[-1] = (out[-1][0] + ch, han)
+        else:
+            out.append((ch, han))
+    return [s for s in out if s[0]]
+
+
+@lru_cache(maxsize=50_000)
+def chinese_readings(name: str) -> tuple[tuple[str, ...], ...]:
+    """The English reading of a Chinese organisation name (one spelling), or none when
+    no glossary word or place is in it."""
+    g = _glossary()
+    text = traditional_to_simplified(unicodedata.normalize("NFKC", name))
+    tokens: list[str] = []
+    found = False
+    for seg, han in _segments(text):
+        if not han:
+            tokens.extend(_LATIN_WORD.findall(ascii_fold(seg)))
+            continue
+        run: list[str] = []
+        i = 0
+        after_place = False
+        while i < len(seg):
+            hit = None
+            for size in range(min(g.longest, len(seg) - i), 0, -1):
+                piece = seg[i : i + size]
+                if piece in g.words or piece in g.places or piece in g.legal_forms:
+                    hit = piece
+                    break
+            if hit is None and after_place:
+                suffix = next((a for a in g.admin_suffixes if seg.startswith(a, i)), None)
+                if suffix is not None:
+                    i += len(suffix)
+                    after_place = False
+                    continue
+            if hit is None and len(run) >= 2 and seg[i] in _RUN_ADMIN:
+                # "金华市海润": a place the gazetteer lacks, then its "city" suffix
+                tokens.append(han_pinyin("".join(run)))
+                run = []
+                i += 1
+                found = True
+                continue
+            if hit is None:
+                run.append(seg[i])
+                i += 1
+                after_place = False
+                continue
+            if run:
+                tokens.append(han_pinyin("".join(run)))
+                run = []
+            if hit in g.words:
+                tokens.extend(g.words[hit])
+            elif hit in g.places:
+                tokens.extend(g.places[hit])
+            found = True
+            after_place = hit in g.places
+            i += len(hit)
+        if run:
+            tokens.append(han_pinyin("".join(run)))
+    tokens = [t for i, t in enumerate(tokens) if t and (i == 0 or t != tokens[i - 1])]
+    if not found or not tokens:
+        return ()
+    reading = tuple(tokens)
+    short = _hong_kong_as_hk(reading)
+    return (reading, short) if short != reading else (reading,)
+
+
+def _hong_kong_as_hk(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The same reading with "Hong Kong" written "HK", as many list names have it."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i : i + 2] == ("hong", "kong"):
+            out.append("hk")
+            i += 2
+        else:
+            out.append(tokens[i])
+            i += 1
+    return tuple(out)

@@ -1,0 +1,94 @@
+"""English readings of Chinese organisation names (normalize.glossary_zh): the lists
+carry Chinese companies under English names, with business words translated and the rest
+in pinyin."""
+
+from __future__ import annotations
+
+import pytest
+
+from stopship.match import Matcher, Query
+from stopship.match.prepare import prepare, prepare_query
+from stopship.model import Entity
+from stopship.normalize.glossary_zh import chinese_readings
+
+
+@pytest.mark.parametrize(
+    ("name", "reading"),
+    [
+        # place + its "city" suffix dropped, a pinyin run, a business word, a legal form left out
+        ("深圳市测广贸易有限公司", ("shenzhen", "ceguang", "trading")),
+        # Traditional characters read as Simplified; a bracketed place; Latin kept
+        ("測試電子(香港)有限公司", ("ceshi", "electronic", "hong", "kong")),
+        ("ABC测试科技（深圳）有限公司", ("abc", "ceshi", "technology", "shenzhen")),
+        # a longer glossary word wins over its first characters (进出口, not 进 + ...)
+        (
+            "大连测试机床进出口有限公司",
+            ("dalian", "ceshi", "machine", "tool", "import", "and", "export"),
+        ),
+        # a run of other characters between two words is one pinyin word
+        ("巨航航空科技有限公司", ("juhang", "aviation", "technology")),
+    ],
+)
+def test_chinese_readings(name: str, reading: tuple[str, ...]) -> None:
+    assert chinese_readings(name)[0] == reading
+
+
+def test_hong_kong_is_also_read_hk() -> None:
+    assert chinese_readings("香港測試實業有限公司") == (
+        ("hong", "kong", "ceshi", "industrial"),
+        ("hk", "ceshi", "industrial"),
+    )
+
+
+def test_a_city_the_gazetteer_lacks_ends_at_its_suffix() -> None:
+    # 测城 is no place in the gazetteer; 市 ("city") after it still ends the place name
+    assert chinese_readings("测城市海润动力科技有限公司")[0] == (
+        "cecheng",
+        "hairun",
+        "power",
+        "technology",
+    )
+
+
+@pytest.mark.parametrize("name", ["李晓翠", "测试", "Latin Only Ltd", ""])
+def test_no_reading_without_a_glossary_word_or_place(name: str) -> None:
+    assert chinese_readings(name) == ()
+
+
+def test_the_reading_is_an_extra_spelling_of_the_query() -> None:
+    name = "深圳市测广贸易有限公司"
+    q = prepare_query(name)
+    assert q.variants[0] == prepare(name).variants[0]  # the name as written stays first
+    assert ("shenzhen", "ceguang", "trading") in q.variants
+
+
+def _org(rid: str, name: str) -> Entity:
+    return Entity.model_validate(
+        {
+            "id": f"t:{rid}",
+            "source": "t",
+            "record_id": rid,
+            "kind": "organization",
+            "names": [{"value": name, "type": "primary"}],
+        }
+    )
+
+
+def test_chinese_name_meets_the_english_list_name() -> None:
+    m = Matcher.build(
+        [
+            _org("cg", "Shenzhen Ceguang Trading Co. Ltd"),
+            _org("yz", "Yangzhou Ceshi Electronic Technology Co., Ltd."),
+            _org("other", "Shenzhen Other Trading Co. Ltd"),
+        ],
+        versions={"t": 1},
+    )
+    r = m.match(Query(name="深圳市测广贸易有限公司"))
+    assert r.hits and r.hits[0].entity_id == "t:cg" and r.hits[0].alert
+    r = m.match(Query(name="揚州測試電子科技股份有限公司"))  # Traditional characters
+    assert r.hits and r.hits[0].entity_id == "t:yz" and r.hits[0].alert
+    # the shared place and business word alone do not make a match
+    assert not any(
+        h.alert and h.entity_id == "t:other"
+        for h in m.match(Query(name="深圳市测广贸易有限公司")).hits
+    )
