@@ -21,6 +21,7 @@ from stopship.api.loading import load_engines, watch
 from stopship.api.settings import ApiSettings
 from stopship.api.state import Services
 from stopship.store import Store
+from stopship.store.checkpoint import WalCheckpointer
 
 if TYPE_CHECKING:
     from stopship.cases import CaseService
@@ -72,6 +73,9 @@ def create_app(
         if settings.reload_seconds > 0 and svc.owns_engines:
             watcher = asyncio.create_task(watch(svc, settings.reload_seconds))
         undo_gc = gcpolicy.install() if settings.freeze_gc else None
+        checkpoints = WalCheckpointer(
+            svc.store.engine, interval=settings.wal_checkpoint_seconds
+        ).start()
         if settings.webhook_seconds > 0:
             svc.deliveries = DeliveryLoop(svc.cases, interval=settings.webhook_seconds).start()
         yield
@@ -82,6 +86,7 @@ def create_app(
             svc.deliveries = None
         if undo_gc is not None:
             undo_gc()
+        await run_in_threadpool(checkpoints.stop)
         if svc.owned_store:
             svc.store.close()
 

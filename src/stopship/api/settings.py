@@ -40,6 +40,10 @@ class ApiSettings:
     #: how often to deliver pending webhooks (retries included; 0: never, e.g. when another
     #: process delivers them)
     webhook_seconds: float = 15.0
+    #: with a SQLite store, checkpoint its write-ahead log in a background thread this
+    #: often instead of inside the commit of whichever request fills it (see
+    #: stopship.store.checkpoint; 0: leave it to SQLite)
+    wal_checkpoint_seconds: float = 1.0
     #: freeze the survivors of each full garbage collection (see stopship.api.gcpolicy):
     #: on in ``stopship serve``, off by default for embedding (it changes the process)
     freeze_gc: bool = field(default_factory=lambda: os.environ.get(FREEZE_GC_ENV) == "1")
