@@ -65,3 +65,11 @@ def test_serve_loads_the_store_and_answers(tmp_path: Path, monkeypatch: pytest.M
         except subprocess.TimeoutExpired:
             proc.kill()
     assert proc.returncode == 0
+
+
+def test_serve_uses_the_compiled_http_parser_and_event_loop() -> None:
+    """httptools and uvloop are pinned dependencies: the server runs on them (the
+    pure-Python h11 parser costs more CPU per request: see docs/benchmarks.md)."""
+    from stopship.cli.serve import http_stack
+
+    assert http_stack() == ("httptools", "uvloop")

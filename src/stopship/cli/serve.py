@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import secrets
 from typing import Annotated
 
 import typer
+
+
+def http_stack() -> tuple[str, str]:
+    """uvicorn's HTTP parser and event loop: the compiled ones (httptools, uvloop, pinned
+    dependencies) when installed, else the pure-Python h11 and asyncio's own loop."""
+    compiled = all(importlib.util.find_spec(m) is not None for m in ("httptools", "uvloop"))
+    return ("httptools", "uvloop") if compiled else ("h11", "asyncio")
 
 
 def serve_cmd(
@@ -43,6 +51,7 @@ def serve_cmd(
     os.environ.setdefault(SECRET_ENV, secrets.token_hex(32))
     os.environ[RELOAD_ENV] = str(reload_every)
     os.environ[FREEZE_GC_ENV] = "1"  # see stopship.api.gcpolicy
+    http, loop = http_stack()
     uvicorn.run(
         "stopship.api:create_app",
         factory=True,
@@ -52,4 +61,6 @@ def serve_cmd(
         log_level=log_level,
         access_log=access_log,
         proxy_headers=False,
+        http=http,
+        loop=loop,
     )
