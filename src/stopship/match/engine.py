@@ -15,12 +15,17 @@ from stopship.index.build import MatchIndex
 from stopship.match import weights as W
 from stopship.match.features import (
     Alignment,
+    Match,
     align,
+    align_core,
+    alignment_pairs,
     birth_date_feature,
-    compact_similarity,
+    compact_joined,
     country_feature,
     kind_feature,
     legal_form_feature,
+    side_weights,
+    unmatched_factors,
 )
 from stopship.match.model import (
     MAX_NAME_LENGTH,
@@ -44,8 +49,15 @@ RETRIEVAL_MIN = 0.5
 _BATCH = 256
 
 
+#: one secondary feature as computed: (name, value, weight, contribution, detail)
+_Secondary = tuple[str, float, float, float, dict[str, object]]
+
+
 @dataclass(slots=True)
 class _Scored:
+    """A scored candidate name. The explanation's models are only built for the names
+    that are reported (:meth:`Matcher._hit`), from these plain values."""
+
     entity: int
     score: float
     rank: float  # the score before clipping to [0, 1]: orders hits that tie at 1.0
@@ -53,9 +65,27 @@ class _Scored:
     name: int
     q_variant: tuple[str, ...]
     c_variant: tuple[str, ...]
-    alignment: Alignment
-    compact: float
-    features: list[Feature]
+    kinds: dict[str, float]  # the name features' values
+    winner: str
+    coverage: tuple[float, float]  # of the best token alignment (query, list)
+    skeleton: Alignment | None
+    pairs: _LazyPairs | Alignment  # the winner's token pairs (Alignment: the skeleton's)
+    secondary: list[_Secondary]
+
+
+#: what :func:`alignment_pairs` needs: (query spelling, list spelling, weights, matches)
+_LazyPairs = tuple[tuple[str, ...], tuple[str, ...], list[float], list[Match]]
+
+
+@dataclass(frozen=True, slots=True)
+class _NameData:
+    """What the scorer reads of one indexed name, computed once per process."""
+
+    is_person: bool
+    strict: bool
+    generic: frozenset[str]
+    #: per spelling: (tokens, tokens joined, weights, unmatched-weight factors)
+    variants: tuple[tuple[tuple[str, ...], str, list[float], list[float | None]], ...]
 
 
 def index_folder() -> Path:
@@ -69,6 +99,7 @@ class Matcher:
         self.index = index
         self.threshold = threshold
         self._positions: dict[str, int] | None = None
+        self._name_data: dict[int, _NameData] = {}
 
     # ------------------------------------------------------------------ construction
 
@@ -209,9 +240,7 @@ class Matcher:
             found_skel = idx.skeleton_candidates(prep, RETRIEVAL_MIN)
             if allowed is not None:
                 found = {n: v for n, v in found.items() if idx.names[n].entity in allowed}
-                found_skel = {
-                    n: v for n, v in found_skel.items() if idx.names[n].entity in allowed
-                }
+                found_skel = {n: v for n, v in found_skel.items() if idx.names[n].entity in allowed}
             names.update(self._best_candidates(found))
             skel.update(self._best_candidates(found_skel))
         id_entities: set[int] = set()
@@ -224,13 +253,14 @@ class Matcher:
                     names.setdefault(ni, 0.0)
         country = _query_country(q.country)
         qkind = q.kind.value if q.kind is not None else None
+        qdata = [(qv, "".join(qv), side_weights(qv, idx.weight, p.generic)) for qv in p.variants]
         best: dict[int, _Scored] = {}
         # in index order, and ties between names of one entity broken by the unclipped
         # score and then the index order: the same hit and explanation in every process
         # (candidate order otherwise follows the per-process string hash seed)
         for ni in sorted(names.keys() | skel.keys()):
             nm = idx.names[ni]
-            s = self._score_name(p, ni, qkind, country, q.birth_date, ni in skel)
+            s = self._score_name(p, qdata, ni, qkind, country, q.birth_date, ni in skel)
             if nm.entity in id_entities:
                 s = _with_identifier(s, q.id or "")
             cur = best.get(nm.entity)
@@ -251,30 +281,75 @@ class Matcher:
         )
         return dict(ranked[:MAX_SCORED_NAMES])
 
+    def _data(self, ni: int) -> _NameData:
+        got = self._name_data.get(ni)
+        if got is None:
+            idx = self.index
+            nm = idx.names[ni]
+            prep = nm.prepared
+            is_person = idx.entities[nm.entity].kind == "person"
+            got = self._name_data[ni] = _NameData(
+                is_person=is_person,
+                strict=prep.strict,
+                generic=prep.generic,
+                variants=tuple(
+                    (
+                        cv,
+                        "".join(cv),
+                        side_weights(cv, idx.weight, prep.generic),
+                        unmatched_factors(cv, is_person),
+                    )
+                    for cv in prep.variants
+                ),
+            )
+        return got
+
     def _score_name(
         self,
         p: PreparedName,
+        qdata: list[tuple[tuple[str, ...], str, list[float]]],
         ni: int,
         qkind: str | None,
         country: str | None,
         birth: str | None,
         by_skeleton: bool,
     ) -> _Scored:
+        """Name features (best over the spellings of query and name), then the secondary
+        features. The same numbers as :func:`align` and :func:`compact_similarity` on each
+        pair of spellings: the weights are computed once per query and once per name
+        (with both sides' generic words, as :func:`align` does, when they differ)."""
         idx = self.index
         nm = idx.names[ni]
         facts = idx.entities[nm.entity]
-        is_person = facts.kind == "person"
-        generic = p.generic | nm.prepared.generic
-        strict = p.strict or nm.prepared.strict
-        best: tuple[float, Alignment, float, tuple[str, ...], tuple[str, ...]] | None = None
-        for qv in p.variants:
-            for cv in nm.prepared.variants:
-                a = align(qv, cv, idx.weight, generic, is_person, strict)
-                c = compact_similarity(qv, cv, strict)
-                if best is None or max(a.score, c) > max(best[1].score, best[2]):
-                    best = (max(a.score, c), a, c, qv, cv)
+        nd = self._data(ni)
+        is_person = nd.is_person
+        strict = p.strict or nd.strict
+        q_generic = p.generic
+        c_generic = nd.generic
+        generic = q_generic | c_generic if q_generic or c_generic else q_generic
+        best_m = -1.0
+        best: tuple[float, float, float, list[Match], float] | None = None
+        best_q: tuple[tuple[str, ...], list[float]] = ((), [])
+        best_c: tuple[str, ...] = ()
+        for qv, qj, qw in qdata:
+            if c_generic and not c_generic.isdisjoint(qv):
+                qw = side_weights(qv, idx.weight, generic)
+            for cv, cj, cw, cf in nd.variants:
+                if q_generic and not q_generic.isdisjoint(cv):
+                    cw = side_weights(cv, idx.weight, generic)
+                sc, q_cov, c_cov, order = align_core(qv, qw, cv, cw, cf, strict)
+                c = compact_joined(qj, cj, strict)
+                m = sc if sc >= c else c
+                if m > best_m:
+                    best_m = m
+                    best = (sc, q_cov, c_cov, order, c)
+                    best_q = (qv, qw)
+                    best_c = cv
         assert best is not None
-        _, alignment, compact, qv, cv = best
+        a_score, q_cov, c_cov, order, compact = best
+        qv, qw = best_q
+        cv = best_c
+        pairs: _LazyPairs | Alignment = (qv, cv, qw, order)
         skeleton: Alignment | None = None
         if by_skeleton:
             skeleton = align(
@@ -282,7 +357,7 @@ class Matcher:
             )
         # the name features; the best of them is the name score
         kinds = {
-            "name.token_alignment": alignment.score,
+            "name.token_alignment": a_score,
             "name.compact_similarity": compact,
         }
         if skeleton is not None:
@@ -292,29 +367,8 @@ class Matcher:
         winner = max(kinds, key=lambda k: (kinds[k], k == "name.token_alignment"))
         name_score = kinds[winner]
         if winner == "name.consonant_skeleton" and skeleton is not None:
-            alignment, qv, cv = skeleton, p.skeleton, nm.prepared.skeleton
-        feats: list[Feature] = []
-        for fname, value in kinds.items():
-            detail: dict[str, object] = {}
-            weight = 1.0
-            if fname == "name.token_alignment":
-                detail = {
-                    "query_coverage": round(best[1].query_coverage, 4),
-                    "list_coverage": round(best[1].list_coverage, 4),
-                }
-            elif fname == "name.consonant_skeleton" and skeleton is not None:
-                weight = W.SKELETON_DISCOUNT
-                value = skeleton.score
-                detail = {"query": " ".join(p.skeleton), "list": " ".join(nm.prepared.skeleton)}
-            feats.append(
-                Feature(
-                    name=fname,
-                    value=round(value, 4),
-                    weight=weight,
-                    contribution=round(name_score, 4) if fname == winner else 0.0,
-                    detail=detail,
-                )
-            )
+            pairs, qv, cv = skeleton, p.skeleton, nm.prepared.skeleton
+        secondary: list[_Secondary] = []
         score = name_score
         for fname, res in (
             ("kind", kind_feature(qkind, facts.kind)),
@@ -328,14 +382,8 @@ class Matcher:
             bonus, penalty = W.WEIGHTS[fname]
             contribution = bonus if value >= 1.0 else penalty
             score += contribution
-            feats.append(
-                Feature(
-                    name=fname,
-                    value=value,
-                    weight=penalty if value < 1.0 else bonus,
-                    contribution=contribution,
-                    detail=detail,
-                )
+            secondary.append(
+                (fname, value, penalty if value < 1.0 else bonus, contribution, detail)
             )
         return _Scored(
             entity=nm.entity,
@@ -345,15 +393,51 @@ class Matcher:
             name=ni,
             q_variant=qv,
             c_variant=cv,
-            alignment=alignment,
-            compact=compact,
-            features=feats,
+            kinds=kinds,
+            winner=winner,
+            coverage=(q_cov, c_cov),
+            skeleton=skeleton,
+            pairs=pairs,
+            secondary=secondary,
         )
+
+    def _features(self, p: PreparedName, s: _Scored) -> list[Feature]:
+        nm = self.index.names[s.name]
+        feats: list[Feature] = []
+        for fname, value in s.kinds.items():
+            detail: dict[str, object] = {}
+            weight = 1.0
+            if fname == "name.token_alignment":
+                detail = {
+                    "query_coverage": round(s.coverage[0], 4),
+                    "list_coverage": round(s.coverage[1], 4),
+                }
+            elif fname == "name.consonant_skeleton" and s.skeleton is not None:
+                weight = W.SKELETON_DISCOUNT
+                value = s.skeleton.score
+                detail = {"query": " ".join(p.skeleton), "list": " ".join(nm.prepared.skeleton)}
+            feats.append(
+                Feature(
+                    name=fname,
+                    value=round(value, 4),
+                    weight=weight,
+                    contribution=round(s.name_score, 4) if fname == s.winner else 0.0,
+                    detail=detail,
+                )
+            )
+        for fname, value, weight, contribution, detail in s.secondary:
+            feats.append(
+                Feature(
+                    name=fname, value=value, weight=weight, contribution=contribution, detail=detail
+                )
+            )
+        return feats
 
     def _hit(self, q: Query, p: PreparedName, s: _Scored, thr: float) -> Hit:
         idx = self.index
         facts = idx.entities[s.entity]
         nm = idx.names[s.name]
+        pairs = s.pairs.pairs if isinstance(s.pairs, Alignment) else alignment_pairs(*s.pairs)
         return Hit(
             entity_id=facts.id,
             source=facts.source,
@@ -371,21 +455,21 @@ class Matcher:
                 name_type=nm.type,
                 token_pairs=[
                     TokenPair(query=a, list=b, similarity=round(sim, 4), weight=round(w, 4))
-                    for a, b, sim, w in s.alignment.pairs
+                    for a, b, sim, w in pairs
                 ],
-                features=s.features,
+                features=self._features(p, s),
             ),
         )
 
 
 def _with_identifier(s: _Scored, value: str) -> _Scored:
-    s.features.append(
-        Feature(
-            name="identifier",
-            value=1.0,
-            weight=W.IDENTIFIER_FLOOR,
-            contribution=round(max(0.0, W.IDENTIFIER_FLOOR - s.score), 4),
-            detail={"query": value},
+    s.secondary.append(
+        (
+            "identifier",
+            1.0,
+            W.IDENTIFIER_FLOOR,
+            round(max(0.0, W.IDENTIFIER_FLOOR - s.score), 4),
+            {"query": value},
         )
     )
     s.score = max(s.score, W.IDENTIFIER_FLOOR)

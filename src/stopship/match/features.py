@@ -76,6 +76,116 @@ def token_similarity(a: str, b: str, strict: bool = False) -> float:
     return s
 
 
+def side_weights(tokens: tuple[str, ...], weigh: Weigher, generic: frozenset[str]) -> list[float]:
+    """Each token's rarity weight in an alignment: generic words count ``GENERIC_WEIGHT``
+    of a name, an initial ``INITIAL_WEIGHT`` of a token."""
+    out: list[float] = []
+    for t in tokens:
+        base = weigh(t)
+        if t in generic:
+            base = base * W.GENERIC_WEIGHT
+        if len(t) == 1:
+            base *= W.INITIAL_WEIGHT  # an initial stands for less than a whole token
+        out.append(base)
+    return out
+
+
+def unmatched_factors(tokens: tuple[str, ...], list_is_person: bool) -> list[float | None]:
+    """What an *unmatched* list token's weight is multiplied by (None: nothing): a
+    patronymic of a person, a short acronym of a company (initials are already scaled by
+    :func:`side_weights`, matched or not)."""
+    out: list[float | None] = []
+    for t in tokens:
+        if len(t) == 1:
+            out.append(None)
+        elif list_is_person:
+            out.append(W.PATRONYMIC_WEIGHT if is_patronymic(t) else None)
+        else:
+            out.append(W.ACRONYM_WEIGHT if len(t) <= W.ACRONYM_MAX_LEN else None)
+    return out
+
+
+Match = tuple[int, int, float]  # (query token, list token, similarity), in alignment order
+
+
+def _first(x: tuple[float, int, int]) -> float:
+    return x[0]
+
+
+def align_core(
+    q: tuple[str, ...],
+    qw: list[float],
+    c: tuple[str, ...],
+    cw: list[float],
+    cf: list[float | None],
+    strict: bool,
+) -> tuple[float, float, float, list[Match]]:
+    """:func:`align` on precomputed weights (``qw``, ``cw`` from :func:`side_weights`,
+    ``cf`` from :func:`unmatched_factors`): (score, query coverage, list coverage, the
+    accepted matches in the order the greedy alignment accepted them). The arithmetic
+    is :func:`align`'s, operation for operation, so the numbers are the same bits."""
+    sim = token_similarity
+    cand: list[tuple[float, int, int]] = []
+    for i, a in enumerate(q):
+        for j, b in enumerate(c):
+            s = sim(a, b, strict)
+            if s > 0.0:
+                cand.append((s, i, j))
+    # by similarity, best first; equal similarities stay in (i, j) order (a stable sort)
+    cand.sort(key=_first, reverse=True)
+    nc = len(c)
+    most = min(len(q), nc)
+    q_done = [False] * len(q)
+    c_used = [False] * nc
+    order: list[Match] = []
+    for s, i, j in cand:
+        if q_done[i] or c_used[j]:
+            continue
+        q_done[i] = True
+        c_used[j] = True
+        order.append((i, j, s))
+        if len(order) == most:
+            break
+    # a list name that spells one token twice ("Alexander (Alexandr)", "GAMOLA (HAMOLA)")
+    # has its alternate covered by the matched spelling
+    alt: list[tuple[int, float]] = []
+    if len(order) < nc:
+        for j, b in enumerate(c):
+            if c_used[j]:
+                continue
+            for _i, jm, sm in order:
+                if token_similarity(b, c[jm]) > 0.0:
+                    alt.append((j, sm))
+                    break
+        cw = [
+            w if c_used[j] or f is None else w * f
+            for j, (w, f) in enumerate(zip(cw, cf, strict=True))
+        ]
+    q_num = sum(qw[i] * s for i, _j, s in order)
+    c_num = sum(cw[j] * s for _i, j, s in order)
+    c_num += sum(cw[j] * s for j, s in alt)
+    q_tot = sum(qw)
+    c_tot = sum(cw)
+    q_cov = q_num / q_tot if q_tot else 0.0
+    c_cov = c_num / c_tot if c_tot else 0.0
+    return 0.75 * min(q_cov, c_cov) + 0.25 * max(q_cov, c_cov), q_cov, c_cov, order
+
+
+def alignment_pairs(
+    q: tuple[str, ...], c: tuple[str, ...], qw: list[float], order: list[Match]
+) -> tuple[tuple[str, str | None, float, float], ...]:
+    """The (query, list, similarity, weight) of each query token, as in :class:`Alignment`."""
+    by_q = {i: (j, s) for i, j, s in order}
+    pairs: list[tuple[str, str | None, float, float]] = []
+    for i, t in enumerate(q):
+        m = by_q.get(i)
+        if m is None:
+            pairs.append((t, None, 0.0, qw[i]))
+        else:
+            pairs.append((t, c[m[0]], m[1], qw[i]))
+    return tuple(pairs)
+
+
 def align(
     q: tuple[str, ...],
     c: tuple[str, ...],
@@ -87,72 +197,30 @@ def align(
     """Greedy one-to-one alignment by similarity; coverage of each side is the
     rarity-weighted share of its tokens matched. The score leans on the weaker side
     (0.75 x min + 0.25 x max), so a short query inside a long name, or a long query
-    around a short name, does not pass for the whole name."""
+    around a short name, does not pass for the whole name.
 
-    def w(t: str, side_generic: bool) -> float:
-        base = weigh(t)
-        return base * W.GENERIC_WEIGHT if side_generic else base
-
-    cand: list[tuple[float, int, int]] = []
-    for i, a in enumerate(q):
-        for j, b in enumerate(c):
-            s = token_similarity(a, b, strict)
-            if s > 0.0:
-                cand.append((s, i, j))
-    cand.sort(key=lambda x: (-x[0], x[1], x[2]))
-    q_match: dict[int, tuple[int, float]] = {}
-    c_used: set[int] = set()
-    for s, i, j in cand:
-        if i in q_match or j in c_used:
-            continue
-        q_match[i] = (j, s)
-        c_used.add(j)
-    # a list name that spells one token twice ("Alexander (Alexandr)", "GAMOLA (HAMOLA)")
-    # has its alternate covered by the matched spelling
-    alt: dict[int, float] = {}
-    if len(c_used) < len(c):
-        for j, b in enumerate(c):
-            if j in c_used:
-                continue
-            for _i, (jm, sm) in q_match.items():
-                if token_similarity(b, c[jm]) > 0.0:
-                    alt[j] = sm
-                    break
-    qw = [w(t, t in generic) for t in q]
-    cw = [w(t, t in generic) for t in c]
-    # an initial stands for less than a whole token
-    for i, t in enumerate(q):
-        if len(t) == 1:
-            qw[i] *= W.INITIAL_WEIGHT
-    for j, t in enumerate(c):
-        if len(t) == 1:
-            cw[j] *= W.INITIAL_WEIGHT
-        elif j in c_used:
-            continue
-        elif list_is_person and is_patronymic(t):
-            cw[j] *= W.PATRONYMIC_WEIGHT
-        elif not list_is_person and len(t) <= W.ACRONYM_MAX_LEN:
-            cw[j] *= W.ACRONYM_WEIGHT
-    q_num = sum(qw[i] * s for i, (_j, s) in q_match.items())
-    c_num = sum(cw[j] * s for _i, (j, s) in q_match.items())
-    c_num += sum(cw[j] * s for j, s in alt.items())
-    q_cov = q_num / sum(qw) if sum(qw) else 0.0
-    c_cov = c_num / sum(cw) if sum(cw) else 0.0
-    pairs: list[tuple[str, str | None, float, float]] = []
-    for i, t in enumerate(q):
-        if i in q_match:
-            j, s = q_match[i]
-            pairs.append((t, c[j], s, qw[i]))
-        else:
-            pairs.append((t, None, 0.0, qw[i]))
-    score = 0.75 * min(q_cov, c_cov) + 0.25 * max(q_cov, c_cov)
-    return Alignment(score, q_cov, c_cov, tuple(pairs))
+    Tokens are paired best similarity first (ties: query token, then list token, in
+    order), each token at most once. Weights: the token's rarity (``weigh``), x
+    ``GENERIC_WEIGHT`` for generic words, x ``INITIAL_WEIGHT`` for initials; an
+    unmatched list token of a person that is a patronymic x ``PATRONYMIC_WEIGHT``, of a
+    company that is an acronym (<= ``ACRONYM_MAX_LEN`` letters) x ``ACRONYM_WEIGHT``; an
+    unmatched list token typo-close to a matched list token (an alternate spelling)
+    counts as matched with that token's similarity."""
+    qw = side_weights(q, weigh, generic)
+    score, q_cov, c_cov, order = align_core(
+        q, qw, c, side_weights(c, weigh, generic), unmatched_factors(c, list_is_person), strict
+    )
+    return Alignment(score, q_cov, c_cov, alignment_pairs(q, c, qw, order))
 
 
 def compact_similarity(q: tuple[str, ...], c: tuple[str, ...], strict: bool = False) -> float:
     """Similarity of the names with all spaces removed: immune to split, merged or
     spaced-out tokens ("a l a b u g a"). Only equality counts for short names."""
-    a, b = "".join(q), "".join(c)
+    return compact_joined("".join(q), "".join(c), strict)
+
+
+def compact_joined(a: str, b: str, strict: bool = False) -> float:
+    """:func:`compact_similarity` of names already joined without spaces."""
     if strict or len(a) < W.COMPACT_MIN_LEN or len(b) < W.COMPACT_MIN_LEN:
         return 1.0 if a == b and a else 0.0
     s = float(Indel.normalized_similarity(a, b))
