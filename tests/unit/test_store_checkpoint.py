@@ -68,3 +68,16 @@ def test_other_databases_are_left_alone() -> None:
     cp = WalCheckpointer(engine, interval=1).start()
     assert cp.active is False and cp.passes == 0
     cp.stop()
+
+
+def test_two_checkpointers_on_one_engine_stop_independently(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+    try:
+        a = WalCheckpointer(store.engine, interval=3600).start()
+        b = WalCheckpointer(store.engine, interval=3600).start()
+        a.stop()
+        assert _autocheckpoint(store) == 0  # b still runs
+        b.stop()
+        assert _autocheckpoint(store) == 1000
+    finally:
+        store.close()

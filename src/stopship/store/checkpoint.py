@@ -22,10 +22,6 @@ from sqlalchemy import Engine, event
 log = logging.getLogger(__name__)
 
 
-def _no_autocheckpoint(dbapi_conn: Any, _record: Any) -> None:
-    dbapi_conn.execute("PRAGMA wal_autocheckpoint=0")
-
-
 class WalCheckpointer:
     """Checkpoints ``engine``'s SQLite database every ``interval`` seconds in a daemon
     thread while started; does nothing for other databases."""
@@ -40,10 +36,16 @@ class WalCheckpointer:
         #: the last pass's (busy, log frames, frames checkpointed)
         self.last: tuple[int, int, int] | None = None
 
+        def no_autocheckpoint(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.execute("PRAGMA wal_autocheckpoint=0")
+
+        # one listener per checkpointer: two apps may share an engine (tests)
+        self._listener = no_autocheckpoint
+
     def start(self) -> WalCheckpointer:
         if not self.active or self._thread is not None:
             return self
-        event.listen(self.engine, "connect", _no_autocheckpoint)
+        event.listen(self.engine, "connect", self._listener)
         self.engine.dispose()  # pooled connections were opened with the default
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="stopship-wal", daemon=True)
@@ -58,7 +60,8 @@ class WalCheckpointer:
         self._stop.set()
         self._thread.join(timeout)
         self._thread = None
-        event.remove(self.engine, "connect", _no_autocheckpoint)
+        if event.contains(self.engine, "connect", self._listener):
+            event.remove(self.engine, "connect", self._listener)
         self.checkpoint()
         self.engine.dispose()
 
