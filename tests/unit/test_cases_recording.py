@@ -15,7 +15,8 @@ from sqlalchemy import event, func, select
 from stopship.cases import Alert, AlertStatus, Role
 from stopship.cases.schema import alert_events, alerts, evidence_snapshots, webhook_deliveries
 from stopship.match import QueryResult
-from tests.cases_fixtures import Env, fx_env, fx_pg, fx_url  # noqa: F401
+from stopship.model import Entity
+from tests.cases_fixtures import Env, fixture_entities, fx_env, fx_pg, fx_url  # noqa: F401
 
 
 def _with_hits(r: QueryResult, entity_ids: list[str]) -> QueryResult:
@@ -159,3 +160,38 @@ def test_webhook_deliveries_queued_are_counted(env: Env) -> None:
     assert env.cases.deliveries_queued == 0
     env.cases.alerts_from_match(env.match("Arkadiy VELIKANOV"), actor="t")
     assert env.cases.deliveries_queued == 2
+
+
+def test_list_records_are_parsed_once_per_list_version(
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed: list[str] = []
+    real = Entity.model_validate_json
+
+    def counting(data: str | bytes, **kw: Any) -> Entity:
+        ent = real(data, **kw)
+        parsed.append(ent.id)
+        return ent
+
+    monkeypatch.setattr(Entity, "model_validate_json", counting)
+    r = env.match("Ocean Pearlescent")
+    (first,) = env.cases.alerts_from_match(r, actor="t")
+    (again,) = env.cases.alerts_from_match(r, actor="t")
+    assert parsed == [first.entity_id]
+    assert again.evidence["entity"] == first.evidence["entity"]
+    again.evidence["entity"]["id"] = "changed by a caller"  # not the cached copy
+    (cached,) = env.cases.alerts_from_match(r, actor="t")
+    assert cached.evidence["entity"] == first.evidence["entity"]
+    assert parsed == [first.entity_id]
+    # a new list version with the entry changed: read, parsed and fingerprinted anew
+    changed = [
+        e.model_copy(update={"remarks": ("amended",)}) if e.id == first.entity_id else e
+        for e in fixture_entities()
+    ]
+    env.load(changed)
+    parsed.clear()
+    (third,) = env.cases.alerts_from_match(env.match("Ocean Pearlescent"), actor="t")
+    assert parsed == [first.entity_id]
+    assert third.evidence["entity"]["remarks"] == ["amended"]
+    assert third.evidence["entity"]["id"] == first.entity_id
+    assert third.evidence["entity_fingerprint"] != first.evidence["entity_fingerprint"]

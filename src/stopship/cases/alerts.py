@@ -6,6 +6,8 @@ the good-guy list is stored closed with ``suppressed_by`` set."""
 from __future__ import annotations
 
 import hashlib
+import json
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +32,7 @@ from stopship.cases.monitoring import remember
 from stopship.cases.rows import alert_from_row, alert_select, suppression_from_row
 from stopship.cases.schema import alert_events, alerts, evidence_snapshots, suppressions
 from stopship.match.model import Hit, QueryResult
+from stopship.model import Entity
 from stopship.screen.decision import Decision, Reason, Severity
 
 Outcome = Literal["opened", "updated", "suppressed"]
@@ -459,16 +462,37 @@ class AlertsMixin(ServiceBase):
     #: grows, instead of at its next pass)
     deliveries_queued: int = 0
 
+    #: how many list records (as JSON, with their fingerprints) are kept in memory
+    entity_cache_size: int = 4096
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: (entity id, list version) -> (the record as JSON, its fingerprint)
+        self._entity_cache: OrderedDict[tuple[str, int], tuple[str, str]] = OrderedDict()
+
     def _entity_records(
         self, entity_ids: Sequence[str]
     ) -> dict[str, tuple[dict[str, Any] | None, str | None]]:
         """The list record in service of each entity and its fingerprint ((None, None)
-        for one no longer listed): one read for all of them."""
-        found = self.store.get_entities(entity_ids) if entity_ids else {}
+        for one no longer listed): one read for all of them. Records already seen in the
+        same list version are not parsed and hashed again (a version never changes)."""
+        stored = self.store.entity_records(entity_ids) if entity_ids else {}
+        cache = self._entity_cache
         out: dict[str, tuple[dict[str, Any] | None, str | None]] = {}
         for eid in entity_ids:
-            ent = found.get(eid)
-            out[eid] = (None, None) if ent is None else (ent.content(), ent.content_hash())
+            if eid not in stored:
+                out[eid] = (None, None)
+                continue
+            version, data = stored[eid]
+            hit = cache.get((eid, version))
+            if hit is None:
+                ent = Entity.model_validate_json(data)
+                hit = (json.dumps(ent.content(), ensure_ascii=False), ent.content_hash())
+                cache[(eid, version)] = hit
+                while len(cache) > self.entity_cache_size:
+                    cache.popitem(last=False)
+            # a fresh copy each time: the caller's evidence may be changed
+            out[eid] = (json.loads(hit[0]), hit[1])
         return out
 
     def _record_all(

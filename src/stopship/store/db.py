@@ -41,7 +41,7 @@ from stopship.store.schema import current_lists, entities, list_versions
 _MIGRATIONS = Path(__file__).parent / "migrations"
 _BATCH = 2000
 _ENTITIES_BY_ID = (
-    select(entities.c.entity_id, entities.c.data)
+    select(entities.c.entity_id, entities.c.version_id, entities.c.data)
     .join(current_lists, current_lists.c.version_id == entities.c.version_id)
     .where(entities.c.entity_id.in_(bindparam("ids", expanding=True)))
 )
@@ -353,15 +353,17 @@ class Store:
             raise EntityNotFoundError(f"no entity {entity_id!r} in the lists in service")
         return Entity.model_validate_json(data)
 
-    def get_entities(self, entity_ids: Iterable[str]) -> dict[str, Entity]:
-        """The entities with these ids in the lists in service (missing ones are left
-        out), in one read."""
+    def entity_records(self, entity_ids: Iterable[str]) -> dict[str, tuple[int, str]]:
+        """For the entities with these ids in the lists in service (missing ones are left
+        out), in one read: the list version they are in and their JSON as stored
+        (``Entity.model_validate_json`` reads it). A version's rows never change, so
+        (entity id, version) identifies a record."""
         ids = sorted(set(entity_ids))
         if not ids:
             return {}
         with self.engine.connect() as conn:
             rows = conn.execute(_ENTITIES_BY_ID, {"ids": ids}).all()
-        return {r.entity_id: Entity.model_validate_json(r.data) for r in rows}
+        return {r.entity_id: (int(r.version_id), r.data) for r in rows}
 
     def iter_entities(self, sources: Iterable[str] | None = None) -> Iterator[Entity]:
         """All entities of the versions in service (optionally of some sources)."""
