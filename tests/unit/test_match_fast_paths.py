@@ -120,3 +120,29 @@ def test_align_is_the_reference(
     assert align(q, c, weigh, generic, person, strict) == reference_align(
         q, c, weigh, generic, person, strict
     )
+
+
+def test_batches_pause_the_collector_and_restore_its_state() -> None:
+    import gc
+
+    from stopship.match.engine import _collector_paused
+
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        with _collector_paused():
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        gc.disable()
+        with _collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # a caller's choice is kept
+        gc.enable()
+        try:
+            with _collector_paused():
+                raise KeyError
+        except KeyError:
+            pass
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
