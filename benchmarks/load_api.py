@@ -55,13 +55,42 @@ def prepare_home(src: Path, dst: Path, lists: Path) -> None:
         shutil.copytree(src / "index", dst / "index")
 
 
-def service_key(home: Path) -> str:
+def copy_lists_to(home: Path, db_url: str) -> None:
+    """The lists of the SQLite store under ``home`` into the database at ``db_url``, with
+    the same version ids, so the match index under ``home`` fits (a database that has
+    lists already is used as it is: alerts and audit rows of earlier runs stay)."""
+    from sqlalchemy import func, insert, select
+
+    from stopship.store import Store
+    from stopship.store.schema import current_lists, entities, list_versions
+
+    src = Store(f"sqlite:///{home / 'stopship.db'}")
+    dst = Store(db_url)
+    try:
+        with src.engine.connect() as a, dst.engine.begin() as b:
+            if b.execute(select(func.count()).select_from(list_versions)).scalar_one():
+                return
+            for table in (list_versions, current_lists, entities):
+                rows = a.execution_options(yield_per=2000).execute(select(table))
+                for chunk in rows.partitions(2000):
+                    b.execute(insert(table), [dict(r._mapping) for r in chunk])
+            if b.dialect.name == "postgresql":  # the identity past the copied ids
+                b.exec_driver_sql(
+                    "SELECT setval(pg_get_serial_sequence('list_versions', 'id'), "
+                    "(SELECT max(id) FROM list_versions))"
+                )
+    finally:
+        src.close()
+        dst.close()
+
+
+def service_key(home: Path, db_url: str | None = None) -> str:
     os.environ["STOPSHIP_HOME"] = str(home)
     os.environ.pop("STOPSHIP_DB_URL", None)
     from stopship.cases import CaseService, Role
     from stopship.store import Store
 
-    store = Store()
+    store = Store(db_url)
     try:
         _, secret = CaseService(store).create_key(Role.SERVICE, "load benchmark")
     finally:
@@ -278,13 +307,21 @@ def main() -> None:
         help="share of clean names (default 0.9: most names a bank screens are not "
         "listed); 'eval' keeps the evaluation set's mix (19%% clean)",
     )
+    ap.add_argument(
+        "--db-url",
+        default=None,
+        help="serve from this (empty) database, e.g. PostgreSQL, instead of the SQLite "
+        "copy: the lists are copied into it first",
+    )
     ap.add_argument("--out", type=Path, default=OUT_DIR / "load_api.json")
     args = ap.parse_args()
 
     home = OUT_DIR / "load_api_home"
     t0 = time.monotonic()
     prepare_home(args.home, home, args.lists)
-    secret = service_key(home)
+    if args.db_url:
+        copy_lists_to(home, args.db_url)
+    secret = service_key(home, args.db_url)
     warmup = int(args.warmup * args.rate)
     share = None if args.clean_share == "eval" else float(args.clean_share)
     queries = load_queries(args.eval, warmup + int(args.seconds * args.rate), args.seed, share)
@@ -292,6 +329,8 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     env = dict(os.environ, STOPSHIP_HOME=str(home))
     env.pop("STOPSHIP_DB_URL", None)
+    if args.db_url:
+        env["STOPSHIP_DB_URL"] = args.db_url
     exe = str(Path(sys.executable).with_name("stopship"))
     cmd = [exe, "serve", "--port", str(port), "--log-level", "warning", "--no-access-log"]
     cmd += ["--workers", str(args.workers)]
@@ -323,6 +362,7 @@ def main() -> None:
         "at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "rate_per_s": args.rate,
         "workers": args.workers,
+        "store": "sqlite" if not args.db_url else args.db_url.split("://")[0],
         "clean_share": args.clean_share,
         "seconds": args.seconds,
         "warmup_seconds": args.warmup,
