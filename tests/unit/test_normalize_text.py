@@ -89,3 +89,23 @@ def test_control_characters_and_surrogates_removed_with_warning() -> None:
     assert r.text == "alabuga"
     assert any("surrogate" in w for w in r.warnings)
     assert clean("Ala\tbuga\nSEZ") == "ala buga sez"
+
+
+@pytest.mark.parametrize(
+    ("disguised", "latin"),
+    [
+        # an all-Greek look-alike token next to a mixed one: Latin once the mixed one is
+        ("ΕΡ-ΜNН", "ep mnh"),
+        # a Greek-majority mixed token next to a name that is Latin once folded
+        ("ΗΑΜEIAΗ, Mаmil", "hameiah mamil"),
+    ],
+)
+def test_lookalikes_judged_in_the_context_folded_so_far(disguised: str, latin: str) -> None:
+    r = clean_detail(disguised)
+    assert r.text == latin
+    assert "confusable letters" in r.obfuscation
+
+
+def test_real_greek_and_cyrillic_names_are_not_folded() -> None:
+    assert clean("ΠΑΠΑΔΟΠΟΥΛΟΣ") == "παπαδοπουλοσ"  # casefold: final sigma as σ
+    assert clean("ТАА Рухсерваматор") == "таа рухсерваматор"

@@ -168,7 +168,19 @@ def _fold_confusables(tokens: list[str]) -> tuple[list[str], bool]:
        Latin I).
     2. A token made only of look-alikes is folded to Latin when the rest of the name is
        Latin ("АВС Trading").
+
+    The rest of the name is judged as folded so far, in a second pass: in "ΕΡ-ΜNН" the
+    mixed "ΜNН" becomes "MNH" first, and then "ΕΡ" is Latin in Latin context ("EP-MNH").
     """
+    out, folded = _fold_pass(tokens)
+    if folded:
+        again, more = _fold_pass(out)
+        if more:
+            out = again
+    return out, folded
+
+
+def _fold_pass(tokens: list[str]) -> tuple[list[str], bool]:
     infos = [_letter_scripts(t) for t in tokens]
 
     def rest_is_latin(i: int) -> bool:
