@@ -146,3 +146,40 @@ def test_batches_pause_the_collector_and_restore_its_state() -> None:
         assert gc.isenabled()
     finally:
         (gc.enable if was else gc.disable)()
+
+
+@settings(max_examples=1000, deadline=None)
+@given(q=spellings, cs=st.lists(spellings, min_size=1, max_size=5), strict=st.booleans())
+def test_similarity_rows_shared_across_names_change_nothing(
+    q: tuple[str, ...], cs: list[tuple[str, ...]], strict: bool
+) -> None:
+    from stopship.match.features import align_core, side_weights, unmatched_factors
+
+    weigh = _weigher(1)
+    qw = side_weights(q, weigh, frozenset())
+    rows: list[dict[str, float]] = [{} for _ in q]  # one query, many names: filled as met
+    for c in cs:
+        args = (q, qw, c, side_weights(c, weigh, frozenset()), unmatched_factors(c, False))
+        assert align_core(*args, strict, rows) == align_core(*args, strict)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    postings=st.lists(st.lists(st.integers(0, 30), unique=True), min_size=1, max_size=6),
+    sims=st.lists(st.sampled_from([0.0, 0.8, 0.85, 0.9, 0.92, 1.0]), min_size=6, max_size=6),
+)
+def test_names_of_a_token_keep_the_best_similarity(
+    postings: list[list[int]], sims: list[float]
+) -> None:
+    from stopship.index.tokens import TokenIndex
+
+    idx = TokenIndex()
+    idx.postings = [sorted(p) for p in postings]
+    matches = [(tid, sims[tid]) for tid in range(len(postings))]
+    expected: dict[int, float] = {}  # the loop it replaces
+    for tid, s in matches:
+        for nid in idx.postings[tid]:
+            if s > expected.get(nid, 0.0):
+                expected[nid] = s
+    assert idx._names_of(matches) == expected
+    assert idx._names_of(matches[::-1]) == expected

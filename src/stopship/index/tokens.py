@@ -38,6 +38,10 @@ def deletions(token: str, depth: int) -> frozenset[str]:
     return frozenset(out)
 
 
+def _similarity(match: tuple[int, float]) -> float:
+    return match[1]
+
+
 def _index_depth(token: str) -> int:
     return 2 if len(token) >= TWO_EDITS_MIN else 1
 
@@ -57,15 +61,23 @@ class TokenIndex:
         self.compact: dict[str, list[int]] = {}  # space-free name -> name ids
         self._similar: dict[str, list[tuple[int, float]]] = {}  # per-process caches
         self._sets: dict[int, frozenset[int]] = {}
+        self._sizes: dict[str, int] = {}
         self.longest = 0  # length of the longest token
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["_similar"] = {}
         state["_sets"] = {}
+        state["_sizes"] = {}
         return state
 
+    def __setstate__(self, state: dict[str, object]) -> None:
+        state.setdefault("_sizes", {})  # an index pickled before this cache existed
+        self.__dict__.update(state)
+
     def add(self, name_id: int, variants: Sequence[Sequence[str]]) -> None:
+        if self._similar or self._sets or self._sizes:  # what was looked up may change
+            self._similar, self._sets, self._sizes = {}, {}, {}
         seen: set[int] = set()
         for v in variants:
             for t in v:
@@ -92,6 +104,30 @@ class TokenIndex:
         got = cache.get(tid)
         if got is None:
             got = cache[tid] = frozenset(self.postings[tid])
+        return got
+
+    def _reach(self, token: str, matches: list[tuple[int, float]]) -> int:
+        """How many names the token's typo-close tokens are in (with repeats), cached."""
+        got = self._sizes.get(token)
+        if got is None:
+            postings = self.postings
+            got = sum([len(postings[tid]) for tid, _ in matches])
+            if len(self._sizes) < 200_000:
+                self._sizes[token] = got
+        return got
+
+    def _names_of(self, matches: list[tuple[int, float]]) -> dict[int, float]:
+        """name id -> the best similarity of a token of that name among ``matches``
+        (similarities of 0 are no match). Updated in ascending order of similarity, so
+        the best one is written last."""
+        postings = self.postings
+        if len(matches) == 1:
+            tid, s = matches[0]
+            return dict.fromkeys(postings[tid], s) if s > 0.0 else {}
+        got: dict[int, float] = {}
+        for tid, s in sorted(matches, key=_similarity):
+            if s > 0.0:
+                got.update(dict.fromkeys(postings[tid], s))
         return got
 
     def similar_tokens(self, token: str) -> list[tuple[int, float]]:
@@ -147,7 +183,7 @@ class TokenIndex:
             if total <= 0:
                 continue
             per_token = [self.similar_tokens(t) for t in v]
-            sizes = [sum(len(self.postings[tid]) for tid, _ in m) for m in per_token]
+            sizes = [self._reach(t, m) for t, m in zip(v, per_token, strict=True)]
             followable = [s <= max_postings for s in sizes]
             if not any(followable) and sizes:
                 followable[min(range(len(sizes)), key=sizes.__getitem__)] = True
@@ -156,13 +192,13 @@ class TokenIndex:
                 if not followable[t_i]:
                     continue
                 w = weights[t_i] / total
-                got: dict[int, float] = {}
-                for tid, s in matches:
-                    for nid in self.postings[tid]:
-                        if s > got.get(nid, 0.0):
-                            got[nid] = s
-                for nid, s in got.items():
-                    acc[nid] = acc.get(nid, 0.0) + w * s
+                got = self._names_of(matches)
+                if not acc:  # the first token followed: 0.0 + w * s is w * s
+                    acc = {nid: w * s for nid, s in got.items()}
+                else:
+                    get = acc.get
+                    for nid, s in got.items():
+                        acc[nid] = get(nid, 0.0) + w * s
             # common tokens that were not followed: credit them only to names that can
             # still reach the floor, checking membership in their (sorted) postings
             rest = [t_i for t_i in range(len(v)) if not followable[t_i]]

@@ -4,6 +4,7 @@ and return hits with their explanation as data."""
 from __future__ import annotations
 
 import gc
+import heapq
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,12 +31,9 @@ from stopship.match.features import (
 )
 from stopship.match.model import (
     MAX_NAME_LENGTH,
-    Explanation,
-    Feature,
     Hit,
     Query,
     QueryResult,
-    TokenPair,
 )
 from stopship.match.prepare import PreparedName, prepare, prepare_query
 from stopship.model import Entity, Name
@@ -74,6 +72,11 @@ class _Scored:
     secondary: list[_Secondary]
 
 
+#: a query spelling: (tokens, tokens joined, weights, (similarity rows, strict rows))
+_QueryData = tuple[
+    tuple[str, ...], str, list[float], tuple[list[dict[str, float]], list[dict[str, float]]]
+]
+
 #: what :func:`alignment_pairs` needs: (query spelling, list spelling, weights, matches)
 _LazyPairs = tuple[tuple[str, ...], tuple[str, ...], list[float], list[Match]]
 
@@ -101,6 +104,7 @@ class Matcher:
         self.threshold = threshold
         self._positions: dict[str, int] | None = None
         self._name_data: dict[int, _NameData] = {}
+        self._lengths: list[int] | None = None  # tokens of each name's first spelling
 
     # ------------------------------------------------------------------ construction
 
@@ -255,7 +259,17 @@ class Matcher:
                     names.setdefault(ni, 0.0)
         country = _query_country(q.country)
         qkind = q.kind.value if q.kind is not None else None
-        qdata = [(qv, "".join(qv), side_weights(qv, idx.weight, p.generic)) for qv in p.variants]
+        # per query spelling: its tokens joined, its weights, and per token the similarity
+        # to each list token met so far (one row set per strictness)
+        qdata: list[_QueryData] = [
+            (
+                qv,
+                "".join(qv),
+                side_weights(qv, idx.weight, p.generic),
+                ([{} for _ in qv], [{} for _ in qv]),
+            )
+            for qv in p.variants
+        ]
         best: dict[int, _Scored] = {}
         # in index order, and ties between names of one entity broken by the unclipped
         # score and then the index order: the same hit and explanation in every process
@@ -277,11 +291,14 @@ class Matcher:
         names (a name that is all query covers more of itself), then index order."""
         if len(found) <= MAX_SCORED_NAMES:
             return found
-        names = self.index.names
-        ranked = sorted(
-            found.items(), key=lambda kv: (-kv[1], len(names[kv[0]].prepared.variants[0]), kv[0])
+        lengths = self._lengths
+        if lengths is None:
+            lengths = self._lengths = [len(n.prepared.variants[0]) for n in self.index.names]
+        # = sorted(...)[:MAX_SCORED_NAMES]: the key is a total order (ends with the name id)
+        ranked = heapq.nsmallest(
+            MAX_SCORED_NAMES, found.items(), key=lambda kv: (-kv[1], lengths[kv[0]], kv[0])
         )
-        return dict(ranked[:MAX_SCORED_NAMES])
+        return dict(ranked)
 
     def _data(self, ni: int) -> _NameData:
         got = self._name_data.get(ni)
@@ -309,7 +326,7 @@ class Matcher:
     def _score_name(
         self,
         p: PreparedName,
-        qdata: list[tuple[tuple[str, ...], str, list[float]]],
+        qdata: list[_QueryData],
         ni: int,
         qkind: str | None,
         country: str | None,
@@ -333,13 +350,14 @@ class Matcher:
         best: tuple[float, float, float, list[Match], float] | None = None
         best_q: tuple[tuple[str, ...], list[float]] = ((), [])
         best_c: tuple[str, ...] = ()
-        for qv, qj, qw in qdata:
+        for qv, qj, qw, rows in qdata:
+            qrows = rows[strict]
             if c_generic and not c_generic.isdisjoint(qv):
                 qw = side_weights(qv, idx.weight, generic)
             for cv, cj, cw, cf in nd.variants:
                 if q_generic and not q_generic.isdisjoint(cv):
                     cw = side_weights(cv, idx.weight, generic)
-                sc, q_cov, c_cov, order = align_core(qv, qw, cv, cw, cf, strict)
+                sc, q_cov, c_cov, order = align_core(qv, qw, cv, cw, cf, strict, qrows)
                 c = compact_joined(qj, cj, strict)
                 m = sc if sc >= c else c
                 if m > best_m:
@@ -403,9 +421,10 @@ class Matcher:
             secondary=secondary,
         )
 
-    def _features(self, p: PreparedName, s: _Scored) -> list[Feature]:
+    def _features(self, p: PreparedName, s: _Scored) -> list[dict[str, object]]:
+        """The hit's features as :class:`Feature` fields."""
         nm = self.index.names[s.name]
-        feats: list[Feature] = []
+        feats: list[dict[str, object]] = []
         for fname, value in s.kinds.items():
             detail: dict[str, object] = {}
             weight = 1.0
@@ -419,48 +438,61 @@ class Matcher:
                 value = s.skeleton.score
                 detail = {"query": " ".join(p.skeleton), "list": " ".join(nm.prepared.skeleton)}
             feats.append(
-                Feature(
-                    name=fname,
-                    value=round(value, 4),
-                    weight=weight,
-                    contribution=round(s.name_score, 4) if fname == s.winner else 0.0,
-                    detail=detail,
-                )
+                {
+                    "name": fname,
+                    "value": round(value, 4),
+                    "weight": weight,
+                    "contribution": round(s.name_score, 4) if fname == s.winner else 0.0,
+                    "detail": detail,
+                }
             )
         for fname, value, weight, contribution, detail in s.secondary:
             feats.append(
-                Feature(
-                    name=fname, value=value, weight=weight, contribution=contribution, detail=detail
-                )
+                {
+                    "name": fname,
+                    "value": value,
+                    "weight": weight,
+                    "contribution": contribution,
+                    "detail": detail,
+                }
             )
         return feats
 
     def _hit(self, q: Query, p: PreparedName, s: _Scored, thr: float) -> Hit:
+        """One reported hit, validated in one pass from plain data (the same fields as
+        constructing each nested model)."""
         idx = self.index
         facts = idx.entities[s.entity]
         nm = idx.names[s.name]
         pairs = s.pairs.pairs if isinstance(s.pairs, Alignment) else alignment_pairs(*s.pairs)
-        return Hit(
-            entity_id=facts.id,
-            source=facts.source,
-            list_name=facts.list_name,
-            matched_name=nm.value,
-            caption=facts.caption,
-            kind=facts.kind,
-            score=s.score,
-            alert=s.score >= thr,
-            explanation=Explanation(
-                query_name=q.name,
-                query_tokens=list(s.q_variant),
-                list_name=nm.value,
-                list_tokens=list(s.c_variant),
-                name_type=nm.type,
-                token_pairs=[
-                    TokenPair(query=a, list=b, similarity=round(sim, 4), weight=round(w, 4))
-                    for a, b, sim, w in pairs
-                ],
-                features=self._features(p, s),
-            ),
+        return Hit.model_validate(
+            {
+                "entity_id": facts.id,
+                "source": facts.source,
+                "list_name": facts.list_name,
+                "matched_name": nm.value,
+                "caption": facts.caption,
+                "kind": facts.kind,
+                "score": s.score,
+                "alert": s.score >= thr,
+                "explanation": {
+                    "query_name": q.name,
+                    "query_tokens": list(s.q_variant),
+                    "list_name": nm.value,
+                    "list_tokens": list(s.c_variant),
+                    "name_type": nm.type,
+                    "token_pairs": [
+                        {
+                            "query": a,
+                            "list": b,
+                            "similarity": round(sim, 4),
+                            "weight": round(w, 4),
+                        }
+                        for a, b, sim, w in pairs
+                    ],
+                    "features": self._features(p, s),
+                },
+            }
         )
 
 

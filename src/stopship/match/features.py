@@ -119,18 +119,32 @@ def align_core(
     cw: list[float],
     cf: list[float | None],
     strict: bool,
+    rows: list[dict[str, float]] | None = None,
 ) -> tuple[float, float, float, list[Match]]:
     """:func:`align` on precomputed weights (``qw``, ``cw`` from :func:`side_weights`,
     ``cf`` from :func:`unmatched_factors`): (score, query coverage, list coverage, the
     accepted matches in the order the greedy alignment accepted them). The arithmetic
-    is :func:`align`'s, operation for operation, so the numbers are the same bits."""
+    is :func:`align`'s, operation for operation, so the numbers are the same bits.
+    ``rows``: per query token, the :func:`token_similarity` (at this ``strict``) of the
+    list tokens already compared with it, filled as they are met (a caller's cache for
+    the many names one query is compared with)."""
     sim = token_similarity
     cand: list[tuple[float, int, int]] = []
-    for i, a in enumerate(q):
-        for j, b in enumerate(c):
-            s = sim(a, b, strict)
-            if s > 0.0:
-                cand.append((s, i, j))
+    if rows is None:
+        for i, a in enumerate(q):
+            for j, b in enumerate(c):
+                s = sim(a, b, strict)
+                if s > 0.0:
+                    cand.append((s, i, j))
+    else:
+        for i, row in enumerate(rows):
+            get = row.get
+            for j, b in enumerate(c):
+                known = get(b)
+                if known is None:
+                    known = row[b] = sim(q[i], b, strict)
+                if known > 0.0:
+                    cand.append((known, i, j))
     # by similarity, best first; equal similarities stay in (i, j) order (a stable sort)
     cand.sort(key=_first, reverse=True)
     nc = len(c)
