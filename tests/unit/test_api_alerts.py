@@ -341,6 +341,27 @@ def test_the_server_delivers_webhooks_of_new_alerts(api_env: ApiEnv) -> None:
     assert expected in headers["X-Stopship-Signature"]
 
 
+def test_only_calls_that_queued_webhooks_wake_the_delivery_thread(api_env: ApiEnv) -> None:
+    from stopship.api import ApiSettings
+
+    app = api_env.app(ApiSettings(webhook_seconds=3600))
+    with TestClient(app) as c:
+        loop = app.state.services.deliveries
+        nudges: list[int] = []
+        real = loop.nudge
+        loop.nudge = lambda: (nudges.append(1), real())[1]  # type: ignore[method-assign]
+        screen(c, api_env, BLOCK_QUERY)  # a new alert, but no webhook: nothing to send
+        r = c.post("/v1/match", json={"name": "Lindenhaus GmbH"}, headers=api_env.auth())
+        assert r.status_code == 200 and r.json()["alert_ids"] == []
+        assert nudges == []
+        r = c.post("/v1/webhooks", json={"url": "http://127.0.0.1:9/hook"}, headers=api_env.auth())
+        assert r.status_code == 201
+        screen(c, api_env, BLOCK_QUERY)  # the open alert updated: nothing to send
+        assert nudges == []
+        screen(c, api_env, REVIEW_QUERY)  # a new alert: one delivery queued
+        assert nudges == [1]
+
+
 def test_monitored_counterparties_added_and_removed(api_env: ApiEnv, client: TestClient) -> None:
     svc = api_env.auth(Role.SERVICE)
     r = client.post(
