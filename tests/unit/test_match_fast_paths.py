@@ -183,3 +183,61 @@ def test_names_of_a_token_keep_the_best_similarity(
                 expected[nid] = s
     assert idx._names_of(matches) == expected
     assert idx._names_of(matches[::-1]) == expected
+
+
+@settings(max_examples=5000, deadline=None)
+@given(
+    q=spellings,
+    c=spellings,
+    seed=st.integers(0, 50),
+    generic=st.frozensets(st.sampled_from(["trading", "group", "ooo", "al", "bin"])),
+    person=st.booleans(),
+    strict=st.booleans(),
+)
+def test_the_score_bound_is_never_below_the_score(
+    q: tuple[str, ...],
+    c: tuple[str, ...],
+    seed: int,
+    generic: frozenset[str],
+    person: bool,
+    strict: bool,
+) -> None:
+    from stopship.match.features import (
+        score_bound,
+        side_weights,
+        similarities,
+        twins,
+        unmatched_factors,
+    )
+
+    weigh = _weigher(seed)
+    qw, cw = side_weights(q, weigh, generic), side_weights(c, weigh, generic)
+    cf = unmatched_factors(c, person)
+    bound = score_bound(similarities(q, c, strict), qw, cw, cf, twins(c))
+    score = align(q, c, weigh, generic, person, strict).score
+    assert score <= bound
+
+
+def test_the_score_bound_is_tight_enough_to_matter() -> None:
+    """A long list name that a short query only starts: the bound is under the report
+    floor, without the alignment."""
+    from stopship.match.features import (
+        score_bound,
+        side_weights,
+        similarities,
+        twins,
+        unmatched_factors,
+    )
+
+    q = ("alabuga",)
+    c = ("alabuga", "shipyard", "development", "petrov", "holdings")
+    one = lambda t: 1.0  # noqa: E731
+    bound = score_bound(
+        similarities(q, c, False),
+        side_weights(q, one, frozenset()),
+        side_weights(c, one, frozenset()),
+        unmatched_factors(c, False),
+        twins(c),
+    )
+    assert bound < W.REPORT_FLOOR
+    assert align(q, c, one, frozenset(), False).score <= bound
