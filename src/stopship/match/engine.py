@@ -19,17 +19,14 @@ from stopship.match.features import (
     Alignment,
     Match,
     align,
-    align_from,
+    align_core,
     alignment_pairs,
     birth_date_feature,
     compact_joined,
     country_feature,
     kind_feature,
     legal_form_feature,
-    score_bound,
     side_weights,
-    similarities,
-    twins,
     unmatched_factors,
 )
 from stopship.match.model import (
@@ -91,8 +88,8 @@ class _NameData:
     is_person: bool
     strict: bool
     generic: frozenset[str]
-    #: per spelling: (tokens, tokens joined, weights, unmatched-weight factors, twins)
-    variants: tuple[tuple[tuple[str, ...], str, list[float], list[float | None], list[bool]], ...]
+    #: per spelling: (tokens, tokens joined, weights, unmatched-weight factors)
+    variants: tuple[tuple[tuple[str, ...], str, list[float], list[float | None]], ...]
 
 
 def index_folder() -> Path:
@@ -277,27 +274,16 @@ class Matcher:
         # in index order, and ties between names of one entity broken by the unclipped
         # score and then the index order: the same hit and explanation in every process
         # (candidate order otherwise follows the per-process string hash seed)
-        floor = min(W.REPORT_FLOOR, thr)
         for ni in sorted(names.keys() | skel.keys()):
             nm = idx.names[ni]
-            s = self._score_name(
-                p,
-                qdata,
-                ni,
-                qkind,
-                country,
-                q.birth_date,
-                ni in skel,
-                None if nm.entity in id_entities else floor,
-            )
-            if s is None:  # below the floor: never reported, and no entity's best
-                continue
+            s = self._score_name(p, qdata, ni, qkind, country, q.birth_date, ni in skel)
             if nm.entity in id_entities:
                 s = _with_identifier(s, q.id or "")
             cur = best.get(nm.entity)
             if cur is None or (s.score, s.rank) > (cur.score, cur.rank):
                 best[nm.entity] = s
         ranked = sorted(best.values(), key=lambda s: (-s.score, -s.rank, idx.entities[s.entity].id))
+        floor = min(W.REPORT_FLOOR, thr)
         return [self._hit(q, p, s, thr) for s in ranked[:limit] if s.score >= floor]
 
     def _best_candidates(self, found: dict[int, float]) -> dict[int, float]:
@@ -331,7 +317,6 @@ class Matcher:
                         "".join(cv),
                         side_weights(cv, idx.weight, prep.generic),
                         unmatched_factors(cv, is_person),
-                        twins(cv),
                     )
                     for cv in prep.variants
                 ),
@@ -347,19 +332,11 @@ class Matcher:
         country: str | None,
         birth: str | None,
         by_skeleton: bool,
-        floor: float | None = None,
-    ) -> _Scored | None:
+    ) -> _Scored:
         """Name features (best over the spellings of query and name), then the secondary
         features. The same numbers as :func:`align` and :func:`compact_similarity` on each
         pair of spellings: the weights are computed once per query and once per name
-        (with both sides' generic words, as :func:`align` does, when they differ).
-
-        With a ``floor``: None when the score is certainly below it. The bound is
-        :func:`score_bound` of each pair of spellings (or their compact similarity, which
-        is computed exactly), plus the secondary features' contributions added in the same
-        order as to the score; float addition, clipping and rounding never decrease when
-        an operand grows, so the bound's clipped, rounded value is >= the score. Not used
-        for consonant-skeleton candidates."""
+        (with both sides' generic words, as :func:`align` does, when they differ)."""
         idx = self.index
         nm = idx.names[ni]
         facts = idx.entities[nm.entity]
@@ -369,49 +346,25 @@ class Matcher:
         q_generic = p.generic
         c_generic = nd.generic
         generic = q_generic | c_generic if q_generic or c_generic else q_generic
-        secondary: list[_Secondary] = []
-        for fname, res in (
-            ("kind", kind_feature(qkind, facts.kind)),
-            ("legal_form", legal_form_feature(p.legal_forms, nm.prepared.legal_forms, facts.kind)),
-            ("birth_date", birth_date_feature(birth, facts.birth)),
-            ("country", country_feature(country, facts.countries)),
-        ):
-            if res is None:
-                continue
-            value, detail = res
-            bonus, penalty = W.WEIGHTS[fname]
-            contribution = bonus if value >= 1.0 else penalty
-            secondary.append(
-                (fname, value, penalty if value < 1.0 else bonus, contribution, detail)
-            )
-        spellings = []
-        for qv, qj, qw, rows in qdata:
-            if c_generic and not c_generic.isdisjoint(qv):
-                qw = side_weights(qv, idx.weight, generic)
-            qrows = rows[strict]
-            for cv, cj, cw, cf, tw in nd.variants:
-                if q_generic and not q_generic.isdisjoint(cv):
-                    cw = side_weights(cv, idx.weight, generic)
-                cand = similarities(qv, cv, strict, qrows)
-                spellings.append((qv, qw, cv, cw, cf, tw, cand, compact_joined(qj, cj, strict)))
-        if floor is not None and not by_skeleton:
-            bound = max(max(score_bound(x[6], x[1], x[3], x[4], x[5]), x[7]) for x in spellings)
-            for _f, _v, _w, contribution, _d in secondary:
-                bound += contribution
-            if round(min(1.0, max(0.0, bound)), 4) < floor:
-                return None
         best_m = -1.0
         best: tuple[float, float, float, list[Match], float] | None = None
         best_q: tuple[tuple[str, ...], list[float]] = ((), [])
         best_c: tuple[str, ...] = ()
-        for qv, qw, cv, cw, cf, _tw, cand, c in spellings:
-            sc, q_cov, c_cov, order = align_from(cand, qv, qw, cv, cw, cf)
-            m = sc if sc >= c else c
-            if m > best_m:
-                best_m = m
-                best = (sc, q_cov, c_cov, order, c)
-                best_q = (qv, qw)
-                best_c = cv
+        for qv, qj, qw, rows in qdata:
+            qrows = rows[strict]
+            if c_generic and not c_generic.isdisjoint(qv):
+                qw = side_weights(qv, idx.weight, generic)
+            for cv, cj, cw, cf in nd.variants:
+                if q_generic and not q_generic.isdisjoint(cv):
+                    cw = side_weights(cv, idx.weight, generic)
+                sc, q_cov, c_cov, order = align_core(qv, qw, cv, cw, cf, strict, qrows)
+                c = compact_joined(qj, cj, strict)
+                m = sc if sc >= c else c
+                if m > best_m:
+                    best_m = m
+                    best = (sc, q_cov, c_cov, order, c)
+                    best_q = (qv, qw)
+                    best_c = cv
         assert best is not None
         a_score, q_cov, c_cov, order, compact = best
         qv, qw = best_q
@@ -435,9 +388,23 @@ class Matcher:
         name_score = kinds[winner]
         if winner == "name.consonant_skeleton" and skeleton is not None:
             pairs, qv, cv = skeleton, p.skeleton, nm.prepared.skeleton
+        secondary: list[_Secondary] = []
         score = name_score
-        for _f, _v, _w, contribution, _d in secondary:
+        for fname, res in (
+            ("kind", kind_feature(qkind, facts.kind)),
+            ("legal_form", legal_form_feature(p.legal_forms, nm.prepared.legal_forms, facts.kind)),
+            ("birth_date", birth_date_feature(birth, facts.birth)),
+            ("country", country_feature(country, facts.countries)),
+        ):
+            if res is None:
+                continue
+            value, detail = res
+            bonus, penalty = W.WEIGHTS[fname]
+            contribution = bonus if value >= 1.0 else penalty
             score += contribution
+            secondary.append(
+                (fname, value, penalty if value < 1.0 else bonus, contribution, detail)
+            )
         return _Scored(
             entity=nm.entity,
             score=round(min(1.0, max(0.0, score)), 4),

@@ -112,21 +112,24 @@ def _first(x: tuple[float, int, int]) -> float:
     return x[0]
 
 
-Similarities = list[tuple[float, int, int]]  # (similarity > 0, query token, list token)
-
-
-def similarities(
+def align_core(
     q: tuple[str, ...],
+    qw: list[float],
     c: tuple[str, ...],
+    cw: list[float],
+    cf: list[float | None],
     strict: bool,
     rows: list[dict[str, float]] | None = None,
-) -> Similarities:
-    """The token pairs of two spellings that are similar at all, in (query, list) order.
+) -> tuple[float, float, float, list[Match]]:
+    """:func:`align` on precomputed weights (``qw``, ``cw`` from :func:`side_weights`,
+    ``cf`` from :func:`unmatched_factors`): (score, query coverage, list coverage, the
+    accepted matches in the order the greedy alignment accepted them). The arithmetic
+    is :func:`align`'s, operation for operation, so the numbers are the same bits.
     ``rows``: per query token, the :func:`token_similarity` (at this ``strict``) of the
     list tokens already compared with it, filled as they are met (a caller's cache for
     the many names one query is compared with)."""
     sim = token_similarity
-    cand: Similarities = []
+    cand: list[tuple[float, int, int]] = []
     if rows is None:
         for i, a in enumerate(q):
             for j, b in enumerate(c):
@@ -142,93 +145,6 @@ def similarities(
                     known = row[b] = sim(q[i], b, strict)
                 if known > 0.0:
                     cand.append((known, i, j))
-    return cand
-
-
-def twins(c: tuple[str, ...]) -> list[bool]:
-    """Per list token: is another token of the same spelling typo-close to it (so that
-    :func:`align` may count it as an alternate spelling when it is not matched)?"""
-    return [
-        any(k != j and token_similarity(b, o) > 0.0 for k, o in enumerate(c))
-        for j, b in enumerate(c)
-    ]
-
-
-#: added to :func:`score_bound`: it is computed in floating point like the score, with
-#: a different order of operations (errors of the order of 1e-16)
-BOUND_SLACK = 1e-9
-
-
-def score_bound(
-    cand: Similarities,
-    qw: list[float],
-    cw: list[float],
-    cf: list[float | None],
-    twin: list[bool],
-) -> float:
-    """An upper bound of :func:`align_core`'s score from the similarities alone (before
-    the greedy alignment), for non-negative weights.
-
-    Proof. Query coverage = sum over matched query tokens i of qw_i * s_i, over sum qw.
-    Each matched s_i is one of row i's similarities, so <= rowmax_i: Q <= sum qw_i *
-    rowmax_i / sum qw. List coverage = (sum over matched j of cw_j * s_j + sum over
-    alternates j of cw'_j * sm_j) / sum cw'_j, where cw'_j is cw_j, or cw_j * cf_j for an
-    unmatched token with a factor (cf_j in (0, 1]). A token is matched or an alternate,
-    never both. A matched j has s_j <= colmax_j; an alternate is an unmatched token
-    typo-close to another, matched token of the same spelling (twin_j), with sm_j <= 1
-    and cw'_j <= cw_j. So the numerator <= sum cw_j * m_j (m_j = 1 for a twin, else
-    colmax_j), and the denominator >= sum cw_j * min(1, cf_j): C <= their ratio. The score
-    0.75 * min(Q, C) + 0.25 * max(Q, C) does not decrease when Q or C grows, so it is at
-    most the same formula on the two bounds. (Zero sums: the coverage is 0; the bound
-    then gives 0 or, for the list side, 1.) ``BOUND_SLACK`` covers rounding."""
-    nq, nc = len(qw), len(cw)
-    rowmax = [0.0] * nq
-    colmax = [0.0] * nc
-    for s, i, j in cand:
-        if s > rowmax[i]:
-            rowmax[i] = s
-        if s > colmax[j]:
-            colmax[j] = s
-    q_tot = sum(qw)
-    q_ub = sum([w * m for w, m in zip(qw, rowmax, strict=True)]) / q_tot if q_tot else 0.0
-    num = 0.0
-    den = 0.0
-    for j in range(nc):
-        w = cw[j]
-        num += w if twin[j] else w * colmax[j]
-        f = cf[j]
-        den += w if f is None or f >= 1.0 else w * f
-    c_ub = num / den if den > 0.0 else 1.0
-    return 0.75 * min(q_ub, c_ub) + 0.25 * max(q_ub, c_ub) + BOUND_SLACK
-
-
-def align_core(
-    q: tuple[str, ...],
-    qw: list[float],
-    c: tuple[str, ...],
-    cw: list[float],
-    cf: list[float | None],
-    strict: bool,
-    rows: list[dict[str, float]] | None = None,
-) -> tuple[float, float, float, list[Match]]:
-    """:func:`align` on precomputed weights (``qw``, ``cw`` from :func:`side_weights`,
-    ``cf`` from :func:`unmatched_factors`): (score, query coverage, list coverage, the
-    accepted matches in the order the greedy alignment accepted them). The arithmetic
-    is :func:`align`'s, operation for operation, so the numbers are the same bits.
-    ``rows``: see :func:`similarities`."""
-    return align_from(similarities(q, c, strict, rows), q, qw, c, cw, cf)
-
-
-def align_from(
-    cand: Similarities,
-    q: tuple[str, ...],
-    qw: list[float],
-    c: tuple[str, ...],
-    cw: list[float],
-    cf: list[float | None],
-) -> tuple[float, float, float, list[Match]]:
-    """:func:`align_core` on the spellings' :func:`similarities` (``cand`` is sorted in
-    place)."""
     # by similarity, best first; equal similarities stay in (i, j) order (a stable sort)
     cand.sort(key=_first, reverse=True)
     nc = len(c)
