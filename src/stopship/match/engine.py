@@ -29,13 +29,14 @@ from stopship.match.features import (
     side_weights,
     unmatched_factors,
 )
+from stopship.match.long_vowels import VowelCheck, check_alignment
 from stopship.match.model import (
     MAX_NAME_LENGTH,
     Hit,
     Query,
     QueryResult,
 )
-from stopship.match.prepare import PreparedName, prepare, prepare_query
+from stopship.match.prepare import SKELETON_SCRIPTS, PreparedName, prepare, prepare_query
 from stopship.model import Entity, Name
 from stopship.store import Store
 
@@ -383,7 +384,11 @@ class Matcher:
         if skeleton is not None:
             letters = sum(len(a) for a, b, _s, _w in skeleton.pairs if b is not None)
             evidence = min(1.0, letters / W.SKELETON_MIN_LETTERS)
-            kinds["name.consonant_skeleton"] = skeleton.score * W.SKELETON_DISCOUNT * evidence
+            vowels = _vowel_check(p, nm.prepared, skeleton)
+            factor = 1.0 if vowels is None else vowels.factor
+            kinds["name.consonant_skeleton"] = (
+                skeleton.score * W.SKELETON_DISCOUNT * evidence * factor
+            )
         winner = max(kinds, key=lambda k: (kinds[k], k == "name.token_alignment"))
         name_score = kinds[winner]
         if winner == "name.consonant_skeleton" and skeleton is not None:
@@ -437,6 +442,10 @@ class Matcher:
                 weight = W.SKELETON_DISCOUNT
                 value = s.skeleton.score
                 detail = {"query": " ".join(p.skeleton), "list": " ".join(nm.prepared.skeleton)}
+                vowels = _vowel_check(p, nm.prepared, s.skeleton)
+                if vowels is not None and vowels.compared:
+                    detail["long_vowels_disagree"] = [f"{a}/{b}" for a, b in vowels.disagreeing]
+                    detail["long_vowel_factor"] = round(vowels.factor, 4)
             feats.append(
                 {
                     "name": fname,
@@ -512,6 +521,16 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+def _vowel_check(p: PreparedName, c: PreparedName, skeleton: Alignment) -> VowelCheck | None:
+    """The long-vowel check (match.long_vowels) of a skeleton alignment between a name in
+    Arabic script and a Latin one; None when both or neither are in a skeleton script."""
+    q_arabic = p.script in SKELETON_SCRIPTS
+    if q_arabic == (c.script in SKELETON_SCRIPTS):
+        return None
+    arabic, latin = (p, c) if q_arabic else (c, p)
+    return check_alignment(arabic.variants[0], latin.variants[0], skeleton.pairs, q_arabic)
 
 
 def _with_identifier(s: _Scored, value: str) -> _Scored:

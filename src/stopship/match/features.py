@@ -73,7 +73,25 @@ def token_similarity(a: str, b: str, strict: bool = False) -> float:
         return 0.0
     if s < W.WEAK_TOKEN_SIMILARITY:  # two edits in a long token: weaker evidence
         s -= (W.WEAK_TOKEN_SIMILARITY - s) * 1.5
+        suffix = _shared_suffix(a, b)
+        if suffix:  # "babichenko"/"belichenko": the two edits are all of the rest
+            s = min(s, token_similarity(a[: -len(suffix)], b[: -len(suffix)]))
     return s
+
+
+#: common endings of surnames: two weakly similar tokens that share one are judged on
+#: what is left ("babich"/"belich" are other names). Not patronymic endings: the stems of
+#: "siargeevich"/"sergeevich" are one given name in two languages.
+SURNAME_SUFFIXES = ("chenko", "shvili", "zadeh", "enko", "oglu")
+
+
+def _shared_suffix(a: str, b: str) -> str:
+    """The longest of SURNAME_SUFFIXES both tokens end with, when each keeps 4 or more
+    letters without it; else ''."""
+    for suf in SURNAME_SUFFIXES:
+        if a.endswith(suf) and b.endswith(suf):
+            return suf if min(len(a), len(b)) - len(suf) >= 4 else ""
+    return ""
 
 
 def side_weights(tokens: tuple[str, ...], weigh: Weigher, generic: frozenset[str]) -> list[float]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from stopship.errors import InputError
+from stopship.match.long_vowels import skeleton_words
 from stopship.normalize.glossary import english_readings
 from stopship.normalize.glossary_zh import chinese_readings
 from stopship.normalize.name import NormalizedName, normalize_name
@@ -74,20 +75,10 @@ def _from_normalized(n: NormalizedName) -> PreparedName:
     )
 
 
-_ARTICLES = frozenset({"al", "el", "ul", "l"})
-
-
 def _skeleton(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """Consonant skeleton of a spelling, without the Arabic article: written joined in
     Arabic script ("الضاري" -> "aldary") and apart in Latin ("AL-DARI")."""
-    words: list[str] = []
-    for t in tokens:
-        if t in _ARTICLES:
-            continue
-        if len(t) > 4 and t.startswith(("al", "el")):
-            t = t[2:]
-        words.append(t)
-    return tuple(skeleton(" ".join(words or tokens)).split())
+    return tuple(skeleton(" ".join(skeleton_words(tokens))).split())
 
 
 @lru_cache(maxsize=200_000)

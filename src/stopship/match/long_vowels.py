@@ -1,0 +1,161 @@
+"""Long vowels that Arabic script writes, checked against a Latin spelling.
+
+Arabic and Persian names are compared with Latin spellings through consonant skeletons
+(``مالك الحسيني`` ``mlk hsn`` = ``Malik HASAN`` ``mlk hsn``), which drop every vowel. But the
+script does write its long vowels — ا (a), و (w: u/o), ي/ی (y: i/e) — and the transliteration
+keeps them ("alhsyny"). A Latin spelling of the same name has a matching vowel in the same
+place ("al-Husseini"); "Hasan" has none between s and n and none at the end. This module
+counts such disagreements, so that an exact skeleton match with written long vowels that
+the Latin spelling lacks does not count as a full match.
+
+Both words are ASCII (the Arabic one as transliterated). Their consonants are grouped as
+:func:`stopship.normalize.translit.skeleton` groups them (vowels and y, w dropped, equal
+neighbours merged); when the two words' consonants differ, nothing is said about them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from stopship.normalize.translit import skeleton
+
+#: what a written long vowel needs in the Latin spelling at the same place (i, u, e, o
+#: come from vowel marks, when a name is written with them)
+_COMPATIBLE = {
+    "a": frozenset("aeou"),  # ā; Persian ā is often "o"; the "u" of "-ullah"
+    "y": frozenset("iey"),
+    "i": frozenset("iey"),
+    "e": frozenset("aeiy"),
+    "w": frozenset("ouw"),
+    "u": frozenset("ouw"),
+    "o": frozenset("ouw"),
+}
+_VOWELS = frozenset("aeiouyw")
+#: a final "y" is ي (i: "Mohammadi") or the alif maqsura ى (a: "Mustafa", "Musa", "Soghra")
+_FINAL_Y = frozenset("aeiy")
+#: Arabic articles written apart in Latin ("al", "el"); also stripped from joined words
+_ARTICLES = frozenset({"al", "el", "ul", "l"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    lead: str  # vowels before the first consonant
+    consonants: tuple[str, ...]
+    after: tuple[str, ...]  # vowels after each consonant group
+
+
+def _frame(word: str) -> _Frame:
+    # Persian "خوا" is said "kha": its w is silent ("خواجه" Khajeh, "خواهر")
+    word = word.replace("khwa", "kha")
+    lead = ""
+    consonants: list[str] = []
+    after: list[str] = []
+    for ch in word:
+        if ch in _VOWELS:
+            if consonants:
+                after[-1] += ch
+            else:
+                lead += ch
+        elif consonants and consonants[-1] == ch:
+            after[-1] = ""  # the same consonant again ("hassan", "nana"): one group
+        else:
+            consonants.append(ch)
+            after.append("")
+    return _Frame(lead, tuple(consonants), tuple(after))
+
+
+def conflicts(arabic: str, latin: str) -> int | None:
+    """How many long vowels of ``arabic`` (transliterated) have no matching vowel at the
+    same place in ``latin``; None when their consonants differ (nothing to compare).
+
+    An initial alif carries any vowel ("اسامة" Osama, "ابراهيم" Ibrahim), so it needs none;
+    a long vowel before the first consonant is otherwise checked like the others.
+    """
+    a = _frame(arabic)
+    b = _frame(latin)
+    if a.consonants != b.consonants:
+        return None
+    count = 0
+    lead = a.lead[1:] if a.lead.startswith("a") else a.lead
+    last = len(a.after) - 1
+    clusters = ((lead, b.lead), *zip(a.after, b.after, strict=True))
+    for i, (cluster, other) in enumerate(clusters, start=-1):
+        for v in cluster:
+            ok = _FINAL_Y if (v == "y" and i == last) else _COMPATIBLE[v]
+            if not (ok & set(other)):
+                count += 1
+    return count
+
+
+def skeleton_words(tokens: Iterable[str]) -> tuple[str, ...]:
+    """The words behind a name's consonant skeleton, in order: articles written apart are
+    left out and a joined article is cut off, as ``match.prepare`` does when it builds the
+    skeleton (one word per skeleton token)."""
+    words: list[str] = []
+    for t in tokens:
+        if t in _ARTICLES:
+            continue
+        if len(t) > 4 and t.startswith(("al", "el")):
+            t = t[2:]
+        words.append(t)
+    return tuple(words) if words else tuple(tokens)
+
+
+@dataclass(frozen=True, slots=True)
+class VowelCheck:
+    """Long vowels checked over a skeleton alignment: the aligned word pairs compared,
+    those whose long vowels disagree, and the factor applied to the skeleton score."""
+
+    compared: int
+    disagreeing: tuple[tuple[str, str], ...]  # (Arabic word, Latin word)
+    factor: float
+
+
+#: the share of a skeleton score that word pairs with disagreeing long vowels lose
+PENALTY = 0.5
+
+
+def check_alignment(
+    arabic_tokens: tuple[str, ...],
+    latin_tokens: tuple[str, ...],
+    pairs: Iterable[tuple[str, str | None, float, float]],
+    arabic_is_query: bool,
+) -> VowelCheck:
+    """Check the long vowels of each aligned pair of a skeleton alignment.
+
+    ``pairs`` are the alignment's (query skeleton token, list skeleton token or None,
+    similarity, weight); ``arabic_tokens`` / ``latin_tokens`` the two names' spellings the
+    skeletons were made from. The factor is ``1 - PENALTY x`` the weighted share of matched
+    pairs whose long vowels disagree (1.0 when none do, or none can be compared).
+    """
+    words_a = skeleton_words(arabic_tokens)
+    words_l = skeleton_words(latin_tokens)
+    # skeleton token -> the word it was made from (the first, when two words share one)
+    by_skel_a: dict[str, str] = {}
+    for w in words_a:
+        by_skel_a.setdefault(skeleton(w), w)
+    by_skel_l: dict[str, str] = {}
+    for w in words_l:
+        by_skel_l.setdefault(skeleton(w), w)
+    total = 0.0
+    bad = 0.0
+    compared = 0
+    disagreeing: list[tuple[str, str]] = []
+    for q, c, _sim, weight in pairs:
+        if c is None:
+            continue
+        a_skel, l_skel = (q, c) if arabic_is_query else (c, q)
+        aw, lw = by_skel_a.get(a_skel), by_skel_l.get(l_skel)
+        total += weight
+        if aw is None or lw is None:
+            continue
+        n = conflicts(aw, lw)
+        if n is None:
+            continue
+        compared += 1
+        if n:
+            bad += weight
+            disagreeing.append((aw, lw))
+    factor = 1.0 - PENALTY * (bad / total) if total > 0 else 1.0
+    return VowelCheck(compared, tuple(disagreeing), factor)

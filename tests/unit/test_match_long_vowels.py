@@ -1,0 +1,155 @@
+"""match.long_vowels: long vowels written in Arabic script against Latin spellings."""
+
+from __future__ import annotations
+
+import pytest
+
+from stopship.match.long_vowels import conflicts, skeleton_words
+from stopship.model import Entity
+from stopship.normalize.translit import token_schemes
+
+
+def _arabic(word: str) -> str:
+    """The transliterated word, its joined article cut off (as the skeleton has it)."""
+    t = token_schemes(word, "Arab")[0]
+    return t[2:] if len(t) > 4 and t.startswith("al") else t
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [
+        ("الحسيني", "husseini"),
+        ("سليمان", "sulayman"),
+        ("سليمان", "suleiman"),
+        ("محمدی", "mohammadi"),
+        ("حسين", "hussein"),
+        ("حسين", "husayn"),
+        ("یوسف", "yusuf"),
+        ("یوسف", "yousef"),
+        ("نور", "noor"),
+        ("اسما", "osama"),  # an initial alif carries any vowel
+        ("ابراهيم", "ibrahim"),
+        ("مالك", "malik"),  # short vowels are not written: the Latin may add any
+        ("حمشو", "hamsho"),
+    ],
+)
+def test_same_name_agrees(arabic: str, latin: str) -> None:
+    assert conflicts(_arabic(arabic), latin) == 0
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin", "count"),
+    [
+        ("الحسيني", "hasan", 2),  # al-Husseini is not Hasan: no i after s, none at the end
+        ("سليمان", "salman", 1),
+        ("محمدی", "mehmood", 1),
+        ("حمید", "ahmad", 1),  # Hamid
+        ("حسين", "hassan", 1),
+    ],
+)
+def test_missing_long_vowels_are_counted(arabic: str, latin: str, count: int) -> None:
+    assert conflicts(_arabic(arabic), latin) == count
+
+
+def test_vowel_marks_count_like_long_vowels() -> None:
+    # a name written with its short vowels ("muhammad"): each must be matched
+    assert conflicts("muhammad", "mohammad") == 0
+    assert conflicts("muhammad", "mhmd") == 3
+
+
+def test_different_consonants_say_nothing() -> None:
+    assert conflicts("jmal", "djamel") is None
+    assert conflicts("hsn", "hsr") is None
+
+
+def test_skeleton_words_drop_articles_like_the_skeleton() -> None:
+    assert skeleton_words(("al", "hasan")) == ("hasan",)
+    assert skeleton_words(("alhsyny", "mlk")) == ("hsyny", "mlk")
+    assert skeleton_words(("al",)) == ("al",)  # nothing but an article: kept
+
+
+def test_check_alignment_scales_by_the_weight_of_disagreeing_pairs() -> None:
+    from stopship.match.long_vowels import PENALTY, check_alignment
+
+    arabic = ("mlk", "alhsyny")  # مالك الحسيني as transliterated
+    # skeleton alignment pairs: (query token, list token, similarity, weight)
+    pairs = [("mlk", "mlk", 1.0, 1.0), ("hsn", "hsn", 1.0, 3.0)]
+    bad = check_alignment(arabic, ("malik", "hasan"), pairs, arabic_is_query=True)
+    assert bad.compared == 2
+    assert bad.disagreeing == (("hsyny", "hasan"),)
+    assert bad.factor == pytest.approx(1.0 - PENALTY * 3.0 / 4.0)
+    good = check_alignment(arabic, ("malik", "al", "husseini"), pairs, arabic_is_query=True)
+    assert good.disagreeing == () and good.factor == 1.0
+    # the list side in Arabic script, the query in Latin: the same verdict
+    flipped = check_alignment(arabic, ("malik", "hasan"), pairs, arabic_is_query=False)
+    assert flipped.factor == bad.factor
+    # an unmatched pair (None) is not checked but counts in the total weight
+    partial = check_alignment(
+        arabic, ("malik", "hasan"), [("mlk", "mlk", 1.0, 1.0), ("hsn", None, 0.0, 3.0)], True
+    )
+    assert partial.compared == 1 and partial.factor == 1.0
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [
+        ("مصطفى", "mustafa"),  # final alif maqsura: an "a"
+        ("الموسى", "moussa"),
+        ("عبدالله", "abdullah"),  # the alif of "allah" written "u" in "-ullah"
+        ("خواجه", "khajeh"),  # Persian silent w after kh
+        ("صغری", "soghra"),
+    ],
+)
+def test_spellings_that_do_not_disagree(arabic: str, latin: str) -> None:
+    assert conflicts(_arabic(arabic), latin) == 0
+
+
+# --- scoring: the check in the matcher, and surname endings in token similarity ------------
+
+
+def _entity(rid: str, name: str, kind: str = "person") -> Entity:
+
+    return Entity.model_validate(
+        {
+            "id": f"t:{rid}",
+            "source": "t",
+            "record_id": rid,
+            "kind": kind,
+            "names": [{"value": name, "type": "primary"}],
+        }
+    )
+
+
+def test_matcher_lowers_a_skeleton_match_whose_long_vowels_disagree() -> None:
+    from stopship.match import Matcher, Query
+
+    m = Matcher.build(
+        [_entity("hasan", "Malik HASAN"), _entity("husseini", "Malik AL-HUSSEINI")],
+        versions={"t": 1},
+    )
+    hits = {h.entity_id: h for h in m.match(Query(name="مالك الحسيني"), threshold=0.0).hits}
+    assert hits["t:husseini"].score >= m.threshold
+    hasan = hits.get("t:hasan")
+    assert hasan is None or hasan.score < m.threshold
+    if hasan is not None:  # the reason is in the explanation
+        skel = next(f for f in hasan.explanation.features if f.name == "name.consonant_skeleton")
+        assert skel.detail["long_vowels_disagree"] == ["hsyny/hasan"]
+
+
+def test_short_skeleton_matches_with_agreeing_vowels_alert() -> None:
+    from stopship.match import Matcher, Query
+
+    m = Matcher.build([_entity("emad", "Emad HAMSHO")], versions={"t": 1})
+    r = m.match(Query(name="حمشو عماد"))
+    assert r.hits and r.hits[0].entity_id == "t:emad" and r.hits[0].alert
+
+
+def test_surnames_sharing_an_ending_are_judged_without_it() -> None:
+    from stopship.match.features import token_similarity
+
+    assert token_similarity("babichenko", "belichenko") == 0.0  # babich / belich
+    assert token_similarity("babichenko", "babychenko") >= 0.9  # one name, two spellings
+    assert token_similarity("tymoshenko", "tymashenko") >= 0.85  # one typo: unchanged
+    assert token_similarity("sergeevich", "sergeyevich") >= 0.9
+    # patronymic endings are not cut: the Belarusian form of one given name stays a match
+    assert token_similarity("siargeevich", "sergeevich") > 0.0
