@@ -153,3 +153,14 @@ def test_surnames_sharing_an_ending_are_judged_without_it() -> None:
     assert token_similarity("sergeevich", "sergeyevich") >= 0.9
     # patronymic endings are not cut: the Belarusian form of one given name stays a match
     assert token_similarity("siargeevich", "sergeevich") > 0.0
+
+
+def test_ayn_and_hamza_need_a_vowel_in_the_latin_spelling() -> None:
+    from stopship.match.long_vowels import marked_words
+
+    assert marked_words("عبدالله عسير") == ("3bdallh", "3syr")
+    assert conflicts("3syr", "asir") == 0  # عسير Asir
+    assert conflicts("3syr", "sayyar") == 1  # no vowel where the ayn is
+    assert conflicts("s3yd", "saeed") == 0  # سعيد
+    assert conflicts("ms3wd", "masood") == 0  # مسعود
+    assert conflicts("rby3", "rabi") == 0  # ربيع

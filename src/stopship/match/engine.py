@@ -29,7 +29,7 @@ from stopship.match.features import (
     side_weights,
     unmatched_factors,
 )
-from stopship.match.long_vowels import VowelCheck, check_alignment
+from stopship.match.long_vowels import VowelCheck, check_alignment, marked_words
 from stopship.match.model import (
     MAX_NAME_LENGTH,
     Hit,
@@ -530,7 +530,13 @@ def _vowel_check(p: PreparedName, c: PreparedName, skeleton: Alignment) -> Vowel
     if q_arabic == (c.script in SKELETON_SCRIPTS):
         return None
     arabic, latin = (p, c) if q_arabic else (c, p)
-    return check_alignment(arabic.variants[0], latin.variants[0], skeleton.pairs, q_arabic)
+    return check_alignment(
+        arabic.variants[0],
+        latin.variants[0],
+        skeleton.pairs,
+        q_arabic,
+        marked_words(arabic.text),
+    )
 
 
 def _with_identifier(s: _Scored, value: str) -> _Scored:

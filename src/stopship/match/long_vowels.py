@@ -17,9 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from stopship.normalize.translit import skeleton
+from stopship.normalize.text import clean
+from stopship.normalize.translit import arabic_marked, skeleton
 
+#: "3": an ayn or hamza (normalize.translit.arabic_marked); Latin writes a vowel or
+#: nothing but an apostrophe there ("Asir", "Sa'id"), never a consonant alone
+_MARK = "3"
 #: what a written long vowel needs in the Latin spelling at the same place (i, u, e, o
 #: come from vowel marks, when a name is written with them)
 _COMPATIBLE = {
@@ -30,8 +35,9 @@ _COMPATIBLE = {
     "w": frozenset("ouw"),
     "u": frozenset("ouw"),
     "o": frozenset("ouw"),
+    _MARK: frozenset("aeiouyw"),
 }
-_VOWELS = frozenset("aeiouyw")
+_VOWELS = frozenset("aeiouyw" + _MARK)
 #: a final "y" is ي (i: "Mohammadi") or the alif maqsura ى (a: "Mustafa", "Musa", "Soghra")
 _FINAL_Y = frozenset("aeiy")
 #: Arabic articles written apart in Latin ("al", "el"); also stripped from joined words
@@ -116,25 +122,34 @@ class VowelCheck:
 PENALTY = 0.5
 
 
+@lru_cache(maxsize=50_000)
+def marked_words(text: str) -> tuple[str, ...]:
+    """The words of an Arabic-script name transliterated with ayn and hamza marked."""
+    return tuple(w for w in (arabic_marked(t) for t in clean(text).split()) if w)
+
+
 def check_alignment(
     arabic_tokens: tuple[str, ...],
     latin_tokens: tuple[str, ...],
     pairs: Iterable[tuple[str, str | None, float, float]],
     arabic_is_query: bool,
+    arabic_marked_words: tuple[str, ...] = (),
 ) -> VowelCheck:
     """Check the long vowels of each aligned pair of a skeleton alignment.
 
     ``pairs`` are the alignment's (query skeleton token, list skeleton token or None,
     similarity, weight); ``arabic_tokens`` / ``latin_tokens`` the two names' spellings the
-    skeletons were made from. The factor is ``1 - PENALTY x`` the weighted share of matched
+    skeletons were made from, ``arabic_marked_words`` (optional) the Arabic name's words
+    with ayn and hamza marked (:func:`marked_words`), preferred where they give the same
+    skeleton. The factor is ``1 - PENALTY x`` the weighted share of matched
     pairs whose long vowels disagree (1.0 when none do, or none can be compared).
     """
     words_a = skeleton_words(arabic_tokens)
     words_l = skeleton_words(latin_tokens)
     # skeleton token -> the word it was made from (the first, when two words share one)
     by_skel_a: dict[str, str] = {}
-    for w in words_a:
-        by_skel_a.setdefault(skeleton(w), w)
+    for w in (*skeleton_words(arabic_marked_words), *words_a):
+        by_skel_a.setdefault(skeleton(w.replace(_MARK, "")), w)
     by_skel_l: dict[str, str] = {}
     for w in words_l:
         by_skel_l.setdefault(skeleton(w), w)

@@ -228,6 +228,15 @@ def _han_schemes(token: str) -> tuple[str, ...]:
 _AYN_HAMZA = str.maketrans("", "", "\u02bf\u02be\u02bb\u02bc'`\u2018\u2019")
 
 
+_AYN_HAMZA_MARK = str.maketrans({c: "3" for c in "\u02bf\u02be\u02bb\u02bc'`\u2018\u2019"})
+
+
+def arabic_marked(token: str) -> str:
+    """The transliteration of an Arabic-script token with its ayn and hamza written "3", as
+    in Arabizi (``عسير`` -> ``3syr``), for checks that need to know where they stand."""
+    return _ascii(_icu("arabic", token).translate(_AYN_HAMZA_MARK)).replace(" ", "")
+
+
 def _arabic_schemes(token: str) -> tuple[str, ...]:
     r = _ascii(_icu("arabic", token).translate(_AYN_HAMZA))
     return (r, skeleton(r))
