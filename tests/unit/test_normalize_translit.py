@@ -107,3 +107,14 @@ def test_thread_safe() -> None:
     for t in threads:
         t.join()
     assert not errors
+
+
+def test_arabic_taa_marbuta_reads_as_a_vowel_and_dj_as_j() -> None:
+    from stopship.normalize.translit import arabic_marked, skeleton, token_schemes
+
+    # ة is the feminine ending that Latin spellings write as "a" (Hamza, Osama), not "t"
+    assert token_schemes("حمزة", "Arab") == ("hmza", "hmz")
+    assert skeleton("hamza") == "hmz"
+    assert arabic_marked("عكاشة") == "3kasha"
+    # the French-style "dj" for ج: "Djamel" has the skeleton of "Jamal"
+    assert skeleton("djamel") == skeleton("jamal") == "jml"

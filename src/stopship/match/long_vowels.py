@@ -53,7 +53,7 @@ class _Frame:
 
 def _frame(word: str) -> _Frame:
     # Persian "خوا" is said "kha": its w is silent ("خواجه" Khajeh, "خواهر")
-    word = word.replace("khwa", "kha")
+    word = word.replace("khwa", "kha").replace("dj", "j")  # and "Djamel" is "Jamal"
     lead = ""
     consonants: list[str] = []
     after: list[str] = []

@@ -86,7 +86,8 @@ def skeleton(text: str) -> str:
     Apply it to both sides when comparing Arabic-script names with Latin spellings."""
     words = []
     for w in text.split():
-        s = _DOUBLES.sub(r"\1", _VOWELS.sub("", w))
+        # French-style "dj" for the jim (ج): "Djamel" is "Jamal"
+        s = _DOUBLES.sub(r"\1", _VOWELS.sub("", w.replace("dj", "j")))
         words.append(s or w[:1])
     return " ".join(words)
 
@@ -231,14 +232,20 @@ _AYN_HAMZA = str.maketrans("", "", "\u02bf\u02be\u02bb\u02bc'`\u2018\u2019")
 _AYN_HAMZA_MARK = str.maketrans({c: "3" for c in "\u02bf\u02be\u02bb\u02bc'`\u2018\u2019"})
 
 
+#: taa marbuta (ة), the feminine ending: Latin spellings write it as a vowel ("Hamza",
+#: "Osama", "Fatima", "Khalifa"), rarely as the "t" ICU gives it; read as alif (a)
+_TAA_MARBUTA = str.maketrans({"\u0629": "\u0627"})
+
+
 def arabic_marked(token: str) -> str:
     """The transliteration of an Arabic-script token with its ayn and hamza written "3", as
     in Arabizi (``عسير`` -> ``3syr``), for checks that need to know where they stand."""
-    return _ascii(_icu("arabic", token).translate(_AYN_HAMZA_MARK)).replace(" ", "")
+    text = token.translate(_TAA_MARBUTA)
+    return _ascii(_icu("arabic", text).translate(_AYN_HAMZA_MARK)).replace(" ", "")
 
 
 def _arabic_schemes(token: str) -> tuple[str, ...]:
-    r = _ascii(_icu("arabic", token).translate(_AYN_HAMZA))
+    r = _ascii(_icu("arabic", token.translate(_TAA_MARBUTA)).translate(_AYN_HAMZA))
     return (r, skeleton(r))
 
 
