@@ -118,3 +118,13 @@ def test_arabic_taa_marbuta_reads_as_a_vowel_and_dj_as_j() -> None:
     assert arabic_marked("عكاشة") == "3kasha"
     # the French-style "dj" for ج: "Djamel" has the skeleton of "Jamal"
     assert skeleton("djamel") == skeleton("jamal") == "jml"
+
+
+def test_skeleton_folds_latin_spellings_of_one_arabic_consonant() -> None:
+    from stopship.normalize.translit import skeleton, token_schemes
+
+    # French "ch" for the shin: "Akkacha" is عكاشة ('kasha')
+    assert skeleton("akkacha") == skeleton(token_schemes("عكاشة", "Arab")[0])
+    assert skeleton("cheikh") == skeleton("shaykh")
+    # "k" for the qaf: "Kassem" is قاسم ('qasm')
+    assert skeleton("kassem") == skeleton(token_schemes("قاسم", "Arab")[0])

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from stopship.normalize.text import clean
-from stopship.normalize.translit import arabic_marked, skeleton
+from stopship.normalize.translit import arabic_marked, skeleton, skeleton_letters
 
 #: "3": an ayn or hamza (normalize.translit.arabic_marked); Latin writes a vowel or
 #: nothing but an apostrophe there ("Asir", "Sa'id"), never a consonant alone
@@ -53,7 +53,7 @@ class _Frame:
 
 def _frame(word: str) -> _Frame:
     # Persian "خوا" is said "kha": its w is silent ("خواجه" Khajeh, "خواهر")
-    word = word.replace("khwa", "kha").replace("dj", "j")  # and "Djamel" is "Jamal"
+    word = skeleton_letters(word.replace("khwa", "kha"))  # as the skeleton has them
     lead = ""
     consonants: list[str] = []
     after: list[str] = []

@@ -80,14 +80,21 @@ def ascii_fold(text: str) -> str:
     return _ascii(_icu("any", text.replace("ı", "i")))
 
 
+def skeleton_letters(word: str) -> str:
+    """A word's letters with the spellings that Latin writes one Arabic consonant with
+    folded together, before vowels are dropped: French "dj" for the jim (ج: "Djamel" is
+    Jamal), French "ch" for the shin (ش: "Akkacha", "Cheikh"; ICU writes it "sh" and the
+    Persian che چ "ch"), and "k" for the qaf (ق: "Kassem", "Kabir" as well as "Qasim")."""
+    return word.replace("dj", "j").replace("sh", "ch").replace("q", "k")
+
+
 def skeleton(text: str) -> str:
     """Consonant skeleton of ASCII text, per word: vowels (and y, w) dropped, doubled
     letters collapsed: ``"mohammad hussein"`` and ``"mhmd hsyn"`` -> ``"mhmd hsn"``.
     Apply it to both sides when comparing Arabic-script names with Latin spellings."""
     words = []
     for w in text.split():
-        # French-style "dj" for the jim (ج): "Djamel" is "Jamal"
-        s = _DOUBLES.sub(r"\1", _VOWELS.sub("", w.replace("dj", "j")))
+        s = _DOUBLES.sub(r"\1", _VOWELS.sub("", skeleton_letters(w)))
         words.append(s or w[:1])
     return " ".join(words)
 
