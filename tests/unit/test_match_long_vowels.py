@@ -83,7 +83,7 @@ def test_check_alignment_scales_by_the_weight_of_disagreeing_pairs() -> None:
     # the list side in Arabic script, the query in Latin: the same verdict
     flipped = check_alignment(arabic, ("malik", "hasan"), pairs, arabic_is_query=False)
     assert flipped.factor == bad.factor
-    # an unmatched pair (None) is not checked but counts in the total weight
+    # an unmatched pair (None) is neither checked nor part of the weight that is shared out
     partial = check_alignment(
         arabic, ("malik", "hasan"), [("mlk", "mlk", 1.0, 1.0), ("hsn", None, 0.0, 3.0)], True
     )

@@ -69,6 +69,7 @@ class _Scored:
     winner: str
     coverage: tuple[float, float]  # of the best token alignment (query, list)
     skeleton: Alignment | None
+    vowels: VowelCheck | None  # the skeleton's long-vowel check (Arabic script vs Latin)
     pairs: _LazyPairs | Alignment  # the winner's token pairs (Alignment: the skeleton's)
     secondary: list[_Secondary]
 
@@ -381,6 +382,7 @@ class Matcher:
             "name.token_alignment": a_score,
             "name.compact_similarity": compact,
         }
+        vowels: VowelCheck | None = None
         if skeleton is not None:
             letters = sum(len(a) for a, b, _s, _w in skeleton.pairs if b is not None)
             evidence = min(1.0, letters / W.SKELETON_MIN_LETTERS)
@@ -422,6 +424,7 @@ class Matcher:
             winner=winner,
             coverage=(q_cov, c_cov),
             skeleton=skeleton,
+            vowels=vowels,
             pairs=pairs,
             secondary=secondary,
         )
@@ -442,7 +445,7 @@ class Matcher:
                 weight = W.SKELETON_DISCOUNT
                 value = s.skeleton.score
                 detail = {"query": " ".join(p.skeleton), "list": " ".join(nm.prepared.skeleton)}
-                vowels = _vowel_check(p, nm.prepared, s.skeleton)
+                vowels = s.vowels
                 if vowels is not None and vowels.compared:
                     detail["long_vowels_disagree"] = [f"{a}/{b}" for a, b in vowels.disagreeing]
                     detail["long_vowel_factor"] = round(vowels.factor, 4)
