@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from stopship.normalize.text import clean
-from stopship.normalize.translit import arabic_marked, skeleton, skeleton_letters
+from stopship.normalize.translit import AYN_MARK, arabic_marked, skeleton, skeleton_letters
 
-#: "3": an ayn or hamza (normalize.translit.arabic_marked); Latin writes a vowel or
-#: nothing but an apostrophe there ("Asir", "Sa'id"), never a consonant alone
-_MARK = "3"
+#: an ayn or hamza (normalize.translit.arabic_marked): Latin writes a vowel or nothing but
+#: an apostrophe there ("Asir", "Sa'id"), never a consonant alone
+_MARK = AYN_MARK
 #: what a written long vowel needs in the Latin spelling at the same place (i, u, e, o
 #: come from vowel marks, when a name is written with them)
 _COMPATIBLE = {

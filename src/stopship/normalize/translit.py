@@ -135,7 +135,7 @@ _BE_COMMON = {**_RU_COMMON, "і": "i", "ў": "u", "ё": "yo"}
 
 
 def cyrillic_language(text: str) -> str | None:
-    """"uk" or "be" when the letters say so (Ukrainian "ї", "є", "ґ"; Belarusian "ў", or
+    """ "uk" or "be" when the letters say so (Ukrainian "ї", "є", "ґ"; Belarusian "ў", or
     "і" with "ы"/"э"/"ё"), else None (read as Russian)."""
     if "ў" in text:
         return "be"
@@ -233,10 +233,11 @@ def _han_schemes(token: str) -> tuple[str, ...]:
 
 #: ICU's marks for ayn and hamza (ʿ ʾ): Latin spellings leave them out ("Said", "Ismail"),
 #: and as non-letters they would split the word in two ("sʿyd" -> "s yd")
-_AYN_HAMZA = str.maketrans("", "", "\u02bf\u02be\u02bb\u02bc'`\u2018\u2019")
-
-
-_AYN_HAMZA_MARK = str.maketrans({c: "3" for c in "\u02bf\u02be\u02bb\u02bc'`\u2018\u2019"})
+_AYN_HAMZA_SIGNS = "\u02bf\u02be\u02bb\u02bc'`\u2018\u2019"
+_AYN_HAMZA = str.maketrans("", "", _AYN_HAMZA_SIGNS)
+#: how :func:`arabic_marked` writes an ayn or hamza (as Arabizi writes the ayn)
+AYN_MARK = "3"
+_AYN_HAMZA_MARK = str.maketrans(dict.fromkeys(_AYN_HAMZA_SIGNS, AYN_MARK))
 
 
 #: taa marbuta (ة), the feminine ending: Latin spellings write it as a vowel ("Hamza",
@@ -247,12 +248,16 @@ _TAA_MARBUTA = str.maketrans({"\u0629": "\u0627"})
 def arabic_marked(token: str) -> str:
     """The transliteration of an Arabic-script token with its ayn and hamza written "3", as
     in Arabizi (``عسير`` -> ``3syr``), for checks that need to know where they stand."""
-    text = token.translate(_TAA_MARBUTA)
-    return _ascii(_icu("arabic", text).translate(_AYN_HAMZA_MARK)).replace(" ", "")
+    return _ascii(_arabic_icu(token).translate(_AYN_HAMZA_MARK)).replace(" ", "")
+
+
+def _arabic_icu(token: str) -> str:
+    """ICU's Arabic-Latin transliteration, the taa marbuta read as alif."""
+    return _icu("arabic", token.translate(_TAA_MARBUTA))
 
 
 def _arabic_schemes(token: str) -> tuple[str, ...]:
-    r = _ascii(_icu("arabic", token.translate(_TAA_MARBUTA)).translate(_AYN_HAMZA))
+    r = _ascii(_arabic_icu(token).translate(_AYN_HAMZA))
     return (r, skeleton(r))
 
 
