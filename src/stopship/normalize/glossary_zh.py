@@ -32,9 +32,9 @@ _RUN_ADMIN = frozenset("市省县")
 
 @dataclass(frozen=True, slots=True)
 class _Glossary:
-    words: dict[str, tuple[str, ...]]  # Simplified word -> English tokens
-    places: dict[str, tuple[str, ...]]
-    legal_forms: frozenset[str]
+    #: Simplified word, place or legal form -> (English tokens, is a place); a legal form
+    #: reads as no tokens
+    lexicon: dict[str, tuple[tuple[str, ...], bool]]
     admin_suffixes: tuple[str, ...]  # longest first
     longest: int
 
@@ -44,12 +44,11 @@ def _glossary() -> _Glossary:
     raw = json.loads(
         resources.files("stopship.data").joinpath("glossary_zh_en.json").read_text("utf-8")
     )
-    words = {k: tuple(v.split()) for k, v in raw["words"].items()}
-    places = {k: tuple(v.split()) for k, v in raw["places"].items()}
-    legal = frozenset(raw["legal_forms"])
+    lexicon: dict[str, tuple[tuple[str, ...], bool]] = {k: ((), False) for k in raw["legal_forms"]}
+    lexicon.update({k: (tuple(v.split()), True) for k, v in raw["places"].items()})
+    lexicon.update({k: (tuple(v.split()), False) for k, v in raw["words"].items()})
     admin = tuple(sorted(raw["admin_suffixes"], key=len, reverse=True))
-    longest = max(len(k) for k in (*words, *places, *legal))
-    return _Glossary(words, places, legal, admin, longest)
+    return _Glossary(lexicon, admin, max(len(k) for k in lexicon))
 
 
 def _segments(text: str) -> list[tuple[str, bool]]:
@@ -86,7 +85,7 @@ def chinese_readings(name: str) -> tuple[tuple[str, ...], ...]:
             hit = None
             for size in range(min(g.longest, len(seg) - i), 0, -1):
                 piece = seg[i : i + size]
-                if piece in g.words or piece in g.places or piece in g.legal_forms:
+                if piece in g.lexicon:
                     hit = piece
                     break
             if hit is None and after_place:
@@ -110,12 +109,9 @@ def chinese_readings(name: str) -> tuple[tuple[str, ...], ...]:
             if run:
                 tokens.append(han_pinyin("".join(run)))
                 run = []
-            if hit in g.words:
-                tokens.extend(g.words[hit])
-            elif hit in g.places:
-                tokens.extend(g.places[hit])
+            english, after_place = g.lexicon[hit]
+            tokens.extend(english)
             found = True
-            after_place = hit in g.places
             i += len(hit)
         if run:
             tokens.append(han_pinyin("".join(run)))

@@ -471,16 +471,13 @@ def name_values(value: str) -> list[str]:
     text = value.strip().strip('"').strip()
     if _NOT_A_NAME.match(text):
         return []
-    parts: list[str] = []
     spelled = _BRACKETED_SPELLING.findall(text)
     text = _BRACKETED_SPELLING.sub(" ", text)
     text = _LISTED_AS.sub(" ", text)
     text = _DETAIL_IN_BRACKETS.sub("", text)
     text = _LABEL.sub("", text, count=1)
-    parts.extend(_INNER_LABEL.split(text))
-    parts.extend(spelled)
     out: list[str] = []
-    for part in parts:
+    for part in (*_INNER_LABEL.split(text), *spelled):
         v = clean(part.strip(" ,;:–-"))
         if v is not None and not _NOT_A_NAME.match(v) and v not in out:
             out.append(v)
