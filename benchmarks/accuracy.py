@@ -234,7 +234,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                         recalled[n][cat] += 1  # here: a false alarm
                         sub_recalled[n][sub] += 1
                         if n == "stopship" and len(alarms[cat]) < args.show:
-                            best = max(alerting, key=lambda c: per[n][c])
+                            best = max(sorted(alerting), key=lambda c: per[n][c])
                             alarms[cat].append(
                                 {
                                     "query": r["query"]["name"],
@@ -250,7 +250,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     recalled[n][cat] += 1
                     sub_recalled[n][sub] += 1
                 elif n == "stopship" and len(misses[cat]) < args.show:
-                    best = max(expected, key=lambda c: per[n].get(c, 0.0))
+                    best = max(sorted(expected), key=lambda c: per[n].get(c, 0.0))
                     misses[cat].append(
                         {
                             "query": r["query"]["name"],
