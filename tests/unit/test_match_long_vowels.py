@@ -168,3 +168,49 @@ def test_ayn_and_hamza_need_a_vowel_in_the_latin_spelling() -> None:
 
 def test_dj_is_the_jim() -> None:
     assert conflicts("jmal", "djamel") == 0
+
+
+@pytest.mark.parametrize(
+    ("tokens", "words"),
+    [
+        (("abdul", "wahed"), ("abd", "wahed")),  # "al" joined to "abd" in Latin
+        (("bd", "alwahd"), ("bd", "wahd")),  # عبد الواحد: the article joined to the name
+        (("abdulwahed",), ("abd", "wahed")),
+        (("bdalwahd",), ("bd", "wahd")),  # عبدالواحد
+        (("abdurrahman",), ("abd", "rahman")),  # the article assimilated
+        (("abdullah",), ("abd", "lah")),
+        (("bdallh", "alsndy"), ("bd", "lh", "sndy")),  # عبدالله السندي
+        (("rahmatullah", "shah"), ("rahmat", "allah", "shah")),
+        (("rhmt", "allh", "shah"), ("rhmt", "allh", "shah")),  # رحمت الله: kept apart
+        (("nsrallh",), ("nsr", "allah")),  # نصرالله
+        (("hesamuddin",), ("hesam", "din")),
+        (("hsam", "aldyn"), ("hsam", "dyn")),  # حسام الدین
+        (("salah", "eddine"), ("salah", "din")),
+        (("as", "sayyid"), ("sayyid",)),  # a sun-letter article written apart
+        (("abdoulaye",), ("abdoulaye",)),  # not "abd" + a name
+        (("badr",), ("badr",)),
+        (("bdr",), ("bdr",)),  # بدر
+        (("abdi",), ("abdi",)),
+    ],
+)
+def test_skeleton_words_write_compound_names_apart(
+    tokens: tuple[str, ...], words: tuple[str, ...]
+) -> None:
+    assert skeleton_words(tokens) == words
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [
+        ("عبد الواحد شفيق", "Abdul Wahed Shafiq"),
+        ("عبدالله السندي", "AL-SINDI, Abdullah"),
+        ("رحمت الله شاه نواز", "Rahmatullah Shah Nawaz"),
+        ("سید جواد تهامی", "Seyed Javad TOHAMI"),  # و is "v" in Persian
+    ],
+)
+def test_compound_names_and_persian_v_meet_their_latin_spelling(arabic: str, latin: str) -> None:
+    from stopship.match import Matcher, Query
+
+    m = Matcher.build([_entity("x", latin)], versions={"t": 1})
+    r = m.match(Query(name=arabic))
+    assert r.hits and r.hits[0].entity_id == "t:x" and r.hits[0].alert

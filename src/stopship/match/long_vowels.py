@@ -15,6 +15,7 @@ neighbours merged); when the two words' consonants differ, nothing is said about
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -40,8 +41,11 @@ _COMPATIBLE = {
 _VOWELS = frozenset("aeiouyw" + _MARK)
 #: a final "y" is ي (i: "Mohammadi") or the alif maqsura ى (a: "Mustafa", "Musa", "Soghra")
 _FINAL_Y = frozenset("aeiy")
-#: Arabic articles written apart in Latin ("al", "el"); also stripped from joined words
-_ARTICLES = frozenset({"al", "el", "ul", "l"})
+#: Arabic articles written apart in Latin ("al", "el"; assimilated to a sun letter: "ar-",
+#: "as-", "ash-", "ad-", "an-", "ur-", "ud-" ...); "al"/"el" also cut off joined words
+_ARTICLES = frozenset(
+    {"al", "el", "ul", "l", "ad", "ar", "as", "ash", "at", "az", "an", "ud", "ur", "us", "ush"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,17 +98,75 @@ def conflicts(arabic: str, latin: str) -> int | None:
     return count
 
 
-def skeleton_words(tokens: Iterable[str]) -> tuple[str, ...]:
-    """The words behind a name's consonant skeleton, in order: articles written apart are
-    left out and a joined article is cut off, as ``match.prepare`` does when it builds the
-    skeleton (one word per skeleton token)."""
+#: how an ayn-initial "abd" (servant of) is written: "abd", ICU's "bd" (the ayn dropped),
+#: and "3bd" (the ayn marked)
+_ABD = ("abd", "3bd", "bd")
+#: the theophoric ending "-ullah" as Latin writes it joined ("Rahmatullah", "Ezatollah",
+#: "Nasrallah") and ICU transliterates "الله" joined ("nsrallh"); and "al-Din" joined
+#: ("Hesamuddin", "Nasreddine", "Salahaldin"; "aldyn" from Arabic script)
+_ALLAH = re.compile(r"^(.{3,}?)(?:[aou]llahi?|[aou]llah?i?|allhy?)$")
+_DIN = re.compile(r"^(.{3,}?)(?:[aeou]d|al)d(?:in|ine|een|yn)$")
+#: "al-Din" written as a word of its own after the name it completes ("Salah Eddine")
+_DIN_WORDS = frozenset({"uddin", "eddin", "eddine", "addin", "oddin", "uddeen", "aldin"})
+
+
+def _split_abd(t: str) -> tuple[str, ...] | None:
+    """``abdulwahed`` -> (``abd``, ``wahed``); ``bdallh`` (عبدالله) -> (``bd``, ``lh``);
+    ``abdurrahman`` -> (``abd``, ``rahman``); ``abdul`` -> (``abd``,). None when ``t`` is
+    not an "abd" compound ("badr", "bdr")."""
+    for head in _ABD:
+        if t.startswith(head):
+            break
+    else:
+        return None
+    rest = t[len(head) :]
+    if not rest or rest[0] not in "aeiou":
+        return None  # "abdi", "abdo" keep their vowel; "bdr" is not "abd"
+    rest = rest.lstrip("aeiou")  # "abdul", "abdoul"
+    if not rest:
+        return None  # "abdi", "abdou": a name of its own
+    if rest.startswith("l"):
+        rest = rest[1:]  # the article: abd-ul-, abd-el-, abd-al-
+    elif len(rest) > 2 and rest[0] == rest[1]:
+        rest = rest[1:]  # the article assimilated: abd-ur-rahman, abd-es-salam
+    if not rest:
+        return (head,)
+    if sum(ch not in "aeiouyw" for ch in rest) < 2:
+        return None  # "abdoulaye": not "abd" + a name
+    return (head, rest)
+
+
+def _split_word(t: str) -> tuple[str, ...]:
+    """One word as the words of its compound name (see :func:`skeleton_words`)."""
+    if t in _DIN_WORDS:
+        return ("din",)
+    got = _split_abd(t)
+    if got is not None:
+        return got
+    m = _ALLAH.match(t)
+    if m is not None:
+        return (m.group(1), "allah")
+    m = _DIN.match(t)
+    if m is not None:
+        return (m.group(1), "din")
+    return (t,)
+
+
+@lru_cache(maxsize=100_000)
+def skeleton_words(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The words behind a name's consonant skeleton, in order, as ``match.prepare`` builds
+    it (one word per skeleton token): articles written apart are left out, a joined
+    article is cut off, and the parts of compound names are written apart, as one side
+    may join them and the other not: "Abd al-Wahid" / ``عبدالواحد`` / "Abdulwahed" all
+    give ``abd``, ``wahid`` (``bd``, ``whd``); "Rahmatullah" / ``رحمت الله`` give
+    ``rahmat``, ``allah``; "Hesamuddin" / ``حسام الدين`` give ``hesam``, ``din``."""
     words: list[str] = []
     for t in tokens:
         if t in _ARTICLES:
             continue
-        if len(t) > 4 and t.startswith(("al", "el")):
+        if len(t) > 4 and t.startswith(("al", "el")) and not t.startswith(("allah", "allh")):
             t = t[2:]
-        words.append(t)
+        words.extend(_split_word(t))
     return tuple(words) if words else tuple(tokens)
 
 

@@ -84,8 +84,10 @@ def skeleton_letters(word: str) -> str:
     """A word's letters with the spellings that Latin writes one Arabic consonant with
     folded together, before vowels are dropped: French "dj" for the jim (ج: "Djamel" is
     Jamal), French "ch" for the shin (ش: "Akkacha", "Cheikh"; ICU writes it "sh" and the
-    Persian che چ "ch"), and "k" for the qaf (ق: "Kassem", "Kabir" as well as "Qasim")."""
-    return word.replace("dj", "j").replace("sh", "ch").replace("q", "k")
+    Persian che چ "ch"), "k" for the qaf (ق: "Kassem", "Kabir" as well as "Qasim"), and
+    "w" for "v": the waw (و) is "w" in Arabic and "v" in Persian ("Javad", "Jawad"), and is
+    dropped with the vowels as it is a vowel as often."""
+    return word.replace("dj", "j").replace("sh", "ch").replace("q", "k").replace("v", "w")
 
 
 def skeleton(text: str) -> str:
