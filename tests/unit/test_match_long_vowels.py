@@ -214,3 +214,28 @@ def test_compound_names_and_persian_v_meet_their_latin_spelling(arabic: str, lat
     m = Matcher.build([_entity("x", latin)], versions={"t": 1})
     r = m.match(Query(name=arabic))
     assert r.hits and r.hits[0].entity_id == "t:x" and r.hits[0].alert
+
+
+def test_skeletons_compared_joined_when_words_are_divided_differently() -> None:
+    from stopship.match import Matcher, Query
+
+    m = Matcher.build(
+        [_entity("osanloo", "Mohammad Taqi OSANLOO"), _entity("other", "Mohammad TAGHAVI")],
+        versions={"t": 1},
+    )
+    r = m.match(Query(name="محمدتقی اسانلو"), threshold=0.0)  # Mohammad-Taqi written joined
+    top = r.hits[0]
+    assert top.entity_id == "t:osanloo" and top.alert
+    assert top.explanation.token_pairs[0].query == "mhmdtksnl"
+    assert all(h.score < m.threshold for h in r.hits[1:])
+
+
+def test_joined_skeletons_are_checked_for_long_vowels() -> None:
+    from stopship.match.long_vowels import check_alignment
+
+    pairs = [("mhmdtksnl", "mhmdtksnl", 1.0, 1.0)]
+    agree = check_alignment(("mhmdtqy", "asanlw"), ("mohammad", "taqi", "osanloo"), pairs, True)
+    assert agree.compared == 1 and agree.factor == 1.0
+    # no vowel in the Latin spelling where the Arabic one writes "y" after the q
+    bad = check_alignment(("mhmdtqy", "asanlw"), ("mohammad", "taq", "osanloo"), pairs, True)
+    assert bad.compared == 1 and bad.factor < 1.0

@@ -377,6 +377,7 @@ class Matcher:
             skeleton = align(
                 p.skeleton, nm.prepared.skeleton, idx.skeleton_weight, frozenset(), is_person, True
             )
+            skeleton = _joined_skeleton(p.skeleton, nm.prepared.skeleton, skeleton)
         # the name features; the best of them is the name score
         kinds = {
             "name.token_alignment": a_score,
@@ -524,6 +525,21 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+def _joined_skeleton(q: tuple[str, ...], c: tuple[str, ...], aligned: Alignment) -> Alignment:
+    """The skeleton alignment, or the two skeletons compared joined when that scores
+    higher: one side may write a compound name as one word and the other as two
+    ("محمدتقی اسانلو" ``mhmdtk snl`` / "Mohammad Taqi OSANLOO" ``mhmd tk snl``), which
+    pairing words cannot see. Joined, only near-identical skeletons count
+    (:func:`compact_joined`); the result is one pair of joined words."""
+    if len(q) == len(c) == 1:
+        return aligned
+    qj, cj = "".join(q), "".join(c)
+    sim = compact_joined(qj, cj, False)
+    if sim <= aligned.score:
+        return aligned
+    return Alignment(sim, 1.0, 1.0, ((qj, cj, sim, 1.0),))
 
 
 def _vowel_check(p: PreparedName, c: PreparedName, skeleton: Alignment) -> VowelCheck | None:

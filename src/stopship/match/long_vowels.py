@@ -209,10 +209,19 @@ def check_alignment(
     words_a = skeleton_words(arabic_tokens)
     words_l = skeleton_words(latin_tokens)
     # skeleton token -> the word it was made from (the first, when two words share one)
+    # and the joined skeleton -> the words joined (a pair of joined skeletons, when the
+    # two names divide their words differently: match.engine._joined_skeleton)
+    marked_a = skeleton_words(arabic_marked_words)
     by_skel_a: dict[str, str] = {}
-    for w in (*skeleton_words(arabic_marked_words), *words_a):
+    for words in (marked_a, words_a):
+        if len(words) > 1:
+            joined = "".join(skeleton(w.replace(_MARK, "")) for w in words)
+            by_skel_a.setdefault(joined, "".join(words))
+    for w in (*marked_a, *words_a):
         by_skel_a.setdefault(skeleton(w.replace(_MARK, "")), w)
     by_skel_l: dict[str, str] = {}
+    if len(words_l) > 1:
+        by_skel_l["".join(skeleton(w) for w in words_l)] = "".join(words_l)
     for w in words_l:
         by_skel_l.setdefault(skeleton(w), w)
     total = 0.0
