@@ -226,7 +226,7 @@ def test_skeletons_compared_joined_when_words_are_divided_differently() -> None:
     r = m.match(Query(name="محمدتقی اسانلو"), threshold=0.0)  # Mohammad-Taqi written joined
     top = r.hits[0]
     assert top.entity_id == "t:osanloo" and top.alert
-    assert top.explanation.token_pairs[0].query == "mhmdtksnl"
+    assert top.explanation.token_pairs[0].query == "mhmdtksnl"  # compared joined
     assert all(h.score < m.threshold for h in r.hits[1:])
 
 
@@ -239,3 +239,43 @@ def test_joined_skeletons_are_checked_for_long_vowels() -> None:
     # no vowel in the Latin spelling where the Arabic one writes "y" after the q
     bad = check_alignment(("mhmdtqy", "asanlw"), ("mohammad", "taq", "osanloo"), pairs, True)
     assert bad.compared == 1 and bad.factor < 1.0
+
+
+def test_joined_skeletons_must_be_identical() -> None:
+    from stopship.match.engine import _joined_skeleton
+    from stopship.match.features import Alignment
+
+    weak = Alignment(0.5, 0.5, 0.5, ())
+    same = _joined_skeleton(("mhmdtk", "snl"), ("mhmd", "tk", "snl"), weak)
+    assert same.score == 1.0 and same.pairs == (("mhmdtksnl", "mhmdtksnl", 1.0, 1.0),)
+    # one letter apart (عبد القدوس المظفر / Abdolghassem Mozaffari): not the same name
+    assert _joined_skeleton(("bd", "ghds", "mzfr"), ("bd", "ghsm", "mzfr"), weak) is weak
+
+
+def test_persian_reading() -> None:
+    from stopship.match.prepare import persian_reading, prepare
+
+    assert persian_reading("مرتضی ذوالقدر") == "مرتزی زوالغدر"
+    p = prepare("مرتضی براتی")
+    assert p.skeleton == ("mrtd", "brt")  # ICU's Arabic reading: ض is "d"
+    assert p.readings == ((("mrtzy", "braty"), ("mrtz", "brt")),)
+    assert prepare("Morteza Barati").readings == ()  # Latin: no other reading
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [
+        ("مرتضی براتی", "Morteza BARATI"),  # ض is "z" in Persian
+        ("ذوالقدر احمد", "Ahmad ZOLGHADR"),  # ذ "z", ق "gh"
+    ],
+)
+def test_persian_names_meet_their_persian_spelling(arabic: str, latin: str) -> None:
+    from stopship.match import Matcher, Query
+    from stopship.match.prepare import prepare
+
+    m = Matcher.build([_entity("x", latin)], versions={"t": 1})
+    r = m.match(Query(name=arabic))
+    assert r.hits and r.hits[0].entity_id == "t:x" and r.hits[0].alert
+    skel = next(f for f in r.hits[0].explanation.features if f.name == "name.consonant_skeleton")
+    # the explanation shows the reading that was compared: the Persian one
+    assert skel.detail["query"] == " ".join(prepare(arabic).readings[0][1])

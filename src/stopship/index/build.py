@@ -79,6 +79,7 @@ def code_fingerprint() -> str:
             *(pkg / "normalize").glob("*.py"),
             *(pkg / "index").glob("*.py"),
             pkg / "match" / "prepare.py",
+            pkg / "match" / "long_vowels.py",  # skeleton_words: how skeletons are built
             pkg / "match" / "features.py",
             pkg / "match" / "weights.py",
             *(pkg / "data").glob("*.json"),
@@ -222,8 +223,9 @@ class MatchIndex:
         in scripts written without most vowels, such as Arabic and Persian)."""
         if query.script not in SKELETON_SCRIPTS or not query.skeleton:
             return {}
+        spellings = [query.skeleton, *(skel for _words, skel in query.readings)]
         return self.skeletons.retrieve(
-            [query.skeleton], self.skeleton_weight, frozenset(), 1.0, MAX_POSTINGS, floor
+            spellings, self.skeleton_weight, frozenset(), 1.0, MAX_POSTINGS, floor
         )
 
     def by_identifier(self, value: str) -> list[int]:

@@ -70,6 +70,7 @@ class _Scored:
     coverage: tuple[float, float]  # of the best token alignment (query, list)
     skeleton: Alignment | None
     vowels: VowelCheck | None  # the skeleton's long-vowel check (Arabic script vs Latin)
+    q_skeleton: tuple[str, ...]  # the query reading's skeleton that was compared
     pairs: _LazyPairs | Alignment  # the winner's token pairs (Alignment: the skeleton's)
     secondary: list[_Secondary]
 
@@ -372,30 +373,25 @@ class Matcher:
         qv, qw = best_q
         cv = best_c
         pairs: _LazyPairs | Alignment = (qv, cv, qw, order)
-        skeleton: Alignment | None = None
-        if by_skeleton:
-            skeleton = align(
-                p.skeleton, nm.prepared.skeleton, idx.skeleton_weight, frozenset(), is_person, True
-            )
-            skeleton = _joined_skeleton(p.skeleton, nm.prepared.skeleton, skeleton)
         # the name features; the best of them is the name score
         kinds = {
             "name.token_alignment": a_score,
             "name.compact_similarity": compact,
         }
+        skeleton: Alignment | None = None
         vowels: VowelCheck | None = None
-        if skeleton is not None:
-            letters = sum(len(a) for a, b, _s, _w in skeleton.pairs if b is not None)
-            evidence = min(1.0, letters / W.SKELETON_MIN_LETTERS)
-            vowels = _vowel_check(p, nm.prepared, skeleton)
-            factor = 1.0 if vowels is None else vowels.factor
-            kinds["name.consonant_skeleton"] = (
-                skeleton.score * W.SKELETON_DISCOUNT * evidence * factor
-            )
+        q_skeleton: tuple[str, ...] = p.skeleton
+        if by_skeleton:
+            # the primary reading first: another one must score higher to be used
+            for words, q_skel in ((p.variants[0], p.skeleton), *p.readings):
+                found = self._skeleton_feature(p, words, q_skel, nm.prepared, is_person)
+                if skeleton is None or found[0] > kinds["name.consonant_skeleton"]:
+                    kinds["name.consonant_skeleton"], skeleton, vowels = found
+                    q_skeleton = q_skel
         winner = max(kinds, key=lambda k: (kinds[k], k == "name.token_alignment"))
         name_score = kinds[winner]
         if winner == "name.consonant_skeleton" and skeleton is not None:
-            pairs, qv, cv = skeleton, p.skeleton, nm.prepared.skeleton
+            pairs, qv, cv = skeleton, q_skeleton, nm.prepared.skeleton
         secondary: list[_Secondary] = []
         score = name_score
         for fname, res in (
@@ -426,9 +422,31 @@ class Matcher:
             coverage=(q_cov, c_cov),
             skeleton=skeleton,
             vowels=vowels,
+            q_skeleton=q_skeleton,
             pairs=pairs,
             secondary=secondary,
         )
+
+    def _skeleton_feature(
+        self,
+        p: PreparedName,
+        words: tuple[str, ...],
+        q_skel: tuple[str, ...],
+        c: PreparedName,
+        is_person: bool,
+    ) -> tuple[float, Alignment, VowelCheck | None]:
+        """The consonant-skeleton feature's value for one reading of the query (its words
+        and their skeleton): the skeletons aligned (or compared joined), discounted, x
+        the evidence of their length and x the long-vowel check's factor."""
+        skeleton = align(
+            q_skel, c.skeleton, self.index.skeleton_weight, frozenset(), is_person, True
+        )
+        skeleton = _joined_skeleton(q_skel, c.skeleton, skeleton)
+        letters = sum(len(a) for a, b, _s, _w in skeleton.pairs if b is not None)
+        evidence = min(1.0, letters / W.SKELETON_MIN_LETTERS)
+        vowels = _vowel_check(p, words, c, skeleton)
+        factor = 1.0 if vowels is None else vowels.factor
+        return skeleton.score * W.SKELETON_DISCOUNT * evidence * factor, skeleton, vowels
 
     def _features(self, p: PreparedName, s: _Scored) -> list[dict[str, object]]:
         """The hit's features as :class:`Feature` fields."""
@@ -445,7 +463,7 @@ class Matcher:
             elif fname == "name.consonant_skeleton" and s.skeleton is not None:
                 weight = W.SKELETON_DISCOUNT
                 value = s.skeleton.score
-                detail = {"query": " ".join(p.skeleton), "list": " ".join(nm.prepared.skeleton)}
+                detail = {"query": " ".join(s.q_skeleton), "list": " ".join(nm.prepared.skeleton)}
                 vowels = s.vowels
                 if vowels is not None and vowels.compared:
                     detail["long_vowels_disagree"] = [f"{a}/{b}" for a, b in vowels.disagreeing]
@@ -533,29 +551,25 @@ def _joined_skeleton(q: tuple[str, ...], c: tuple[str, ...], aligned: Alignment)
     ("محمدتقی اسانلو" ``mhmdtk snl`` / "Mohammad Taqi OSANLOO" ``mhmd tk snl``), which
     pairing words cannot see. Joined, only near-identical skeletons count
     (:func:`compact_joined`); the result is one pair of joined words."""
-    if len(q) == len(c) == 1:
+    if len(q) == len(c) == 1 or aligned.score >= 1.0:
         return aligned
     qj, cj = "".join(q), "".join(c)
-    sim = compact_joined(qj, cj, False)
-    if sim <= aligned.score:
+    if qj != cj:
         return aligned
-    return Alignment(sim, 1.0, 1.0, ((qj, cj, sim, 1.0),))
+    return Alignment(1.0, 1.0, 1.0, ((qj, cj, 1.0, 1.0),))
 
 
-def _vowel_check(p: PreparedName, c: PreparedName, skeleton: Alignment) -> VowelCheck | None:
-    """The long-vowel check (match.long_vowels) of a skeleton alignment between a name in
-    Arabic script and a Latin one; None when both or neither are in a skeleton script."""
-    q_arabic = p.script in SKELETON_SCRIPTS
-    if q_arabic == (c.script in SKELETON_SCRIPTS):
+def _vowel_check(
+    p: PreparedName, words: tuple[str, ...], c: PreparedName, skeleton: Alignment
+) -> VowelCheck | None:
+    """The long-vowel check (match.long_vowels) of a skeleton alignment between a query in
+    Arabic script (read as ``words``) and a Latin name; None unless the query is in a
+    skeleton script and the name is not (the only pairs compared through skeletons)."""
+    if p.script not in SKELETON_SCRIPTS or c.script in SKELETON_SCRIPTS:
         return None
-    arabic, latin = (p, c) if q_arabic else (c, p)
-    return check_alignment(
-        arabic.variants[0],
-        latin.variants[0],
-        skeleton.pairs,
-        q_arabic,
-        marked_words(arabic.text),
-    )
+    # the words with ayn and hamza marked are those of the primary (ICU) reading
+    marked = marked_words(p.text) if words == p.variants[0] else ()
+    return check_alignment(words, c.variants[0], skeleton.pairs, True, marked)
 
 
 def _with_identifier(s: _Scored, value: str) -> _Scored:

@@ -45,6 +45,9 @@ class PreparedName:
     fallback: bool
     warnings: tuple[str, ...]
     obfuscation: tuple[str, ...]
+    #: other readings of a name in a skeleton script, as (words, their skeleton): the
+    #: Persian one (:func:`persian_reading`) when it differs
+    readings: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
 
 
 def _from_normalized(n: NormalizedName) -> PreparedName:
@@ -72,7 +75,41 @@ def _from_normalized(n: NormalizedName) -> PreparedName:
         fallback=n.fallback,
         warnings=n.warnings,
         obfuscation=n.obfuscation,
+        readings=_readings(n, variants[0]),
     )
+
+
+#: Arabic letters that Persian says otherwise, as the Persian letter of that sound: ض ذ ظ
+#: are "z" ("Morteza" مرتضی, "Zolghadr" ذوالقدر, ICU: d, dh), ث is "s" ("Kiyumars"), ق is
+#: "gh" ("Ghasemi" قاسمی, "Zolghadr"; ICU: q)
+_PERSIAN_READING = str.maketrans({"ض": "ز", "ذ": "ز", "ظ": "ز", "ث": "س", "ق": "غ"})
+
+
+def persian_reading(text: str) -> str:
+    """An Arabic-script text with the letters that Persian pronounces otherwise replaced
+    by the letter of the Persian sound: its transliteration is the Persian reading."""
+    return text.translate(_PERSIAN_READING)
+
+
+def _readings(
+    n: NormalizedName, primary: tuple[str, ...]
+) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """The Persian reading of a name in Arabic script (words, skeleton), when it differs
+    from the primary one (Arabic names are as often read the Persian way in the lists
+    of Iranian and Afghan parties)."""
+    if n.script != "Arab":
+        return ()
+    alt_text = persian_reading(n.cleaned)
+    if alt_text == n.cleaned:
+        return ()
+    try:
+        alt = normalize_name(alt_text)
+    except InputError:
+        return ()
+    words = tuple(t.text for t in alt.tokens if t.kind in _COMPARED)
+    if not words or words == primary:
+        return ()
+    return ((words, _skeleton(words)),)
 
 
 def _skeleton(tokens: tuple[str, ...]) -> tuple[str, ...]:
