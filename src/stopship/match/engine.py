@@ -47,6 +47,8 @@ MAX_SCORED_NAMES = 16
 #: below 0.75 even when the query covers all of it, under the alert threshold
 RETRIEVAL_MIN = 0.5
 _BATCH = 256
+#: joined skeletons this long may differ by one letter (:func:`_joined_skeleton`)
+JOINED_SKELETON_NEAR_LEN = 12
 
 
 #: one secondary feature as computed: (name, value, weight, contribution, detail)
@@ -554,9 +556,15 @@ def _joined_skeleton(q: tuple[str, ...], c: tuple[str, ...], aligned: Alignment)
     if len(q) == len(c) == 1 or aligned.score >= 1.0:
         return aligned
     qj, cj = "".join(q), "".join(c)
-    if qj != cj:
+    if qj == cj:
+        sim = 1.0
+    elif min(len(qj), len(cj)) >= JOINED_SKELETON_NEAR_LEN:
+        sim = compact_joined(qj, cj, False)
+    else:
         return aligned
-    return Alignment(1.0, 1.0, 1.0, ((qj, cj, 1.0, 1.0),))
+    if sim <= aligned.score:
+        return aligned
+    return Alignment(sim, 1.0, 1.0, ((qj, cj, sim, 1.0),))
 
 
 def _vowel_check(
