@@ -250,6 +250,9 @@ def test_joined_skeletons_must_be_identical() -> None:
     assert same.score == 1.0 and same.pairs == (("mhmdtksnl", "mhmdtksnl", 1.0, 1.0),)
     # one letter apart (عبد القدوس المظفر / Abdolghassem Mozaffari): not the same name
     assert _joined_skeleton(("bd", "ghds", "mzfr"), ("bd", "ghsm", "mzfr"), weak) is weak
+    # from 12 letters on, one letter apart still counts
+    near = _joined_skeleton(("hsnmhmdtk", "snlh"), ("hsn", "mhmdtk", "snl"), weak)
+    assert near is not weak and 0.9 <= near.score < 1.0
 
 
 def test_persian_reading() -> None:

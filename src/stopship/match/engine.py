@@ -551,8 +551,10 @@ def _joined_skeleton(q: tuple[str, ...], c: tuple[str, ...], aligned: Alignment)
     """The skeleton alignment, or the two skeletons compared joined when that scores
     higher: one side may write a compound name as one word and the other as two
     ("محمدتقی اسانلو" ``mhmdtk snl`` / "Mohammad Taqi OSANLOO" ``mhmd tk snl``), which
-    pairing words cannot see. Joined, only near-identical skeletons count
-    (:func:`compact_joined`); the result is one pair of joined words."""
+    pairing words cannot see. Joined, identical skeletons count, and from
+    ``JOINED_SKELETON_NEAR_LEN`` letters on near-identical ones (:func:`compact_joined`):
+    a skeleton has lost the vowels already, so in a shorter one a letter apart is another
+    name as often as not. The result is one pair of joined words."""
     if len(q) == len(c) == 1 or aligned.score >= 1.0:
         return aligned
     qj, cj = "".join(q), "".join(c)
