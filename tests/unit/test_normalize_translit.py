@@ -128,3 +128,7 @@ def test_skeleton_folds_latin_spellings_of_one_arabic_consonant() -> None:
     assert skeleton("cheikh") == skeleton("shaykh")
     # "k" for the qaf: "Kassem" is قاسم ('qasm')
     assert skeleton("kassem") == skeleton(token_schemes("قاسم", "Arab")[0])
+    # ص then ح is "sh" in ICU too: it is not the shin ("Sahraoui", "Suhail", "Sohrab")
+    assert skeleton("sahraoui") == skeleton(token_schemes("صحراوي", "Arab")[0])
+    assert skeleton("suhail") == skeleton(token_schemes("سهيل", "Arab")[0])
+    assert skeleton("sohrab") == skeleton(token_schemes("سهراب", "Arab")[0])

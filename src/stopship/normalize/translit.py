@@ -83,11 +83,14 @@ def ascii_fold(text: str) -> str:
 def skeleton_letters(word: str) -> str:
     """A word's letters with the spellings that Latin writes one Arabic consonant with
     folded together, before vowels are dropped: French "dj" for the jim (ج: "Djamel" is
-    Jamal), French "ch" for the shin (ش: "Akkacha", "Cheikh"; ICU writes it "sh" and the
-    Persian che چ "ch"), "k" for the qaf (ق: "Kassem", "Kabir" as well as "Qasim"), and
-    "w" for "v": the waw (و) is "w" in Arabic and "v" in Persian ("Javad", "Jawad"), and is
-    dropped with the vowels as it is a vowel as often."""
-    return word.replace("dj", "j").replace("sh", "ch").replace("q", "k").replace("v", "w")
+    Jamal), French "ch" for the shin (ش: "Akkacha", "Cheikh"), written "sh" as ICU writes
+    it (and the Persian che چ, "ch" in ICU and most spellings, with it), "k" for the qaf
+    (ق: "Kassem", "Kabir" as well as "Qasim"), and "w" for "v": the waw (و) is "w" in
+    Arabic and "v" in Persian ("Javad", "Jawad"), and is dropped with the vowels as it is
+    a vowel as often. ("ch" becomes "sh" and not the other way round: ICU also writes
+    "sh" for ص or س followed by ح or ه, "صحراوي" ``shrawy``, which a Latin spelling
+    writes with a vowel between, "Sahraoui", and must stay "s", "h".)"""
+    return word.replace("dj", "j").replace("ch", "sh").replace("q", "k").replace("v", "w")
 
 
 def skeleton(text: str) -> str:
