@@ -14,6 +14,7 @@ from functools import lru_cache
 from stopship.errors import InputError
 from stopship.match.long_vowels import skeleton_words
 from stopship.normalize.glossary import english_readings
+from stopship.normalize.glossary_ar import arabic_readings
 from stopship.normalize.glossary_zh import chinese_readings
 from stopship.normalize.name import NormalizedName, normalize_name
 from stopship.normalize.translit import skeleton
@@ -191,6 +192,10 @@ def prepare_query(name: str) -> PreparedName:
             readings.extend(english_readings(v))
     elif whole.script == "Hani":
         readings.extend(chinese_readings(name))
+    glossed: list[PreparedName] = []
+    if whole.script == "Arab":
+        glossed = _arabic_glossed(name)
+        readings.extend(g.variants[0] for g in glossed)
     if not parts and not readings:
         return whole
     # most telling first: each name as written, its English reading, other spellings
@@ -210,9 +215,25 @@ def prepare_query(name: str) -> PreparedName:
         # an English reading is words, not syllables: spelling differences count as such
         # ("electronic" / "electronics", "linbahe" / "limbach")
         strict=whole.strict and not (readings and whole.script == "Hani"),
-        generic=whole.generic.union(*(p.generic for p in parts)),
-        legal_forms=whole.legal_forms.union(*(p.legal_forms for p in parts)),
+        generic=whole.generic.union(*(p.generic for p in (*parts, *glossed))),
+        legal_forms=whole.legal_forms.union(*(p.legal_forms for p in (*parts, *glossed))),
+        # the English readings of an Arabic-script name are also compared through their
+        # skeletons: the words the glossary does not know are transliterations ("qds")
+        readings=whole.readings + tuple((g.variants[0], g.skeleton) for g in glossed),
     )
+
+
+def _arabic_glossed(name: str) -> list[PreparedName]:
+    """The English readings (normalize.glossary_ar) of an organisation name in Arabic
+    script, prepared as Latin names: their legal forms ("company", "limited liability")
+    and generic words are typed as in any Latin name."""
+    out: list[PreparedName] = []
+    for text in arabic_readings(name):
+        try:
+            out.append(prepare(text))
+        except InputError:
+            continue
+    return out
 
 
 def is_patronymic(token: str) -> bool:

@@ -1,0 +1,85 @@
+"""English readings of organisation names in Arabic script (normalize.glossary_ar)."""
+
+from __future__ import annotations
+
+import pytest
+
+from stopship.match.prepare import prepare_query
+from stopship.model import Entity
+from stopship.normalize.glossary_ar import arabic_readings
+
+
+@pytest.mark.parametrize(
+    ("name", "reading"),
+    [
+        ("وزارة الدفاع", "ministry defence"),  # the article cut off
+        ("صنایع هوایی قدس", "industries aviation qds"),  # an unknown word transliterated
+        ("زندان مرکزى زاهدان", "prison central zahedan"),  # ى as ی, a place
+        ("شرکت بازرگانی نفت ایران", "company trading oil iran"),
+        ("شركة سند للحرسات والخدمات الأمنية", "company snd llhrsat services security"),
+        # a Persian term, its last word with the ezafe ending
+        (
+            "سازمان صدا و سيماﻯ جمهورﻯ اسلامی ايران",
+            "organization broadcasting republic islamic iran",
+        ),
+        ("نیروهای مسلح", "forces armed"),  # the plural ending
+    ],
+)
+def test_first_reading(name: str, reading: str) -> None:
+    assert arabic_readings(name)[0] == reading
+
+
+def test_second_reading_takes_the_alternatives() -> None:
+    assert arabic_readings("وزارة الدفاع") == ("ministry defence", "ministry defense")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "محمد حسین سپهر",  # a person: no glossary word
+        "قدس",  # one word
+        "علی عباس ایران",  # one glossary word among three
+    ],
+)
+def test_no_reading(name: str) -> None:
+    assert arabic_readings(name) == ()
+
+
+def test_readings_are_query_spellings_with_typed_legal_forms() -> None:
+    p = prepare_query("شركة الجبل لخدمات الحماية والحراسة المحدودة المسؤولية")
+    assert ("company",) not in p.variants
+    assert any("protection" in v for v in p.variants)
+    assert "company" not in " ".join(" ".join(v) for v in p.variants[1:])
+    assert p.readings  # compared through skeletons too
+
+
+def _org(rid: str, name: str) -> Entity:
+    return Entity.model_validate(
+        {
+            "id": f"t:{rid}",
+            "source": "t",
+            "record_id": rid,
+            "kind": "organization",
+            "names": [{"value": name, "type": "primary"}],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("arabic", "english"),
+    [
+        ("صنایع هوایی قدس", "Qods Aviation Industries"),
+        ("وزارة الدفاع", "Ministry of Defence"),
+        ("زندان مرکزى زاهدان", "Zahedan Central Prison"),
+    ],
+)
+def test_translated_names_alert(arabic: str, english: str) -> None:
+    from stopship.match import Matcher, Query
+
+    m = Matcher.build(
+        [_org("x", english), _org("y", "Qods Trading Company"), _org("z", "Ministry of Energy")],
+        versions={"t": 1},
+    )
+    hits = m.match(Query(name=arabic), threshold=0.0).hits
+    assert hits[0].entity_id == "t:x" and hits[0].alert
+    assert all(not h.alert for h in hits[1:])
