@@ -282,3 +282,31 @@ def test_persian_names_meet_their_persian_spelling(arabic: str, latin: str) -> N
     skel = next(f for f in r.hits[0].explanation.features if f.name == "name.consonant_skeleton")
     # the explanation shows the reading that was compared: the Persian one
     assert skel.detail["query"] == " ".join(prepare(arabic).readings[0][1])
+
+
+def test_latin_names_beginning_with_al_are_not_an_article() -> None:
+    from stopship.match.prepare import prepare
+
+    assert skeleton_words(("alireza",), latin=True) == ("alireza",)
+    assert skeleton_words(("alhusseini",), latin=True) == ("husseini",)
+    assert skeleton_words(("alireza",)) == ("ireza",)  # transliterated Arabic: an article
+    assert prepare("Alireza SALEHI").skeleton == ("lrz", "slh")
+    assert prepare("علیرضا صالحی").readings[0][1] == ("lrz", "slh")
+
+
+def test_skeleton_candidates_tied_on_share_prefer_the_querys_tokens() -> None:
+    from stopship.match import Matcher, Query
+
+    # many names share the skeleton tokens of "Mohammad Reza": the one made of the
+    # query's tokens only must be among those scored
+    others = [_entity(f"o{i}", f"Mohammad Reza {s}") for i, s in enumerate(_SURNAMES)]
+    m = Matcher.build([*others, _entity("x", "Mohammad Reza MOHAMMADI")], versions={"t": 1})
+    r = m.match(Query(name="محمد رضا محمدى"), threshold=0.0)
+    assert r.hits[0].entity_id == "t:x" and r.hits[0].alert
+
+
+_SURNAMES = [
+    "HABIBI", "NAQDI", "TAVAKOLI", "VAGHARI", "HAJIAN", "SHAMS", "AMOOZAD", "KARIMI",
+    "RAHIMI", "JAFARI", "AHMADI", "MORADI", "ZAKERI", "SADEGHI", "HOSSEINI", "MOUSAVI",
+    "REZAEI", "NOURI", "GHASEMI", "SALEHI",
+]  # fmt: skip

@@ -83,3 +83,10 @@ def test_translated_names_alert(arabic: str, english: str) -> None:
     hits = m.match(Query(name=arabic), threshold=0.0).hits
     assert hits[0].entity_id == "t:x" and hits[0].alert
     assert all(not h.alert for h in hits[1:])
+
+
+def test_a_reading_of_generic_words_only_is_not_compared() -> None:
+    assert arabic_readings("گروه هولدینگ") == ("group holding",)
+    p = prepare_query("گروه هولدینگ")
+    assert ("group", "holding") not in p.variants
+    assert not p.readings

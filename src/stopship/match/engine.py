@@ -253,7 +253,7 @@ class Matcher:
                 found = {n: v for n, v in found.items() if idx.names[n].entity in allowed}
                 found_skel = {n: v for n, v in found_skel.items() if idx.names[n].entity in allowed}
             names.update(self._best_candidates(found))
-            skel.update(self._best_candidates(found_skel))
+            skel.update(self._best_skeleton_candidates(found_skel, prep))
         id_entities: set[int] = set()
         if q.id:
             id_entities = set(idx.by_identifier(q.id))
@@ -304,6 +304,25 @@ class Matcher:
             MAX_SCORED_NAMES, found.items(), key=lambda kv: (-kv[1], lengths[kv[0]], kv[0])
         )
         return dict(ranked)
+
+    def _best_skeleton_candidates(
+        self, found: dict[int, float], p: PreparedName
+    ) -> dict[int, float]:
+        """:meth:`_best_candidates` for skeleton candidates, whose shares tie far more
+        often (a skeleton such as ``mhmd rz`` is in hundreds of names): among equal
+        shares, names more of whose skeleton tokens are the query's come first ("Mohammad
+        Reza MOHAMMADI" before "HABIBI Mohammad Reza" for محمد رضا محمدی)."""
+        if len(found) <= MAX_SCORED_NAMES:
+            return found
+        mine = set(p.skeleton).union(*(skel for _words, skel in p.readings))
+        names = self.index.names
+
+        def key(kv: tuple[int, float]) -> tuple[float, float, int, int]:
+            toks = names[kv[0]].prepared.skeleton
+            own = sum(t in mine for t in toks) / len(toks) if toks else 0.0
+            return (-kv[1], -own, len(toks), kv[0])
+
+        return dict(heapq.nsmallest(MAX_SCORED_NAMES, found.items(), key=key))
 
     def _data(self, ni: int) -> _NameData:
         got = self._name_data.get(ni)

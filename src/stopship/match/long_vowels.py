@@ -153,18 +153,27 @@ def _split_word(t: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=100_000)
-def skeleton_words(tokens: tuple[str, ...]) -> tuple[str, ...]:
+def skeleton_words(tokens: tuple[str, ...], latin: bool = False) -> tuple[str, ...]:
     """The words behind a name's consonant skeleton, in order, as ``match.prepare`` builds
     it (one word per skeleton token): articles written apart are left out, a joined
     article is cut off, and the parts of compound names are written apart, as one side
     may join them and the other not: "Abd al-Wahid" / ``عبدالواحد`` / "Abdulwahed" all
     give ``abd``, ``wahid`` (``bd``, ``whd``); "Rahmatullah" / ``رحمت الله`` give
-    ``rahmat``, ``allah``; "Hesamuddin" / ``حسام الدين`` give ``hesam``, ``din``."""
+    ``rahmat``, ``allah``; "Hesamuddin" / ``حسام الدين`` give ``hesam``, ``din``.
+
+    In a Latin name (``latin``), a word is only read as a joined article and a name when
+    a consonant follows the "al" or "el" ("Alhusseini", "Elhadi"): "Alireza", "Alexander"
+    and "Aliakbar" are names of their own."""
     words: list[str] = []
     for t in tokens:
         if t in _ARTICLES:
             continue
-        if len(t) > 4 and t.startswith(("al", "el")) and not t.startswith(("allah", "allh")):
+        if (
+            len(t) > 4
+            and t.startswith(("al", "el"))
+            and not t.startswith(("allah", "allh"))
+            and not (latin and t[2] in "aeiouy")
+        ):
             t = t[2:]
         words.extend(_split_word(t))
     return tuple(words) if words else tuple(tokens)
@@ -207,7 +216,7 @@ def check_alignment(
     pairs whose long vowels disagree (1.0 when none do, or none can be compared).
     """
     words_a = skeleton_words(arabic_tokens)
-    words_l = skeleton_words(latin_tokens)
+    words_l = skeleton_words(latin_tokens, latin=True)
     # skeleton token -> the word it was made from (the first, when two words share one)
     # and the joined skeleton -> the words joined (a pair of joined skeletons, when the
     # two names divide their words differently: match.engine._joined_skeleton)

@@ -72,7 +72,7 @@ def _from_normalized(n: NormalizedName) -> PreparedName:
         honorifics=frozenset(t.canonical for t in n.tokens if t.kind == "honorific"),
         script=n.script,
         strict=n.script in STRICT_SCRIPTS,
-        skeleton=_skeleton(variants[0]),
+        skeleton=_skeleton(variants[0], latin=n.script not in SKELETON_SCRIPTS),
         fallback=n.fallback,
         warnings=n.warnings,
         obfuscation=n.obfuscation,
@@ -113,10 +113,10 @@ def _readings(
     return ((words, _skeleton(words)),)
 
 
-def _skeleton(tokens: tuple[str, ...]) -> tuple[str, ...]:
+def _skeleton(tokens: tuple[str, ...], latin: bool = False) -> tuple[str, ...]:
     """Consonant skeleton of a spelling, without the Arabic article: written joined in
     Arabic script ("الضاري" -> "aldary") and apart in Latin ("AL-DARI")."""
-    return tuple(skeleton(" ".join(skeleton_words(tokens))).split())
+    return tuple(skeleton(" ".join(skeleton_words(tokens, latin))).split())
 
 
 @lru_cache(maxsize=200_000)
@@ -230,9 +230,12 @@ def _arabic_glossed(name: str) -> list[PreparedName]:
     out: list[PreparedName] = []
     for text in arabic_readings(name):
         try:
-            out.append(prepare(text))
+            glossed = prepare(text)
         except InputError:
             continue
+        # a reading of generic words only ("group holding") says nothing of which group
+        if any(t not in glossed.generic for t in glossed.variants[0]):
+            out.append(glossed)
     return out
 
 
