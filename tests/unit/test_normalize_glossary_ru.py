@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from stopship.match import Matcher, Query
-from stopship.match.prepare import prepare_query
+from stopship.match.prepare import prepare, prepare_query
 from stopship.model import Entity
 from stopship.normalize.glossary import english_readings, glossary, stem_key, stem_keys
 
@@ -134,3 +134,33 @@ def test_shared_organisation_words_alone_do_not_alert(matcher: Matcher) -> None:
     assert not any(h.alert and h.entity_id == "t:cbm" for h in r.hits), r.hits[:2]
     r = matcher.match(Query(name="ООО «Московский кредитный союз Рассвет»"))
     assert not r.alert, r.hits[:2]
+
+
+def test_a_name_with_a_patronymic_gets_no_reading() -> None:
+    # "Марина" and "Сила" are given names here, not "marine" or "forces"
+    for name in ("Марина Петровна Титова", "Сила Антонович Савельев", "Олена Петрівна Сила"):
+        q = prepare_query(name)
+        assert not any(t in ("marine", "forces") for v in q.variants for t in v), q.variants
+    assert ("forces", "plant") in prepare_query("Сила завод").variants
+
+
+@pytest.mark.parametrize(
+    ("name", "form", "rest"),
+    [
+        # genitive: "branch of the PJSC ..."
+        ("Филиал Публичного Акционерного Общества «Ил»", "pjsc", ("filial", "il")),
+        ("Головной филиал Акционерного Общества «Звездочка»", "jsc", None),
+        # a Latin "C" for the Cyrillic "С" (the lists write it so)
+        ("Общество C Ограниченной Ответственностью «Сонатек»", "llc", ("sonatek",)),
+        # Kazakh and Kyrgyz limited liability partnership / company
+        ("«Альфа» жауапкершілігі шектеулі серіктестігі", "llc", ("alfa",)),
+        ("«Альфа» жоопкерчилиги чектелген коому", "llc", ("alfa",)),
+    ],
+)
+def test_legal_forms_in_other_cases_and_languages(
+    name: str, form: str, rest: tuple[str, ...] | None
+) -> None:
+    p = prepare(name)
+    assert form in p.legal_forms, (p.legal_forms, p.variants[0])
+    if rest is not None:
+        assert p.variants[0] == rest
