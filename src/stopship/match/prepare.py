@@ -31,6 +31,9 @@ SKELETON_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa"})
 GLOSSED_SCRIPTS = frozenset({"Cyrl"})
 #: endings of East Slavic patronymics and Turkic "son/daughter of" particles
 PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ichna", "ogly", "oglu", "kyzy", "qizi")
+#: a token with one of these endings makes a Cyrillic name a person's, which gets no
+#: English reading: "Marina", "Sila" are given names there, not "marine" or "forces"
+_PERSON_ENDINGS = (*PATRONYMIC_ENDINGS, "ovych", "evych", "ivna")
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +190,7 @@ def prepare_query(name: str) -> PreparedName:
             parts.append(part)
     firsts = [whole.variants[0], *(p.variants[0] for p in parts)]
     readings: list[tuple[str, ...]] = []
-    if whole.script in GLOSSED_SCRIPTS:
+    if whole.script in GLOSSED_SCRIPTS and not _has_patronymic(whole.variants[0]):
         for v in firsts:
             readings.extend(english_readings(v))
     elif whole.script == "Hani":
@@ -237,6 +240,10 @@ def _arabic_glossed(name: str) -> list[PreparedName]:
         if any(t not in glossed.generic for t in glossed.variants[0]):
             out.append(glossed)
     return out
+
+
+def _has_patronymic(tokens: tuple[str, ...]) -> bool:
+    return any(len(t) > 5 and t.endswith(_PERSON_ENDINGS) for t in tokens)
 
 
 def is_patronymic(token: str) -> bool:

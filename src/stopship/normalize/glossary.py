@@ -14,52 +14,28 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources
+from itertools import product
 
-#: grammatical endings of transliterated Russian/Belarusian/Ukrainian words, longest first
+from stopship.normalize.text import clean
+from stopship.normalize.translit import latin_variants
+
+#: grammatical endings of transliterated Russian/Belarusian/Ukrainian words: adjectives
+#: and nouns in their cases ("-ogo", "-ykh", "-iya", "-ami"). Not "-ov"/"-ev"/"-in", which
+#: end surnames more often than genitive plurals ("belov" is not "belyy"): such forms are
+#: glossary keys of their own ("priborov")
 _ENDINGS = tuple(
     sorted(
-        [
-            "yy",
-            "iy",
-            "yi",
-            "ii",
-            "oy",
-            "oi",
-            "aya",
-            "aia",
-            "oe",
-            "oye",
-            "ye",
-            "ie",
-            "iye",
-            "ogo",
-            "ego",
-            "omu",
-            "emu",
-            "ym",
-            "im",
-            "om",
-            "em",
-            "ykh",
-            "ikh",
-            "uyu",
-            "iuiu",
-            "yu",
-            "iu",
-            "ya",
-            "ia",
-            "yj",
-            "ij",
-            "yya",
-            "a",
-            "o",
-            "e",
-            "i",
-            "y",
-            "u",
-        ],
-        key=len,
-        reverse=True,
+        {
+            *("yy", "iy", "yi", "ii", "oy", "oi", "yj", "ij", "aya", "aia", "aja", "yaya"),
+            *("oe", "oye", "ye", "ie", "iye", "ee", "eye", "ogo", "ego", "omu", "emu"),
+            *("ym", "im", "om", "em", "ykh", "ikh", "ymi", "imi", "uyu", "iuiu", "yuyu"),
+            *("yu", "iu", "ju", "ya", "ia", "ja", "yya", "iya", "iia", "ija", "iyu", "iiu"),
+            *("iju", "iey", "iei", "iej", "iem", "iyem", "iyakh", "iiakh", "iyam", "iiam"),
+            *("iyami", "iiami", "ami", "yami", "iami", "akh", "yakh", "iakh", "am", "yam"),
+            *("iam", "ei", "ey", "ej", "aye", "ae", "ai", "ay", "aj", "yye", "yia"),
+            *("a", "o", "e", "i", "y", "u"),
+        },
+        key=lambda e: (-len(e), e),
     )
 )
 #: endings of adjectives made from place names ("bryanskiy" <- Bryansk)
@@ -87,28 +63,105 @@ _PLACE_ADJECTIVE = tuple(
     )
 )
 _MIN_STEM = 3
+#: the most words of one glossary term ("nauchno issledovatelskiy institut")
+_MAX_TERM_WORDS = 3
+#: a one-word name gets no reading: alone, a short word is as often an acronym ("GAZ",
+#: "BAZ") as the word, and a lone "plant" or "bank" is no name to screen
+_MIN_TOKENS = 2
+
+
+def _fold(stem: str) -> str:
+    # the spelling schemes differ in "y"/"i"/"j": "predpriyatie"/"predpriiatie"/"predprijatie"
+    return stem.replace("y", "i").replace("j", "i")
 
 
 def stem_key(token: str) -> str:
-    """The lookup key of a transliterated word: its grammatical ending removed, and
-    ``y`` read as ``i`` (the spelling schemes differ there: "predpriyatie"/"predpriiatie")."""
+    """The lookup key of a transliterated word: its (longest) grammatical ending removed,
+    and ``y``/``j`` read as ``i``."""
     for end in _ENDINGS:
         if token.endswith(end) and len(token) - len(end) >= _MIN_STEM:
-            token = token[: -len(end)]
-            break
-    return token.replace("y", "i").replace("j", "i")
+            return _fold(token[: -len(end)])
+    return _fold(token)
+
+
+@lru_cache(maxsize=100_000)
+def stem_keys(token: str) -> tuple[str, ...]:
+    """Every key the word may be looked up under, longest ending removed first and the
+    word itself last: a transliterated ending is ambiguous ("akademii" is "akademi-i" or
+    "akadem-ii"), the glossary key is the one its own word gets from :func:`stem_key`."""
+    out: list[str] = []
+    for end in _ENDINGS:
+        if token.endswith(end) and len(token) - len(end) >= _MIN_STEM:
+            key = _fold(token[: -len(end)])
+            if key not in out:
+                out.append(key)
+    if _fold(token) not in out:
+        out.append(_fold(token))
+    return tuple(out)
+
+
+def _latin_keys(term: str) -> list[str]:
+    """The keys of a glossary term: a Latin term as written, a Cyrillic one (Russian,
+    Belarusian or Ukrainian) in each of its transliterations."""
+    if term.isascii():
+        spellings: tuple[str, ...] = (term,)
+    else:
+        spellings = latin_variants(clean(term))
+    out: list[str] = []
+    for spelling in spellings:
+        key = " ".join(stem_key(w) for w in spelling.split())
+        if key and key not in out:
+            out.append(key)
+    return out
 
 
 @lru_cache(maxsize=1)
 def glossary() -> dict[str, tuple[str, ...]]:
     """stem key (two keys with a space for a two-word term) -> English tokens (empty:
-    the word is left out of the reading)."""
+    the word is left out of the reading). Words first, then places; the first term of a
+    key wins."""
     raw = json.loads(
         resources.files("stopship.data").joinpath("glossary_ru_en.json").read_text("utf-8")
     )
-    return {
-        " ".join(stem_key(w) for w in k.split()): tuple(v.split()) for k, v in raw["words"].items()
-    }
+    out: dict[str, tuple[str, ...]] = {}
+    for section in ("words", "places"):
+        for term, english in raw[section].items():
+            for key in _latin_keys(term):
+                out.setdefault(key, tuple(english.split()))
+    return out
+
+
+@lru_cache(maxsize=1)
+def particles() -> dict[str, str]:
+    """Transliterated conjunctions and prepositions ("i" = "and", "po" = "for") -> English.
+    They are read as English inside a reading, but do not make one on their own."""
+    raw = json.loads(
+        resources.files("stopship.data").joinpath("glossary_ru_en.json").read_text("utf-8")
+    )
+    out: dict[str, str] = {}
+    for term, english in raw["particles"].items():
+        for spelling in latin_variants(clean(term)):
+            out.setdefault(spelling, english)
+    return out
+
+
+def _lookup(words: dict[str, tuple[str, ...]], token: str) -> tuple[str, ...] | None:
+    for key in stem_keys(token):
+        got = words.get(key)
+        if got is not None:
+            return got
+    return None
+
+
+def _lookup_phrase(
+    words: dict[str, tuple[str, ...]], tokens: tuple[str, ...]
+) -> tuple[str, ...] | None:
+    """The English of a term of several words ("nauchno issledovatelskiy" = "research")."""
+    for keys in product(*(stem_keys(t) for t in tokens)):
+        got = words.get(" ".join(keys))
+        if got is not None:
+            return got
+    return None
 
 
 def _place_stem(token: str) -> str | None:
@@ -121,25 +174,37 @@ def _place_stem(token: str) -> str | None:
 @lru_cache(maxsize=100_000)
 def english_readings(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     """Up to two English readings of transliterated tokens, or none when no word of the
-    glossary (and no adjective of a place) is among them."""
+    glossary (and no adjective of a place) is among them, or the name is one word."""
+    if len(tokens) < _MIN_TOKENS:
+        return ()
     words = glossary()
+    small = particles()
     with_sk: list[str] = []
     bare: list[str] = []
     changed = places = False
-    keys = [stem_key(t) for t in tokens]
-    skip = False
+    skip = 0
     for i, t in enumerate(tokens):
         if skip:
-            skip = False
+            skip -= 1
             continue
-        got = words.get(f"{keys[i]} {keys[i + 1]}") if i + 1 < len(tokens) else None
-        skip = got is not None  # a two-word term ("sudostroitelnyy zavod" = "shipyard")
+        got = None
+        # a term of several words ("sudostroitelnyy zavod" = "shipyard"), longest first
+        for n in range(min(_MAX_TERM_WORDS, len(tokens) - i), 1, -1):
+            got = _lookup_phrase(words, tokens[i : i + n])
+            if got is not None:
+                skip = n - 1
+                break
         if got is None:
-            got = words.get(keys[i])
+            got = _lookup(words, t)
         if got is not None:
             with_sk.extend(got)
             bare.extend(got)
             changed = True
+            continue
+        particle = small.get(t)
+        if particle is not None:
+            with_sk.append(particle)
+            bare.append(particle)
             continue
         place = _place_stem(t)
         if place is not None:

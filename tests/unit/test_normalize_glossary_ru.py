@@ -1,0 +1,166 @@
+"""The Russian/Belarusian/Ukrainian organisation glossary (normalize.glossary): inflected
+words, Cyrillic glossary terms in every transliteration, places, particles, and what must
+not get a reading."""
+
+from __future__ import annotations
+
+import pytest
+
+from stopship.match import Matcher, Query
+from stopship.match.prepare import prepare, prepare_query
+from stopship.model import Entity
+from stopship.normalize.glossary import english_readings, glossary, stem_key, stem_keys
+
+
+def test_a_word_meets_its_key_in_any_case() -> None:
+    # nominative, genitive, dative, instrumental: one key
+    assert english_readings(("federalnogo", "gosudarstvennogo", "predpriyatiya", "x")) == (
+        ("federal", "state", "enterprise", "x"),
+    )
+    assert english_readings(("akademii", "nauk", "x")) == (("academy", "science", "x"),)
+    assert english_readings(("tekhnicheskomu", "regulirovaniyu")) == (("technical", "regulation"),)
+    # an ending is ambiguous in Latin ("akademii" = akademi-i or akadem-ii): every stem is tried
+    assert stem_keys("akademii") == ("akadem", "akademi", "akademii")
+    assert stem_key("akademiya") in stem_keys("akademiey")
+
+
+def test_cyrillic_terms_are_keys_in_every_transliteration() -> None:
+    for spelling in (
+        ("moskovskiy", "kreditnyy", "bank"),
+        ("moskovskii", "kreditnyi", "bank"),
+        ("moskovskij", "kreditnyj", "bank"),
+    ):
+        assert english_readings(spelling) == (("moscow", "credit", "bank"),), spelling
+
+
+@pytest.mark.parametrize(
+    ("name", "reading"),
+    [
+        ("Национальный расчетный депозитарий", "national settlement depository"),
+        ("Объединённая металлургическая компания", "united metallurgical"),  # "компания": LLC/co
+        ("Завод точной электромеханики", "plant precision electromechanics"),
+        (
+            "Государственный научно-исследовательский институт органической химии и технологии",
+            "state research institute organic chemistry and technologies",
+        ),
+        (
+            "Главное управление внутренних дел по городу Москве",
+            "main directorate internal affairs for city moscow",
+        ),
+        ("Нижегородский машиностроительный завод", "nizhny novgorod machine building plant"),
+        # Belarusian and Ukrainian forms
+        ("ААТ «Мінскі трактарны завод»", "minsk tractor plant"),
+        ("Цэнтральная выбарчая камісія", "central electoral commission"),
+        ("Харківський машинобудівний завод", "kharkiv machine building plant"),
+    ],
+)
+def test_english_reading_of_a_cyrillic_name(name: str, reading: str) -> None:
+    assert tuple(reading.split()) in prepare_query(name).variants, prepare_query(name).variants
+
+
+def test_no_reading_from_particles_alone_or_for_one_word() -> None:
+    # "i" is "and" inside a reading, but makes none on its own
+    assert english_readings(("petr", "i", "pavel")) == ()
+    assert english_readings(("kreditnyy", "i", "pavel")) == (("credit", "and", "pavel"),)
+    # a lone word is as often an acronym ("GAZ") as the word
+    assert english_readings(("gaz",)) == ()
+    assert english_readings(("zavod",)) == ()
+
+
+def test_surnames_are_not_read_as_places_or_words() -> None:
+    # "-ov" is not stripped: Ivanov is no adjective of a place, Belov no "white"
+    assert english_readings(("torgovyy", "dom", "ivanov")) == (("trading", "house", "ivanov"),)
+    assert prepare_query("Иван Белов").variants == (("ivan", "belov"),)
+
+
+def test_glossary_terms_are_general_words() -> None:
+    words = glossary()
+    assert words[stem_key("kreditnyy")] == ("credit",)
+    # every key is lower-case ASCII: Cyrillic terms are only stored transliterated
+    assert all(k.isascii() and k == k.lower() for k in words)
+
+
+def _org(rid: str, name: str) -> Entity:
+    return Entity.model_validate(
+        {
+            "id": f"t:{rid}",
+            "source": "t",
+            "record_id": rid,
+            "kind": "organization",
+            "names": [{"value": name, "type": "primary"}],
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher.build(
+        [
+            _org("cbm", "Credit Bank of Moscow"),
+            _org("nsd", "National Settlement Depository"),
+            _org("umc", "United Metallurgical Company"),
+            _org("gosniiokht", "State Research Institute of Organic Chemistry and Technology"),
+            _org("mtz", "Minsk Tractor Works"),
+            _org("other", "Moscow Industrial Bank"),
+        ],
+        versions={"t": 1},
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "entity_id"),
+    [
+        ("ПАО «Московский кредитный банк»", "t:cbm"),
+        ("АО «Национальный расчетный депозитарий»", "t:nsd"),
+        ("ООО «Объединённая металлургическая компания»", "t:umc"),
+        (
+            "ФГУП «Государственный научно-исследовательский институт органической химии и "
+            "технологии»",
+            "t:gosniiokht",
+        ),
+    ],
+)
+def test_cyrillic_organisation_alerts_on_its_english_entry(
+    matcher: Matcher, name: str, entity_id: str
+) -> None:
+    r = matcher.match(Query(name=name))
+    assert r.hits and r.hits[0].entity_id == entity_id, r.hits[:2]
+    assert r.hits[0].alert, r.hits[:1]
+
+
+def test_shared_organisation_words_alone_do_not_alert(matcher: Matcher) -> None:
+    # a different Moscow bank: only the glossary words "moscow"/"bank" are shared
+    r = matcher.match(Query(name="АО «Московский Нефтяной Банк»"))
+    assert not any(h.alert and h.entity_id == "t:cbm" for h in r.hits), r.hits[:2]
+    r = matcher.match(Query(name="ООО «Московский кредитный союз Рассвет»"))
+    assert not r.alert, r.hits[:2]
+
+
+def test_a_name_with_a_patronymic_gets_no_reading() -> None:
+    # "Марина" and "Сила" are given names here, not "marine" or "forces"
+    for name in ("Марина Петровна Титова", "Сила Антонович Савельев", "Олена Петрівна Сила"):
+        q = prepare_query(name)
+        assert not any(t in ("marine", "forces") for v in q.variants for t in v), q.variants
+    assert ("forces", "plant") in prepare_query("Сила завод").variants
+
+
+@pytest.mark.parametrize(
+    ("name", "form", "rest"),
+    [
+        # genitive: "branch of the PJSC ..."
+        ("Филиал Публичного Акционерного Общества «Ил»", "pjsc", ("filial", "il")),
+        ("Головной филиал Акционерного Общества «Звездочка»", "jsc", None),
+        # a Latin "C" for the Cyrillic "С" (the lists write it so)
+        ("Общество C Ограниченной Ответственностью «Сонатек»", "llc", ("sonatek",)),
+        # Kazakh and Kyrgyz limited liability partnership / company
+        ("«Альфа» жауапкершілігі шектеулі серіктестігі", "llc", ("alfa",)),
+        ("«Альфа» жоопкерчилиги чектелген коому", "llc", ("alfa",)),
+    ],
+)
+def test_legal_forms_in_other_cases_and_languages(
+    name: str, form: str, rest: tuple[str, ...] | None
+) -> None:
+    p = prepare(name)
+    assert form in p.legal_forms, (p.legal_forms, p.variants[0])
+    if rest is not None:
+        assert p.variants[0] == rest
