@@ -14,3 +14,13 @@ def align_core(
     token_similarity: Callable[..., float],
     /,
 ) -> tuple[float, float, float, list[tuple[int, int, float]]] | None: ...
+
+def accumulate(
+    per_token: list[list[tuple[int, float]]],
+    followable: list[bool],
+    weights: list[float],
+    total: float,
+    postings: list[list[int]],
+    /,
+) -> dict[int, float] | None: ...
+def keep_best(acc: dict[int, float], best: dict[int, float], floor: float, /) -> bool: ...
