@@ -12,8 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from stopship.match.features import _kernel, token_similarity
+from stopship.match.features import token_similarity
 from stopship.normalize.given_names import given_name_forms
+
+try:  # the compiled inner loops (setup.py); without them the Python code below runs
+    from stopship.match import _kernel
+except ImportError:  # pragma: no cover - a build without a C compiler
+    _kernel = None  # type: ignore[assignment]
 
 #: tokens up to this length are looked up exactly
 EXACT_MAX = 3
