@@ -22,6 +22,11 @@ cache (``--cache``), keyed by its code; ``$STOPSHIP_HOME/index`` is not touched.
 
     .venv/bin/python benchmarks/throughput_identity.py [--base COMMIT] [--rounds 3]
 
+The compiled kernel (``stopship.match._kernel``, see setup.py) is part of the working tree
+as built in ``src`` (``pip install -e .`` or ``python setup.py build_ext --inplace``): the
+report says whether each side ran with it ("kernel"); the reference side never gets a
+build of code its commit does not have.
+
 (The session's runs in docs/benchmarks.md used --base 97b34a6; 6c0e674 later changed
 matching results on purpose, so identity across it is not expected.)
 """
@@ -44,7 +49,11 @@ ROOT = Path(__file__).resolve().parents[1]
 #: the files whose reference version is compared (everything else is the working tree's)
 OWNED = ("src/stopship/match/engine.py", "src/stopship/match/features.py",
          "src/stopship/match/model.py", "src/stopship/match/weights.py",
-         "src/stopship/match/fast.py", "src/stopship/index/")  # fmt: skip
+         "src/stopship/match/fast.py", "src/stopship/index/",
+         "src/stopship/match/_kernel.c", "src/stopship/match/_kernel.pyi")  # fmt: skip
+#: compiled modules (``setup.py``) in the working tree; the reference tree keeps one only
+#: when its source is in the reference commit (and then the working tree's build of it)
+COMPILED = {"src/stopship/match/_kernel.c": "src/stopship/match/_kernel.*.so"}
 
 BAD_NAMES = [
     "",
@@ -122,6 +131,7 @@ def worker(args: argparse.Namespace) -> None:
     writes every result as JSON lines to ``--out``."""
     import gc
 
+    import stopship.match.features as features
     from stopship.index.build import MatchIndex
     from stopship.match.engine import Matcher
     from stopship.match.model import Query
@@ -182,6 +192,7 @@ def worker(args: argparse.Namespace) -> None:
         json.dumps(
             {
                 "names": len(main),
+                "kernel": getattr(features, "_kernel", None) is not None,
                 "index_built": built,
                 "index_s": round(load_s, 2),
                 "cold_s": round(cold_s, 3),
@@ -218,6 +229,10 @@ def snapshot(base: str, where: Path) -> tuple[Path, Path]:
         for rel in sorted(p for p in at_base if p.startswith(owned)):
             (ref / rel).parent.mkdir(parents=True, exist_ok=True)
             (ref / rel).write_text(_git("show", f"{base}:{rel}"), encoding="utf-8")
+    for source, built in COMPILED.items():
+        if source not in at_base:
+            for f in ref.glob(built):
+                f.unlink()
     return new, ref
 
 
@@ -299,6 +314,7 @@ def main() -> None:
         "cross_script_queries": spec["n_cross"],
         "identity": {"lines": total, "differing": ndiff, "first": diffs},
         "index_s": {"base": r_base["index_s"], "new": r_new["index_s"]},
+        "kernel": {"base": r_base["kernel"], "new": r_new["kernel"]},
         "load_avg_1min": [round(x, 2) for x in load],
         "rounds": rounds,
     }

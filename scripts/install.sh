@@ -6,7 +6,10 @@ cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3.11}
 command -v "$PY" >/dev/null 2>&1 || PY=python3
 lock=requirements.lock
-stamp=".venv/.installed-$(sha256sum "$lock" pyproject.toml | sha256sum | cut -c1-16)"
+# setup.py builds the compiled kernel (src/stopship/match/_kernel.c, needs a C compiler and
+# the Python headers; without them stopship runs its slower pure-Python code): a changed
+# kernel source reinstalls, which rebuilds it
+stamp=".venv/.installed-$(sha256sum "$lock" pyproject.toml setup.py src/stopship/match/_kernel.c | sha256sum | cut -c1-16)"
 if [ -f "$stamp" ]; then exit 0; fi
 # PyICU compiles against the system ICU: make sure its headers and pkg-config are there.
 if ! pkg-config --exists icu-i18n 2>/dev/null; then

@@ -15,6 +15,11 @@ from functools import lru_cache
 from stopship.match.features import token_similarity
 from stopship.normalize.given_names import given_name_forms
 
+try:  # the compiled inner loops (setup.py); without them the Python code below runs
+    from stopship.match import _kernel
+except ImportError:  # pragma: no cover - a build without a C compiler
+    _kernel = None  # type: ignore[assignment]
+
 #: tokens up to this length are looked up exactly
 EXACT_MAX = 3
 #: list tokens from this length on are indexed with two deletions, query tokens from
@@ -187,10 +192,15 @@ class TokenIndex:
             followable = [s <= max_postings for s in sizes]
             if not any(followable) and sizes:
                 followable[min(range(len(sizes)), key=sizes.__getitem__)] = True
-            acc: dict[int, float] = {}
+            fast = (
+                None
+                if _kernel is None
+                else _kernel.accumulate(per_token, followable, weights, total, self.postings)
+            )
+            acc: dict[int, float] = {} if fast is None else fast
             for t_i, matches in enumerate(per_token):
-                if not followable[t_i]:
-                    continue
+                if fast is not None or not followable[t_i]:
+                    continue  # (the kernel did this loop)
                 w = weights[t_i] / total
                 got = self._names_of(matches)
                 if not acc:  # the first token followed: 0.0 + w * s is w * s
@@ -217,6 +227,8 @@ class TokenIndex:
                                 break
             for nid in self.compact.get("".join(v), ()):
                 acc[nid] = max(acc.get(nid, 0.0), 1.0)
+            if _kernel is not None and _kernel.keep_best(acc, best, floor):
+                continue
             for nid, sc in acc.items():
                 if sc >= floor and sc > best.get(nid, 0.0):
                     best[nid] = sc

@@ -15,6 +15,11 @@ from stopship.match import weights as W
 from stopship.match.prepare import is_patronymic
 from stopship.normalize.given_names import same_given_name
 
+try:  # the compiled inner loops (setup.py); without them the Python code below runs
+    from stopship.match import _kernel
+except ImportError:  # pragma: no cover - a build without a C compiler
+    _kernel = None  # type: ignore[assignment]
+
 Weigher = Callable[[str], float]
 
 
@@ -131,6 +136,23 @@ def _first(x: tuple[float, int, int]) -> float:
 
 
 def align_core(
+    q: tuple[str, ...],
+    qw: list[float],
+    c: tuple[str, ...],
+    cw: list[float],
+    cf: list[float | None],
+    strict: bool,
+    rows: list[dict[str, float]] | None = None,
+) -> tuple[float, float, float, list[Match]]:
+    """:func:`align_core_py`, by the compiled kernel when it is built (the same numbers)."""
+    if _kernel is not None:
+        got = _kernel.align_core(q, qw, c, cw, cf, strict, rows, token_similarity)
+        if got is not None:
+            return got
+    return align_core_py(q, qw, c, cw, cf, strict, rows)
+
+
+def align_core_py(
     q: tuple[str, ...],
     qw: list[float],
     c: tuple[str, ...],

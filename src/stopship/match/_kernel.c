@@ -1,0 +1,549 @@
+/* Compiled inner loops of the matcher (optional: stopship.match.features and
+ * stopship.index.tokens fall back to their pure-Python code when this module is absent).
+ *
+ * Each function computes exactly what its Python counterpart computes, operation for
+ * operation on the same doubles (no fused multiply-add: built with -ffp-contract=off), so
+ * scores are the same bits. When an argument is not of the plain type the fast path
+ * expects (a float that is not an exact float, ...), the function returns None and the
+ * caller runs the Python code instead. tests/unit/test_match_kernel.py checks that both
+ * paths agree on real names.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdlib.h>
+
+/* ------------------------------------------------------------------ sum() */
+
+/* sum(values) as the builtin computes it for a sequence of exact floats. Up to Python
+ * 3.11 that is left-to-right addition starting from 0 (0 + x == x); from 3.12 on the
+ * builtin compensates rounding errors, so the builtin itself is called. Returns 0 on
+ * success. */
+static PyObject *builtin_sum = NULL;
+
+static int
+float_sum(const double *vals, Py_ssize_t n, double *out)
+{
+#if PY_VERSION_HEX < 0x030C0000
+    double r = 0.0;
+    for (Py_ssize_t k = 0; k < n; k++)
+        r += vals[k];
+    *out = r;
+    return 0;
+#else
+    PyObject *tup = PyTuple_New(n);
+    if (tup == NULL)
+        return -1;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *f = PyFloat_FromDouble(vals[k]);
+        if (f == NULL) {
+            Py_DECREF(tup);
+            return -1;
+        }
+        PyTuple_SET_ITEM(tup, k, f);
+    }
+    PyObject *res = PyObject_CallOneArg(builtin_sum, tup);
+    Py_DECREF(tup);
+    if (res == NULL)
+        return -1;
+    *out = PyFloat_AsDouble(res); /* an int 0 for an empty sum: 0.0 */
+    Py_DECREF(res);
+    return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
+#endif
+}
+
+/* ------------------------------------------------------------------ align_core */
+
+typedef struct {
+    double s;
+    Py_ssize_t i, j, seq;
+    PyObject *obj; /* the similarity as returned (borrowed from the row cache or owned) */
+} Cand;
+
+static int
+cand_cmp(const void *a, const void *b)
+{
+    const Cand *x = (const Cand *)a, *y = (const Cand *)b;
+    if (x->s > y->s)
+        return -1;
+    if (x->s < y->s)
+        return 1;
+    return (x->seq < y->seq) ? -1 : (x->seq > y->seq);
+}
+
+/* a list of exact floats as doubles; 1 when some item is not an exact float */
+static int
+float_list(PyObject *lst, Py_ssize_t n, double *out)
+{
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *o = PyList_GET_ITEM(lst, k);
+        if (!PyFloat_CheckExact(o))
+            return 1;
+        out[k] = PyFloat_AS_DOUBLE(o);
+    }
+    return 0;
+}
+
+static PyObject *
+kernel_align_core(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 8) {
+        PyErr_SetString(PyExc_TypeError, "align_core takes 8 arguments");
+        return NULL;
+    }
+    PyObject *q = args[0], *qw = args[1], *c = args[2], *cw = args[3], *cf = args[4];
+    PyObject *strict = args[5], *rows = args[6], *sim = args[7];
+    if (!PyTuple_CheckExact(q) || !PyList_CheckExact(qw) || !PyTuple_CheckExact(c) ||
+        !PyList_CheckExact(cw) || !PyList_CheckExact(cf) || !PyBool_Check(strict) ||
+        (rows != Py_None && !PyList_CheckExact(rows)))
+        Py_RETURN_NONE;
+    Py_ssize_t nq = PyTuple_GET_SIZE(q), nc = PyTuple_GET_SIZE(c);
+    if (PyList_GET_SIZE(qw) != nq || PyList_GET_SIZE(cw) != nc || PyList_GET_SIZE(cf) != nc ||
+        (rows != Py_None && PyList_GET_SIZE(rows) != nq))
+        Py_RETURN_NONE;
+
+    PyObject *result = NULL, *order = NULL;
+    Py_ssize_t ncand_max = nq * nc;
+    Cand *cand = PyMem_Malloc(sizeof(Cand) * (ncand_max ? ncand_max : 1));
+    double *qwv = PyMem_Malloc(sizeof(double) * (nq ? nq : 1));
+    double *cwv = PyMem_Malloc(sizeof(double) * (nc ? nc : 1));
+    double *terms = PyMem_Malloc(sizeof(double) * ((nq > nc ? nq : nc) + 1));
+    char *q_done = PyMem_Calloc(nq ? nq : 1, 1);
+    char *c_used = PyMem_Calloc(nc ? nc : 1, 1);
+    Py_ssize_t *ord_i = PyMem_Malloc(sizeof(Py_ssize_t) * ((nq < nc ? nq : nc) + 1));
+    Py_ssize_t *ord_j = PyMem_Malloc(sizeof(Py_ssize_t) * ((nq < nc ? nq : nc) + 1));
+    Py_ssize_t *ord_k = PyMem_Malloc(sizeof(Py_ssize_t) * ((nq < nc ? nq : nc) + 1));
+    Py_ssize_t ncand = 0, nord = 0;
+    int owned = (rows == Py_None); /* similarities computed here are owned references */
+    if (!cand || !qwv || !cwv || !terms || !q_done || !c_used || !ord_i || !ord_j || !ord_k) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (float_list(qw, nq, qwv) || float_list(cw, nc, cwv))
+        goto fallback;
+
+    /* every (query token, list token) pair with a similarity above 0, in (i, j) order */
+    for (Py_ssize_t i = 0; i < nq; i++) {
+        PyObject *a = PyTuple_GET_ITEM(q, i);
+        PyObject *row = NULL;
+        if (!owned) {
+            row = PyList_GET_ITEM(rows, i);
+            if (!PyDict_CheckExact(row))
+                goto fallback;
+        }
+        for (Py_ssize_t j = 0; j < nc; j++) {
+            PyObject *b = PyTuple_GET_ITEM(c, j);
+            PyObject *s;
+            if (owned) {
+                PyObject *cargs[3] = {a, b, strict};
+                s = PyObject_Vectorcall(sim, cargs, 3, NULL);
+                if (s == NULL)
+                    goto done;
+            }
+            else {
+                s = PyDict_GetItemWithError(row, b);
+                if (s == NULL) {
+                    if (PyErr_Occurred())
+                        goto done;
+                    PyObject *cargs[3] = {a, b, strict};
+                    s = PyObject_Vectorcall(sim, cargs, 3, NULL);
+                    if (s == NULL)
+                        goto done;
+                    int bad = PyDict_SetItem(row, b, s);
+                    Py_DECREF(s); /* the row holds it */
+                    if (bad)
+                        goto done;
+                }
+            }
+            if (!PyFloat_CheckExact(s)) {
+                if (owned)
+                    Py_DECREF(s);
+                goto fallback;
+            }
+            double v = PyFloat_AS_DOUBLE(s);
+            if (v > 0.0) {
+                cand[ncand].s = v;
+                cand[ncand].i = i;
+                cand[ncand].j = j;
+                cand[ncand].seq = ncand;
+                cand[ncand].obj = s;
+                ncand++;
+            }
+            else if (owned) {
+                Py_DECREF(s);
+            }
+        }
+    }
+    /* by similarity, best first; equal similarities in (i, j) order (a stable sort) */
+    qsort(cand, ncand, sizeof(Cand), cand_cmp);
+    Py_ssize_t most = nq < nc ? nq : nc;
+    for (Py_ssize_t k = 0; k < ncand; k++) {
+        Cand *x = &cand[k];
+        if (q_done[x->i] || c_used[x->j])
+            continue;
+        q_done[x->i] = 1;
+        c_used[x->j] = 1;
+        ord_i[nord] = x->i;
+        ord_j[nord] = x->j;
+        ord_k[nord] = k;
+        nord++;
+        if (nord == most)
+            break;
+    }
+    /* a list name that spells one token twice has its alternate covered by the matched
+     * spelling; unmatched tokens' weights scaled by their factors */
+    Py_ssize_t nalt = 0;
+    double *alt_terms = NULL;
+    if (nord < nc) {
+        alt_terms = PyMem_Malloc(sizeof(double) * (nc + 1));
+        if (alt_terms == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        Py_ssize_t *alt_j = PyMem_Malloc(sizeof(Py_ssize_t) * (nc + 1));
+        double *alt_s = PyMem_Malloc(sizeof(double) * (nc + 1));
+        if (alt_j == NULL || alt_s == NULL) {
+            PyMem_Free(alt_terms);
+            PyMem_Free(alt_j);
+            PyMem_Free(alt_s);
+            PyErr_NoMemory();
+            goto done;
+        }
+        int err = 0;
+        for (Py_ssize_t j = 0; j < nc && !err; j++) {
+            if (c_used[j])
+                continue;
+            PyObject *b = PyTuple_GET_ITEM(c, j);
+            for (Py_ssize_t m = 0; m < nord; m++) {
+                PyObject *cargs[2] = {b, PyTuple_GET_ITEM(c, ord_j[m])};
+                PyObject *s = PyObject_Vectorcall(sim, cargs, 2, NULL);
+                if (s == NULL) {
+                    err = 1;
+                    break;
+                }
+                int gt;
+                if (PyFloat_CheckExact(s)) {
+                    gt = PyFloat_AS_DOUBLE(s) > 0.0;
+                }
+                else {
+                    PyObject *zero = PyFloat_FromDouble(0.0);
+                    gt = zero ? PyObject_RichCompareBool(s, zero, Py_GT) : -1;
+                    Py_XDECREF(zero);
+                }
+                Py_DECREF(s);
+                if (gt < 0) {
+                    err = 1;
+                    break;
+                }
+                if (gt) {
+                    alt_j[nalt] = j;
+                    alt_s[nalt] = cand[ord_k[m]].s;
+                    nalt++;
+                    break;
+                }
+            }
+        }
+        if (!err) {
+            for (Py_ssize_t j = 0; j < nc; j++) {
+                if (c_used[j])
+                    continue;
+                PyObject *f = PyList_GET_ITEM(cf, j);
+                if (f == Py_None)
+                    continue;
+                if (!PyFloat_CheckExact(f)) {
+                    err = 2;
+                    break;
+                }
+                cwv[j] = cwv[j] * PyFloat_AS_DOUBLE(f);
+            }
+        }
+        if (!err) {
+            for (Py_ssize_t a = 0; a < nalt; a++)
+                alt_terms[a] = cwv[alt_j[a]] * alt_s[a];
+        }
+        PyMem_Free(alt_j);
+        PyMem_Free(alt_s);
+        if (err) {
+            PyMem_Free(alt_terms);
+            if (err == 2)
+                goto fallback;
+            goto done;
+        }
+    }
+    {
+        double q_num, c_num, c_alt = 0.0, q_tot, c_tot;
+        int bad = 0;
+        for (Py_ssize_t m = 0; m < nord; m++)
+            terms[m] = qwv[ord_i[m]] * cand[ord_k[m]].s;
+        bad |= float_sum(terms, nord, &q_num);
+        for (Py_ssize_t m = 0; m < nord; m++)
+            terms[m] = cwv[ord_j[m]] * cand[ord_k[m]].s;
+        bad |= float_sum(terms, nord, &c_num);
+        if (alt_terms != NULL) {
+            bad |= float_sum(alt_terms, nalt, &c_alt);
+            PyMem_Free(alt_terms);
+            c_num = c_num + c_alt;
+        }
+        bad |= float_sum(qwv, nq, &q_tot);
+        bad |= float_sum(cwv, nc, &c_tot);
+        if (bad)
+            goto done;
+        double q_cov = q_tot != 0.0 ? q_num / q_tot : 0.0;
+        double c_cov = c_tot != 0.0 ? c_num / c_tot : 0.0;
+        /* min() and max() of two floats: the first argument on ties */
+        double lo = c_cov < q_cov ? c_cov : q_cov;
+        double hi = c_cov > q_cov ? c_cov : q_cov;
+        double score = 0.75 * lo + 0.25 * hi;
+        order = PyList_New(nord);
+        if (order == NULL)
+            goto done;
+        for (Py_ssize_t m = 0; m < nord; m++) {
+            PyObject *t = Py_BuildValue("(nnO)", ord_i[m], ord_j[m], cand[ord_k[m]].obj);
+            if (t == NULL)
+                goto done;
+            PyList_SET_ITEM(order, m, t);
+        }
+        result = Py_BuildValue("(dddO)", score, q_cov, c_cov, order);
+        goto done;
+    }
+fallback:
+    result = Py_NewRef(Py_None);
+done:
+    if (owned && cand != NULL) {
+        for (Py_ssize_t k = 0; k < ncand; k++)
+            Py_DECREF(cand[k].obj);
+    }
+    Py_XDECREF(order);
+    PyMem_Free(cand);
+    PyMem_Free(qwv);
+    PyMem_Free(cwv);
+    PyMem_Free(terms);
+    PyMem_Free(q_done);
+    PyMem_Free(c_used);
+    PyMem_Free(ord_i);
+    PyMem_Free(ord_j);
+    PyMem_Free(ord_k);
+    return result;
+}
+
+/* ------------------------------------------------------------------ retrieval */
+
+typedef struct {
+    double s;
+    Py_ssize_t seq;
+    PyObject *tid;
+} Match;
+
+static int
+match_cmp(const void *a, const void *b)
+{
+    const Match *x = (const Match *)a, *y = (const Match *)b;
+    if (x->s < y->s)
+        return -1;
+    if (x->s > y->s)
+        return 1;
+    return (x->seq < y->seq) ? -1 : (x->seq > y->seq);
+}
+
+/* TokenIndex._names_of: name id -> the best similarity among ``matches``; 1 when the
+ * input is not of the plain types (then *out is NULL and no error is set) */
+static int
+names_of(PyObject *matches, PyObject *postings, PyObject **out)
+{
+    *out = NULL;
+    if (!PyList_CheckExact(matches))
+        return 1;
+    Py_ssize_t n = PyList_GET_SIZE(matches);
+    Match *ms = PyMem_Malloc(sizeof(Match) * (n ? n : 1));
+    if (ms == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *m = PyList_GET_ITEM(matches, k);
+        if (!PyTuple_CheckExact(m) || PyTuple_GET_SIZE(m) != 2 ||
+            !PyLong_CheckExact(PyTuple_GET_ITEM(m, 0)) ||
+            !PyFloat_CheckExact(PyTuple_GET_ITEM(m, 1))) {
+            PyMem_Free(ms);
+            return 1;
+        }
+        ms[k].tid = PyTuple_GET_ITEM(m, 0);
+        ms[k].s = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(m, 1));
+        ms[k].seq = k;
+    }
+    /* ascending similarity (a stable sort), so the best one is written last */
+    if (n > 1)
+        qsort(ms, n, sizeof(Match), match_cmp);
+    PyObject *got = PyDict_New();
+    if (got == NULL) {
+        PyMem_Free(ms);
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (!(ms[k].s > 0.0))
+            continue;
+        Py_ssize_t tid = PyLong_AsSsize_t(ms[k].tid);
+        if (tid == -1 && PyErr_Occurred())
+            goto fail;
+        if (tid < 0 || tid >= PyList_GET_SIZE(postings))
+            goto odd;
+        PyObject *post = PyList_GET_ITEM(postings, tid);
+        if (!PyList_CheckExact(post))
+            goto odd;
+        PyObject *sv = PyTuple_GET_ITEM(PyList_GET_ITEM(matches, ms[k].seq), 1);
+        Py_ssize_t np = PyList_GET_SIZE(post);
+        for (Py_ssize_t p = 0; p < np; p++) {
+            if (PyDict_SetItem(got, PyList_GET_ITEM(post, p), sv) < 0)
+                goto fail;
+        }
+    }
+    PyMem_Free(ms);
+    *out = got;
+    return 0;
+odd:
+    PyMem_Free(ms);
+    Py_DECREF(got);
+    return 1;
+fail:
+    PyMem_Free(ms);
+    Py_DECREF(got);
+    return -1;
+}
+
+static PyObject *
+kernel_accumulate(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "accumulate takes 5 arguments");
+        return NULL;
+    }
+    PyObject *per_token = args[0], *followable = args[1], *weights = args[2];
+    PyObject *total_o = args[3], *postings = args[4];
+    if (!PyList_CheckExact(per_token) || !PyList_CheckExact(followable) ||
+        !PyList_CheckExact(weights) || !PyFloat_CheckExact(total_o) ||
+        !PyList_CheckExact(postings))
+        Py_RETURN_NONE;
+    Py_ssize_t n = PyList_GET_SIZE(per_token);
+    if (PyList_GET_SIZE(followable) != n || PyList_GET_SIZE(weights) != n)
+        Py_RETURN_NONE;
+    double total = PyFloat_AS_DOUBLE(total_o);
+    PyObject *acc = PyDict_New();
+    if (acc == NULL)
+        return NULL;
+    for (Py_ssize_t t = 0; t < n; t++) {
+        PyObject *f = PyList_GET_ITEM(followable, t);
+        if (!PyBool_Check(f))
+            goto odd;
+        if (f == Py_False)
+            continue;
+        PyObject *wo = PyList_GET_ITEM(weights, t);
+        if (!PyFloat_CheckExact(wo))
+            goto odd;
+        double w = PyFloat_AS_DOUBLE(wo) / total;
+        PyObject *got;
+        int r = names_of(PyList_GET_ITEM(per_token, t), postings, &got);
+        if (r < 0)
+            goto fail;
+        if (r > 0)
+            goto odd;
+        int first = PyDict_GET_SIZE(acc) == 0;
+        Py_ssize_t pos = 0;
+        PyObject *nid, *sv;
+        while (PyDict_Next(got, &pos, &nid, &sv)) {
+            double v = w * PyFloat_AS_DOUBLE(sv);
+            if (!first) {
+                PyObject *old = PyDict_GetItemWithError(acc, nid);
+                if (old == NULL && PyErr_Occurred()) {
+                    Py_DECREF(got);
+                    goto fail;
+                }
+                v = (old == NULL ? 0.0 : PyFloat_AS_DOUBLE(old)) + v;
+            }
+            PyObject *vo = PyFloat_FromDouble(v);
+            if (vo == NULL || PyDict_SetItem(acc, nid, vo) < 0) {
+                Py_XDECREF(vo);
+                Py_DECREF(got);
+                goto fail;
+            }
+            Py_DECREF(vo);
+        }
+        Py_DECREF(got);
+    }
+    return acc;
+odd:
+    Py_DECREF(acc);
+    Py_RETURN_NONE;
+fail:
+    Py_DECREF(acc);
+    return NULL;
+}
+
+/* for nid, sc in acc.items(): if sc >= floor and sc > best.get(nid, 0.0): best[nid] = sc
+ * (acc's values exact floats; False when they are not and nothing was done) */
+static PyObject *
+kernel_keep_best(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "keep_best takes 3 arguments");
+        return NULL;
+    }
+    PyObject *acc = args[0], *best = args[1], *floor_o = args[2];
+    if (!PyDict_CheckExact(acc) || !PyDict_CheckExact(best) || !PyFloat_CheckExact(floor_o))
+        Py_RETURN_FALSE;
+    double floor = PyFloat_AS_DOUBLE(floor_o);
+    Py_ssize_t pos = 0;
+    PyObject *nid, *sv;
+    while (PyDict_Next(acc, &pos, &nid, &sv)) {
+        if (!PyFloat_CheckExact(sv))
+            Py_RETURN_FALSE;
+    }
+    Py_ssize_t bpos = 0;
+    while (PyDict_Next(best, &bpos, &nid, &sv)) {
+        if (!PyFloat_CheckExact(sv))
+            Py_RETURN_FALSE;
+    }
+    pos = 0;
+    while (PyDict_Next(acc, &pos, &nid, &sv)) {
+        double sc = PyFloat_AS_DOUBLE(sv);
+        if (!(sc >= floor))
+            continue;
+        PyObject *old = PyDict_GetItemWithError(best, nid);
+        if (old == NULL && PyErr_Occurred())
+            return NULL;
+        double b = old == NULL ? 0.0 : PyFloat_AS_DOUBLE(old);
+        if (sc > b && PyDict_SetItem(best, nid, sv) < 0)
+            return NULL;
+    }
+    Py_RETURN_TRUE;
+}
+
+/* ------------------------------------------------------------------ module */
+
+static PyMethodDef kernel_methods[] = {
+    {"align_core", (PyCFunction)(void (*)(void))kernel_align_core, METH_FASTCALL,
+     "align_core(q, qw, c, cw, cf, strict, rows, token_similarity): "
+     "stopship.match.features.align_core, or None when the Python code must run"},
+    {"accumulate", (PyCFunction)(void (*)(void))kernel_accumulate, METH_FASTCALL,
+     "accumulate(per_token, followable, weights, total, postings): the followed tokens' "
+     "shares of TokenIndex.retrieve, or None when the Python code must run"},
+    {"keep_best", (PyCFunction)(void (*)(void))kernel_keep_best, METH_FASTCALL,
+     "keep_best(acc, best, floor): TokenIndex.retrieve's last loop; False when not run"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef kernel_module = {
+    PyModuleDef_HEAD_INIT, "_kernel", "Compiled inner loops of the matcher.", -1,
+    kernel_methods,
+};
+
+PyMODINIT_FUNC
+PyInit__kernel(void)
+{
+    PyObject *builtins = PyImport_ImportModule("builtins");
+    if (builtins == NULL)
+        return NULL;
+    builtin_sum = PyObject_GetAttrString(builtins, "sum");
+    Py_DECREF(builtins);
+    if (builtin_sum == NULL)
+        return NULL;
+    return PyModule_Create(&kernel_module);
+}

@@ -1,0 +1,26 @@
+"""Stub of the compiled kernel (``_kernel.c``); each function returns None when its
+arguments are not the plain types it handles, and the caller runs the Python code."""
+
+from collections.abc import Callable
+
+def align_core(
+    q: tuple[str, ...],
+    qw: list[float],
+    c: tuple[str, ...],
+    cw: list[float],
+    cf: list[float | None],
+    strict: bool,
+    rows: list[dict[str, float]] | None,
+    token_similarity: Callable[..., float],
+    /,
+) -> tuple[float, float, float, list[tuple[int, int, float]]] | None: ...
+
+def accumulate(
+    per_token: list[list[tuple[int, float]]],
+    followable: list[bool],
+    weights: list[float],
+    total: float,
+    postings: list[list[int]],
+    /,
+) -> dict[int, float] | None: ...
+def keep_best(acc: dict[int, float], best: dict[int, float], floor: float, /) -> bool: ...

@@ -1,0 +1,257 @@
+"""The compiled kernel (stopship.match._kernel, built from _kernel.c by setup.py) gives the
+same results as the Python code it stands in for: every align_core call and every
+retrieval of a matcher run over hundreds of names and their misspellings is computed both
+ways and compared, the whole results are compared as JSON, and random token sequences
+check the edge cases."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stopship.index import tokens as token_module
+from stopship.match import Matcher, Query, features
+from stopship.match import engine as engine_module
+from stopship.model import Entity
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+ENTITIES = FIXTURES / "match" / "entities.json"
+
+needs_kernel = pytest.mark.skipif(
+    features._kernel is None, reason="the compiled kernel is not built (no C compiler?)"
+)
+
+
+def test_kernel_is_built() -> None:
+    """A build that silently lost the kernel would run (correctly) at a fraction of the
+    speed; set STOPSHIP_ALLOW_NO_KERNEL=1 where no C compiler is available."""
+    if os.environ.get("STOPSHIP_ALLOW_NO_KERNEL") == "1":
+        pytest.skip("STOPSHIP_ALLOW_NO_KERNEL=1")
+    assert features._kernel is not None, "stopship.match._kernel missing: pip install -e ."
+
+
+# ----------------------------------------------------------------------------- corpus
+
+
+def _entities() -> list[Entity]:
+    """The fixture entities, and persons and companies made of real given names and
+    common surname and company words (repeats, initials, patronymics, generic words)."""
+    out = [Entity.model_validate(e) for e in json.loads(ENTITIES.read_text(encoding="utf-8"))]
+    raw = json.loads(
+        resources.files("stopship.data").joinpath("given_names.json").read_text("utf-8")
+    )
+    given_names = sorted({f for g in raw["groups"] for f in g if f.isalpha()})
+    rng = random.Random(11)
+    surnames = ["petrov", "ivanenko", "babichenko", "kovalchuk", "rostami", "hosseini",
+                "alabuga", "shagivaleev", "smith", "al hashimi", "abu bakr", "kim", "park",
+                "mohammadi", "tymoshenko", "sergeevich", "ivanovna", "van der berg"]  # fmt: skip
+    words = ["trading", "holding", "group", "industrial", "shipping", "bank", "energy",
+             "neft", "techno", "alabuga", "star", "golden", "ocean", "united", "zavod"]  # fmt: skip
+    forms = ["LLC", "LTD", "JSC", "OOO", "GmbH", "S.A.", ""]
+    for k in range(300):
+        parts = [*rng.sample(given_names, rng.choice([1, 1, 2])), rng.choice(surnames)]
+        if k % 7 == 0:
+            parts.append(rng.choice(given_names)[0])  # an initial
+        if k % 11 == 0:
+            parts.append(parts[0])  # a spelling repeated
+        aliases = [" ".join(rng.sample(parts, len(parts)))]
+        out.append(
+            Entity.model_validate(
+                {
+                    "id": f"test:kp-{k}",
+                    "source": "test",
+                    "record_id": f"kp-{k}",
+                    "kind": "person",
+                    "names": [{"value": " ".join(parts).title(), "type": "primary"}]
+                    + [{"value": a, "type": "strong_alias"} for a in aliases],
+                }
+            )
+        )
+    for k in range(200):
+        parts = rng.sample(words, rng.choice([1, 2, 3]))
+        name = " ".join(parts).upper() + " " + rng.choice(forms)
+        out.append(
+            Entity.model_validate(
+                {
+                    "id": f"test:kc-{k}",
+                    "source": "test",
+                    "record_id": f"kc-{k}",
+                    "kind": "organization",
+                    "names": [{"value": name.strip(), "type": "primary"}],
+                }
+            )
+        )
+    return out
+
+
+def _misspell(name: str, rng: random.Random) -> str:
+    tokens = name.split()
+    op = rng.randrange(6)
+    if op == 0 and len(tokens) > 1:
+        rng.shuffle(tokens)
+    elif op == 1 and len(tokens) > 1:
+        tokens.pop(rng.randrange(len(tokens)))
+    elif op == 2:
+        i = rng.randrange(len(tokens))
+        t = tokens[i]
+        if len(t) > 3:
+            j = rng.randrange(1, len(t))
+            tokens[i] = t[:j] + t[j + 1 :] if rng.random() < 0.5 else t[:j] + "e" + t[j:]
+    elif op == 3:
+        tokens[0] = tokens[0][0] + "."
+    elif op == 4:
+        tokens.append(rng.choice(["Trading", "Ltd", "Ivanovich", "Al", "Group"]))
+    else:
+        i = rng.randrange(len(tokens))
+        t = tokens[i]
+        if len(t) > 4:
+            tokens[i] = t[:1] + t[2] + t[1] + t[3:]  # a transposition
+    return " ".join(tokens)
+
+
+def _queries(entities: list[Entity]) -> list[Query]:
+    rng = random.Random(5)
+    names = [n.value for e in entities for n in e.names]
+    out = [Query(name=n) for n in names]
+    out += [Query(name=_misspell(n, rng)) for n in names for _ in range(2)]
+    out += [
+        Query(name=n)
+        for n in ("Алабуга", "Иван Петров", "محمد رستمی", "Тимошенко Юлия", "Shagivaleyev",
+                  "ALABUGGA DEVELOPMENT", "a l a b u g a", "Babychenko", "Володимир Ковальчук")
+    ]  # fmt: skip
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus() -> tuple[Matcher, list[Query]]:
+    entities = _entities()
+    return Matcher.build(entities, versions={"test": 1}), _queries(entities)
+
+
+# ----------------------------------------------------------------------------- real cases
+
+
+def _results(m: Matcher, queries: list[Query]) -> list[str]:
+    m._name_data.clear()
+    return [r.model_dump_json() for r in m.match_batch(queries, threshold=0.3, limit=20)]
+
+
+@needs_kernel
+def test_kernel_and_python_give_identical_results(
+    corpus: tuple[Matcher, list[Query]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    m, queries = corpus
+    compiled = _results(m, queries)
+    monkeypatch.setattr(features, "_kernel", None)
+    monkeypatch.setattr(token_module, "_kernel", None)
+    python = _results(m, queries)
+    assert len(compiled) == len(queries)
+    assert sum(r.count('"entity_id"') for r in compiled) > len(queries)  # hits compared
+    assert compiled == python
+
+
+@needs_kernel
+def test_every_alignment_and_retrieval_agrees(
+    corpus: tuple[Matcher, list[Query]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each call made while matching, computed by both paths (and rows filled alike)."""
+    m, queries = corpus
+    kernel = features._kernel
+    assert kernel is not None
+    calls = {"align": 0, "fast": 0, "retrieve": 0}
+
+    def both_align(*args: Any) -> Any:
+        q, qw, c, cw, cf, strict, rows = args
+        rows_py = None if rows is None else [dict(r) for r in rows]
+        got = kernel.align_core(q, qw, c, cw, cf, strict, rows, features.token_similarity)
+        want = features.align_core_py(q, qw, c, cw, cf, strict, rows_py)
+        calls["align"] += 1
+        calls["fast"] += got is not None
+        if got is not None:
+            assert repr(got) == repr(want), (q, c, strict)
+            assert [type(x[2]) for x in got[3]] == [type(x[2]) for x in want[3]]
+            assert rows == rows_py
+        return want
+
+    monkeypatch.setattr(engine_module, "align_core", both_align)
+    retrieve = token_module.TokenIndex.retrieve
+
+    def both_retrieve(self: token_module.TokenIndex, *args: Any) -> dict[int, float]:
+        got = retrieve(self, *args)
+        monkeypatch.setattr(token_module, "_kernel", None)
+        try:
+            want = retrieve(self, *args)
+        finally:
+            monkeypatch.setattr(token_module, "_kernel", kernel)
+        calls["retrieve"] += 1
+        assert list(got.items()) == list(want.items())
+        return got
+
+    monkeypatch.setattr(token_module.TokenIndex, "retrieve", both_retrieve)
+    m._name_data.clear()
+    m.match_batch(queries, threshold=0.3, limit=20)
+    assert calls["align"] > 3 * len(queries)
+    assert calls["fast"] == calls["align"]  # the kernel took every real case
+    assert calls["retrieve"] >= len(queries)
+
+
+# ----------------------------------------------------------------------------- edge cases
+
+tokens = st.sampled_from(
+    ["a", "b", "al", "ivan", "ivanov", "ivanova", "petrov", "petrova", "alabuga", "alabugga",
+     "aleksandr", "alexander", "babichenko", "belichenko", "ooo", "trading", "sergeevich",
+     "x", "mohammad", "muhammad", "volodymyr", "vladimir", "zzzz"]
+)  # fmt: skip
+spellings = st.lists(tokens, min_size=0, max_size=7).map(tuple)
+weights = st.sampled_from([0.01, 0.2, 0.35, 0.5, 1.0, 0.123456789, 0.9999999])
+
+
+@needs_kernel
+@settings(max_examples=1500, deadline=None)
+@given(
+    q=spellings,
+    c=spellings,
+    qw_seed=st.lists(weights, min_size=7, max_size=7),
+    cw_seed=st.lists(weights, min_size=7, max_size=7),
+    factors=st.lists(st.sampled_from([None, 0.25, 0.4]), min_size=7, max_size=7),
+    strict=st.booleans(),
+    use_rows=st.booleans(),
+)
+def test_align_core_kernel_matches_python(
+    q: tuple[str, ...],
+    c: tuple[str, ...],
+    qw_seed: list[float],
+    cw_seed: list[float],
+    factors: list[float | None],
+    strict: bool,
+    use_rows: bool,
+) -> None:
+    qw, cw, cf = qw_seed[: len(q)], cw_seed[: len(c)], factors[: len(c)]
+    rows: list[dict[str, float]] | None = [{} for _ in q] if use_rows else None
+    rows_py: list[dict[str, float]] | None = [{} for _ in q] if use_rows else None
+    got = features.align_core(q, qw, c, cw, cf, strict, rows)
+    want = features.align_core_py(q, qw, c, cw, cf, strict, rows_py)
+    assert repr(got) == repr(want)
+    assert rows == rows_py
+
+
+@needs_kernel
+def test_kernel_declines_unusual_types() -> None:
+    """Not exact floats (an int weight, a float subclass): None, and the Python code runs."""
+    kernel = features._kernel
+    assert kernel is not None
+    sim = features.token_similarity
+    assert kernel.align_core(("a",), [1], ("a",), [1.0], [None], False, None, sim) is None
+    assert kernel.accumulate([[(0, 1.0)]], [True], [1], 1.0, [[0]]) is None
+    assert kernel.keep_best({0: 1}, {}, 0.5) is False
+    assert features.align_core(("ivan",), [1], ("ivan",), [1.0], [None], False) == (
+        features.align_core_py(("ivan",), [1], ("ivan",), [1.0], [None], False)
+    )
