@@ -132,3 +132,28 @@ def test_skeleton_folds_latin_spellings_of_one_arabic_consonant() -> None:
     assert skeleton("sahraoui") == skeleton(token_schemes("صحراوي", "Arab")[0])
     assert skeleton("suhail") == skeleton(token_schemes("سهيل", "Arab")[0])
     assert skeleton("sohrab") == skeleton(token_schemes("سهراب", "Arab")[0])
+
+
+def test_written_yo_is_yo_in_the_common_spelling_and_e_in_the_passport_one() -> None:
+    from stopship.normalize.translit import latin_variants
+
+    assert latin_variants("воробьёв")[:2] == ("vorobyov", "vorobev")
+    assert latin_variants("фёдоров")[:2] == ("fyodorov", "fedorov")
+    assert latin_variants("серёженко")[0] == "seryozhenko"
+    assert latin_variants("хрущёв")[0] == "khrushchov"  # after щ: "o"
+
+
+def test_bgn_and_iso9_signs_do_not_split_a_word() -> None:
+    from stopship.normalize.translit import token_schemes
+
+    schemes = token_schemes("юрьевич", "Cyrl")
+    assert all(" " not in s for s in schemes)
+    assert "yuryevich" in schemes  # BGN's Yur'yevich, the apostrophe dropped
+
+
+def test_latin_letters_with_diaeresis_in_a_cyrillic_word_are_folded_into_it() -> None:
+    from stopship.match.prepare import prepare_query
+
+    p = prepare_query("ТКАЧËВ")  # Latin Ë
+    assert p.variants[0] == ("tkachyov",)
+    assert "confusable letters" in p.obfuscation

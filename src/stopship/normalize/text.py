@@ -47,6 +47,9 @@ _DIGIT_LOOKALIKE = {"0": "o", "1": "l"}
 # Latin letters that only look Cyrillic (kra "ĸ" in "Алеĸсей")
 _LATIN_TO["Cyrl"]["ĸ"] = "к"
 _TO_LATIN["ĸ"] = "k"
+# Latin letters with a diaeresis typed for the Cyrillic ones ("ТКАЧËВ", "Україна" with ï):
+# folded into a Cyrillic word, never the other way (no Latin word is hiding there)
+_LATIN_TO["Cyrl"].update({"Ë": "Ё", "ë": "ё", "Ï": "Ї", "ï": "ї"})
 #: Latin letters the rest of a name needs before a long token of look-alikes reads as
 #: Latin; tokens up to _ACRONYM_LEN letters need only a Latin majority
 _LATIN_CONTEXT_MIN = 5

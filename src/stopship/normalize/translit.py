@@ -154,6 +154,11 @@ def _table(token: str, table: dict[str, str], initial: dict[str, str] | None = N
     for i, ch in enumerate(token):
         if table is _UK_NATIONAL and ch == "г" and i > 0 and token[i - 1] == "з":
             out.append("gh")  # Ukrainian: зг -> zgh
+        elif table is _RU_COMMON and ch == "ё":
+            # written ё is "yo" in the common spelling ("Vorobyov", "Fyodorov", "Dyomin"),
+            # "o" after the hushing consonants ("Tkachyov" is ч + "yo" as well, both seen);
+            # the passport scheme keeps "e" ("Vorobev")
+            out.append("o" if i > 0 and token[i - 1] in "жшщ" else "yo")
         elif initial is not None and i == 0 and ch in initial:
             out.append(initial[ch])
         elif ch in table:
@@ -266,6 +271,15 @@ def _arabic_schemes(token: str) -> tuple[str, ...]:
     return (r, skeleton(r))
 
 
+#: how BGN/PCGN and ISO 9 write the soft and hard signs (ь ъ) once in ASCII: apostrophes
+#: and quotes, which are part of the word ("Vorob'yev"), not a break in it
+_SIGNS = str.maketrans("", "", "'\"\u02b9\u02ba\u0331")
+
+
+def _no_signs(text: str) -> str:
+    return text.translate(_SIGNS)
+
+
 def _cyrillic_schemes(token: str, lang: str | None) -> tuple[str, ...]:
     common = _table(token, _RU_COMMON)
     passport = _table(token, _RU_PASSPORT)
@@ -273,10 +287,10 @@ def _cyrillic_schemes(token: str, lang: str | None) -> tuple[str, ...]:
         national = _table(token, _BE_NATIONAL, _BE_INITIAL)
         return (national, _table(token, _BE_COMMON), passport)
     if lang == "uk":
-        uk_bgn = _ascii(_icu("uk_bgn", token))
+        uk_bgn = _ascii(_no_signs(_icu("uk_bgn", token)))
         return (_table(token, _UK_NATIONAL, _UK_INITIAL), common, passport, uk_bgn)
-    bgn = _ascii(_icu("ru_bgn", token))
-    return (common, passport, bgn, _ascii(_icu("iso9", token)))
+    bgn = _ascii(_no_signs(_icu("ru_bgn", token)))
+    return (common, passport, bgn, _ascii(_no_signs(_icu("iso9", token))))
 
 
 @lru_cache(maxsize=262144)
