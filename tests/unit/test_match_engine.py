@@ -316,7 +316,9 @@ def test_explanation_aligns_tokens_and_names_features(matcher: Matcher) -> None:
     assert ex.query_name == "Великанов Аркадий"
     pairs = {p.query: p.list for p in ex.token_pairs}
     assert pairs["velikanov"] == "velikanov"
-    assert pairs["arkadii"] is not None and pairs["arkadii"].startswith("arkad")
+    # one of the given name's spellings (arkadiy, arkadii: spellings that tie may win)
+    arkad = next(q for q in pairs if q.startswith("arkad"))
+    assert pairs[arkad] is not None and pairs[arkad].startswith("arkad")
     assert all(0 < p.similarity <= 1 and p.weight > 0 for p in ex.token_pairs)
     assert set(pairs.values()) <= set(ex.list_tokens)
     assert set(pairs) == set(ex.query_tokens)

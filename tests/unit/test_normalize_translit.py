@@ -157,3 +157,38 @@ def test_latin_letters_with_diaeresis_in_a_cyrillic_word_are_folded_into_it() ->
     p = prepare_query("ТКАЧËВ")  # Latin Ë
     assert p.variants[0] == ("tkachyov",)
     assert "confusable letters" in p.obfuscation
+
+
+def test_hebrew_words_are_read_as_the_lists_spell_them() -> None:
+    from stopship.normalize.translit import hebrew_alternates, token_schemes
+
+    assert token_schemes("מאיר", "Hebr") == ("mayr",)  # alef is a vowel, not a break
+    assert token_schemes("משה", "Hebr") == ("msha",)  # a final he is the vowel
+    assert token_schemes("מרדכי", "Hebr") == ("mrdchy",)  # כ as "ch": Mordechai
+    assert hebrew_alternates("שרביט") == ("shrvyt", "shrvyt")  # ב as "v": Sharvit
+    assert hebrew_alternates("חנה") == ("chna", "hna")  # ח as "ch" or "h"
+
+
+def test_hebrew_names_meet_their_latin_spellings() -> None:
+    from stopship.match import Matcher, Query
+    from stopship.model import Entity
+
+    def person(rid: str, name: str) -> Entity:
+        return Entity.model_validate(
+            {
+                "id": f"t:{rid}",
+                "source": "t",
+                "record_id": rid,
+                "kind": "person",
+                "names": [{"value": name, "type": "primary"}],
+            }
+        )
+
+    m = Matcher.build(
+        [person("s", "Moshe SHARVIT"), person("e", "Elisha YERED"), person("x", "Moshe BARAK")],
+        versions={"t": 1},
+    )
+    for query, expected in (("משה שרביט", "t:s"), ("אלישע ירד", "t:e")):
+        hits = m.match(Query(name=query), threshold=0.0).hits
+        assert hits[0].entity_id == expected and hits[0].alert
+        assert all(not h.alert for h in hits[1:])

@@ -17,7 +17,7 @@ from stopship.normalize.glossary import english_readings
 from stopship.normalize.glossary_ar import arabic_readings
 from stopship.normalize.glossary_zh import chinese_readings
 from stopship.normalize.name import NormalizedName, normalize_name
-from stopship.normalize.translit import skeleton
+from stopship.normalize.translit import hebrew_alternates, skeleton
 
 _COMPARED = frozenset({"name", "number", "generic"})
 #: scripts whose romanisation is syllable-exact: a one-letter difference in the Latin
@@ -75,7 +75,9 @@ def _from_normalized(n: NormalizedName) -> PreparedName:
         honorifics=frozenset(t.canonical for t in n.tokens if t.kind == "honorific"),
         script=n.script,
         strict=n.script in STRICT_SCRIPTS,
-        skeleton=_skeleton(variants[0], latin=n.script not in SKELETON_SCRIPTS),
+        # the Arabic article ("al", joined) is only read in Arabic script, and in Latin
+        # where a consonant follows it (skeleton_words)
+        skeleton=_skeleton(variants[0], latin=n.script != "Arab"),
         fallback=n.fallback,
         warnings=n.warnings,
         obfuscation=n.obfuscation,
@@ -101,6 +103,14 @@ def _readings(
     """The Persian reading of a name in Arabic script (words, skeleton), when it differs
     from the primary one (Arabic names are as often read the Persian way in the lists
     of Iranian and Afghan parties)."""
+    if n.script == "Hebr":
+        per_word = [hebrew_alternates(t) for t in n.cleaned.split()]
+        out: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+        for i in range(2):
+            words = tuple(w[i] for w in per_word if w[i])
+            if words and words != primary and all(words != o[0] for o in out):
+                out.append((words, _skeleton(words, latin=True)))
+        return tuple(out)
     if n.script != "Arab":
         return ()
     alt_text = persian_reading(n.cleaned)

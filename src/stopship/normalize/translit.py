@@ -280,6 +280,43 @@ def _no_signs(text: str) -> str:
     return text.translate(_SIGNS)
 
 
+# --- Hebrew ------------------------------------------------------------------------
+
+#: Hebrew letters as the lists' Latin spellings write them most often. Six letters are
+#: said two ways (with or without a dagesh, which names are written without): the
+#: primary reading takes b, ch, ch, p for ב ח כ פ ("Mordechai", "Avichai"), the others
+#: (:func:`hebrew_alternates`) v, k, f and ch or h ("Sharvit", "Katz", "Hanna"). Alef and
+#: ayin carry a vowel or nothing; a final he is the vowel ("Moshe" משה, "Suissa" סויסה).
+_HE_PRIMARY = {
+    "א": "a", "ב": "b", "ג": "g", "ד": "d", "ה": "h", "ו": "w", "ז": "z", "ח": "ch",
+    "ט": "t", "י": "y", "כ": "ch", "ך": "ch", "ל": "l", "מ": "m", "ם": "m", "נ": "n",
+    "ן": "n", "ס": "s", "ע": "", "פ": "p", "ף": "f", "צ": "ts", "ץ": "ts", "ק": "k",
+    "ר": "r", "ש": "sh", "ת": "t",
+}  # fmt: skip
+_HE_ALTERNATE = {**_HE_PRIMARY, "ב": "v", "כ": "k", "ך": "kh", "פ": "f", "ו": "v"}
+_HE_ALTERNATE_H = {**_HE_ALTERNATE, "ח": "h"}
+
+
+def _hebrew(token: str, table: dict[str, str]) -> str:
+    out: list[str] = []
+    last = len(token) - 1
+    for i, ch in enumerate(token):
+        if ch == "ה" and i == last and i > 0:
+            out.append("a")
+        elif ch in table:
+            out.append(table[ch])
+        elif ch.isascii():
+            out.append(ch)
+        # points and cantillation marks (niqqud) are left out
+    return _ascii("".join(out)).replace(" ", "")
+
+
+def hebrew_alternates(token: str) -> tuple[str, str]:
+    """The other readings of a Hebrew word (see _HE_PRIMARY): v, k, f for ב כ פ, with
+    ח as "ch" ("Avichai") and as "h" ("Hanna")."""
+    return _hebrew(token, _HE_ALTERNATE), _hebrew(token, _HE_ALTERNATE_H)
+
+
 def _cyrillic_schemes(token: str, lang: str | None) -> tuple[str, ...]:
     common = _table(token, _RU_COMMON)
     passport = _table(token, _RU_PASSPORT)
@@ -310,6 +347,8 @@ def token_schemes(token: str, script: str, lang: str | None = None) -> tuple[str
         return _han_schemes(token)
     if script == "Hang":
         return _hangul_schemes(token)
+    if script == "Hebr":
+        return (_hebrew(token, _HE_PRIMARY),)
     raw = _icu("any", token)
     if any(c.isalpha() and not c.isascii() for c in raw):
         return ("",)  # no transliterator for (part of) this script
