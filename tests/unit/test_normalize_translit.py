@@ -192,3 +192,19 @@ def test_hebrew_names_meet_their_latin_spellings() -> None:
         hits = m.match(Query(name=query), threshold=0.0).hits
         assert hits[0].entity_id == expected and hits[0].alert
         assert all(not h.alert for h in hits[1:])
+
+
+def test_korean_names_also_get_the_south_korean_passport_spelling() -> None:
+    from stopship.normalize.translit import token_schemes
+
+    assert "kim sung su" in token_schemes("김성수", "Hang")
+    assert "park young han" in token_schemes("박영한", "Hang")
+
+
+def test_a_korean_name_ending_in_ju_keeps_it() -> None:
+    from stopship.match.prepare import prepare_query
+
+    # "주" alone is the abbreviation of 주식회사 ("(주)"), not a syllable of a name
+    assert prepare_query("리용주").variants[0] == ("ri", "yong", "ju")
+    assert prepare_query("리용주").legal_forms == frozenset()
+    assert prepare_query("삼성전자 (주)").legal_forms == {"jsc"}

@@ -70,7 +70,13 @@ class Vocabulary:
                     add(toks, kind, canonical)
                     if cleaned.isascii():
                         continue
-                    if len(toks) == 1 and text_script(cleaned) in _AFFIX_SCRIPTS:
+                    # a one-character form ("주" of "(주)") is only a legal form as a word
+                    # of its own: joined, it is a syllable of a name ("리용주" Ri Yong Ju)
+                    if (
+                        len(toks) == 1
+                        and len(cleaned) > 1
+                        and text_script(cleaned) in _AFFIX_SCRIPTS
+                    ):
                         affixes.setdefault(cleaned, Phrase(toks, kind, canonical))
                     for latin in latin_variants(cleaned):
                         ltoks = tuple(latin.split())

@@ -183,6 +183,22 @@ _KO_SURNAMES = {
     "현": "hyon", "방": "pang", "변": "pyon",
 }  # fmt: skip
 _KO_FINAL = {"g": "k", "d": "t", "b": "p"}
+#: surnames as South Korean passports spell them most often
+_KO_SURNAMES_SOUTH = {
+    "김": "kim", "이": "lee", "박": "park", "최": "choi", "정": "jung", "강": "kang",
+    "조": "cho", "윤": "yoon", "장": "jang", "임": "lim", "한": "han", "오": "oh",
+    "서": "suh", "신": "shin", "권": "kwon", "황": "hwang", "안": "ahn", "송": "song",
+    "전": "chun", "홍": "hong", "류": "ryu", "유": "yoo", "고": "ko", "문": "moon",
+    "양": "yang", "손": "son", "배": "bae", "백": "baek", "허": "huh", "남": "nam",
+    "심": "shim", "노": "roh", "하": "ha", "곽": "kwak", "성": "sung", "차": "cha",
+    "주": "joo", "우": "woo", "구": "koo", "현": "hyun", "방": "bang", "변": "byun",
+}  # fmt: skip
+
+
+def _hangul_south(syl: str) -> str:
+    """A syllable as South Korean passports often spell it: "yeong" -> "young",
+    "yeo" -> "yu", "eo" -> "u" ("sung", "chun", "hyun")."""
+    return syl.replace("yeong", "young").replace("yeo", "yu").replace("eo", "u")
 
 
 def _hangul_syllables(token: str) -> list[str]:
@@ -228,7 +244,12 @@ def _hangul_schemes(token: str) -> tuple[str, ...]:
         # North Korean names in the lists: each syllable written as if word-initial, in
         # McCune-Reischauer without its marks ("노광철" NO Kwang Chol, "황길수" HWANG Kil Su)
         northern = " ".join([sur, *(_hangul_common(_mr_initial(s)) for s in syl[1:])])
-        return (spaced, common, given, joined, northern)
+        # South Korean names in the lists, in the spellings passports use: eo as "u",
+        # yeong as "young" ("KIM Sung Su", "CHUN Doo-hwan", "PARK Young Han"); the names
+        # joined into one word are met through the compact comparison instead
+        south = _KO_SURNAMES_SOUTH.get(token[0], _hangul_south(syl[0]))
+        southern = " ".join([south, *(_hangul_south(s) for s in syl[1:])])
+        return (spaced, common, given, northern, southern)
     return (joined, spaced)
 
 
