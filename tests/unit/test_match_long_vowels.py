@@ -310,3 +310,24 @@ _SURNAMES = [
     "RAHIMI", "JAFARI", "AHMADI", "MORADI", "ZAKERI", "SADEGHI", "HOSSEINI", "MOUSAVI",
     "REZAEI", "NOURI", "GHASEMI", "SALEHI",
 ]  # fmt: skip
+
+
+def test_skeleton_evidence_counts_the_consonants_both_names_write() -> None:
+    from stopship.match import Matcher, Query
+    from stopship.match.long_vowels import written_consonants
+
+    # "عزيز" writes two z's with a vowel between (its skeleton is "z"), as "Aziz" does
+    assert written_consonants(("trk", "z"), ("tariq", "aziz"), True) == {
+        "trk": 3,
+        "z": 2,
+        "trkz": 5,
+    }
+    assert written_consonants(("hsn",), ("hassan",), True) == {"hsn": 3}
+    m = Matcher.build(
+        [_entity("t", "Tariq AZIZ"), _entity("d", "Ali AL-DAFEER")], versions={"t": 1}
+    )
+    hit = m.match(Query(name="طارق عزيز")).hits[0]
+    assert hit.entity_id == "t:t" and hit.alert
+    # دادفر writes d, d, f, r; "Dafeer" only d, f, r: the match counts the fewer
+    r = m.match(Query(name="علي دادفر"), threshold=0.0)
+    assert r.hits and all(h.score < m.threshold for h in r.hits)

@@ -29,7 +29,12 @@ from stopship.match.features import (
     side_weights,
     unmatched_factors,
 )
-from stopship.match.long_vowels import VowelCheck, check_alignment, marked_words
+from stopship.match.long_vowels import (
+    VowelCheck,
+    check_alignment,
+    marked_words,
+    written_consonants,
+)
 from stopship.match.model import (
     MAX_NAME_LENGTH,
     Hit,
@@ -463,7 +468,13 @@ class Matcher:
             q_skel, c.skeleton, self.index.skeleton_weight, frozenset(), is_person, True
         )
         skeleton = _joined_skeleton(q_skel, c.skeleton, skeleton)
-        letters = sum(len(a) for a, b, _s, _w in skeleton.pairs if b is not None)
+        q_letters = written_consonants(q_skel, words, p.script != "Arab")
+        c_letters = written_consonants(c.skeleton, c.variants[0], c.script != "Arab")
+        letters = sum(
+            min(q_letters.get(a, len(a)), c_letters.get(b, len(b)))
+            for a, b, _s, _w in skeleton.pairs
+            if b is not None
+        )
         evidence = min(1.0, letters / W.SKELETON_MIN_LETTERS)
         vowels = _vowel_check(p, words, c, skeleton)
         factor = 1.0 if vowels is None else vowels.factor

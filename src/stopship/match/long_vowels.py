@@ -39,6 +39,8 @@ _COMPATIBLE = {
     _MARK: frozenset("aeiouyw"),
 }
 _VOWELS = frozenset("aeiouyw" + _MARK)
+#: what a skeleton drops from a word (as normalize.translit.skeleton does)
+_DROPPED = re.compile("[aeiouyw" + _MARK + "]+")
 #: a final "y" is ي (i: "Mohammadi") or the alif maqsura ى (a: "Mustafa", "Musa", "Soghra")
 _FINAL_Y = frozenset("aeiy")
 #: Arabic articles written apart in Latin ("al", "el"; assimilated to a sun letter: "ar-",
@@ -254,3 +256,27 @@ def check_alignment(
             disagreeing.append((aw, lw))
     factor = 1.0 - PENALTY * (bad / total) if total > 0 else 1.0
     return VowelCheck(compared, tuple(disagreeing), factor)
+
+
+_ADJACENT_DOUBLES = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=100_000)
+def written_consonants(
+    skel: tuple[str, ...], tokens: tuple[str, ...], latin: bool
+) -> dict[str, int]:
+    """Skeleton token -> how many consonant letters the word it was made from writes, a
+    letter doubled side by side counted once ("Hassan" 3) but two equal letters with a
+    vowel between twice ("Aziz" and "عزيز" ``zyz``: 2, where their skeleton is ``z``);
+    the skeleton of all the words joined -> the sum. Empty when the words and the
+    skeleton do not line up. The matcher counts the letters of a skeleton match as the
+    fewer of the two names' (so "دادفر" ``dadfr`` against "Dafeer" counts 3, not 4)."""
+    words = skeleton_words(tokens, latin)
+    if len(words) != len(skel):
+        return {}
+    counts = [
+        len(_DROPPED.sub("", _ADJACENT_DOUBLES.sub(r"\1", skeleton_letters(w)))) for w in words
+    ]
+    out = dict(zip(skel, counts, strict=True))
+    out.setdefault("".join(skel), sum(counts))
+    return out
