@@ -331,3 +331,25 @@ def test_skeleton_evidence_counts_the_consonants_both_names_write() -> None:
     # دادفر writes d, d, f, r; "Dafeer" only d, f, r: the match counts the fewer
     r = m.match(Query(name="علي دادفر"), threshold=0.0)
     assert r.hits and all(h.score < m.threshold for h in r.hits)
+
+
+def test_a_consonant_written_twice_around_a_long_vowel_must_be_twice_in_latin() -> None:
+    assert conflicts("dadfr", "dafeer") == 1  # دادفر is not Dafeer
+    assert conflicts("dadfr", "dadfar") == 0
+    assert conflicts("hbyb", "habib") == 0
+    assert conflicts("mmlwk", "mamluk") == 0  # side by side: no vowel written between
+
+
+def test_two_word_names_paired_completely_need_one_skeleton_letter_less() -> None:
+    from stopship.match import Matcher, Query
+
+    m = Matcher.build(
+        [_entity("s", "Ali SALEHI"), _entity("g", "Ali GHANEM"), _entity("b", "BUKHORI")],
+        versions={"t": 1},
+    )
+    top = m.match(Query(name="علی صالحی")).hits[0]  # l + slh: 4 letters, every word paired
+    assert top.entity_id == "t:s" and top.alert
+    # a word left over on either side needs the full 5 letters
+    for query in ("وادع غنيم", "وفاء البخاري"):
+        r = m.match(Query(name=query), threshold=0.0)
+        assert all(h.score < m.threshold for h in r.hits)

@@ -43,6 +43,7 @@ from stopship.match.model import (
 )
 from stopship.match.prepare import SKELETON_SCRIPTS, PreparedName, prepare, prepare_query
 from stopship.model import Entity, Name
+from stopship.normalize.translit import skeleton as skeleton_text
 from stopship.store import Store
 
 #: candidate names scored per query (best by retrieval share)
@@ -470,12 +471,21 @@ class Matcher:
         skeleton = _joined_skeleton(q_skel, c.skeleton, skeleton)
         q_letters = written_consonants(q_skel, words, p.script != "Arab")
         c_letters = written_consonants(c.skeleton, c.variants[0], c.script != "Arab")
+        generic = p.generic | c.generic
+        generic_skel = {skeleton_text(g) for g in generic} if generic else set()
         letters = sum(
             min(q_letters.get(a, len(a)), c_letters.get(b, len(b)))
             for a, b, _s, _w in skeleton.pairs
-            if b is not None
+            if b is not None and a not in generic_skel
         )
-        evidence = min(1.0, letters / W.SKELETON_MIN_LETTERS)
+        # every word of both names paired: one letter less is enough ("علی صالحی" / "Ali
+        # SALEHI"); a word left over, even of one skeleton letter ("وفاء" f), is a name the
+        # other side lacks
+        paired = sum(1 for _a, b, _s, _w in skeleton.pairs if b is not None)
+        joined = len(skeleton.pairs) == 1 and skeleton.pairs[0][1] == "".join(c.skeleton)
+        complete = paired == len(skeleton.pairs) and (paired == len(c.skeleton) or joined)
+        needed = W.SKELETON_MIN_LETTERS - 1 if complete else W.SKELETON_MIN_LETTERS
+        evidence = min(1.0, letters / needed)
         vowels = _vowel_check(p, words, c, skeleton)
         factor = 1.0 if vowels is None else vowels.factor
         return skeleton.score * W.SKELETON_DISCOUNT * evidence * factor, skeleton, vowels

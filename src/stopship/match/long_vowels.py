@@ -88,7 +88,7 @@ def conflicts(arabic: str, latin: str) -> int | None:
     b = _frame(latin)
     if a.consonants != b.consonants:
         return None
-    count = 0
+    count = _lost_repeats(arabic, latin)
     lead = a.lead[1:] if a.lead.startswith("a") else a.lead
     last = len(a.after) - 1
     clusters = ((lead, b.lead), *zip(a.after, b.after, strict=True))
@@ -152,6 +152,25 @@ def _split_word(t: str) -> tuple[str, ...]:
     if m is not None:
         return (m.group(1), "din")
     return (t,)
+
+
+#: a consonant written twice with a long vowel between ("دادفر" d-a-d, "عزيز" z-y-z)
+_REPEAT = re.compile(r"([^aeiouyw" + _MARK + r"])[aeiouyw" + _MARK + r"]+\1")
+
+
+def _lost_repeats(arabic: str, latin: str) -> int:
+    """How many consonants the Arabic word writes twice around a long vowel that the Latin
+    spelling writes once: "دادفر" (Dadfar) is not "Dafeer", though the skeleton merges
+    the two d's of both. Arabic writes no short vowel, so two equal letters with a
+    written vowel between are two consonants; "Aziz", "Habib" write them twice too."""
+    arabic = skeleton_letters(arabic)
+    found = {m.group(1) for m in _REPEAT.finditer(arabic)}
+    if not found:
+        return 0
+    latin = skeleton_letters(latin)
+    return sum(
+        1 for ch in found if not re.search(re.escape(ch) + "[aeiouyw]+" + re.escape(ch), latin)
+    )
 
 
 @lru_cache(maxsize=100_000)

@@ -23,7 +23,9 @@ FIRST_LETTER_PENALTY = 0.07
 WEAK_TOKEN_SIMILARITY = 0.85
 #: a consonant-skeleton match needs this many matched skeleton letters to count fully
 #: (7 before the long-vowel check of match.long_vowels: 5 with it raised Arabic-script
-#: recall 0.31 -> 0.43 for one more false alarm in 2,969 clean names)
+#: recall 0.31 -> 0.43 for one more false alarm in 2,969 clean names); one less when every
+#: word of both names is paired. Letters are the consonants both names write (generic
+#: words such as "group" do not count)
 SKELETON_MIN_LETTERS = 5
 #: tokens this short or shorter must match exactly (no typo tolerance)
 EXACT_ONLY_LEN = 3
