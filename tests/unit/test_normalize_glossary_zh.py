@@ -34,10 +34,22 @@ def test_chinese_readings(name: str, reading: tuple[str, ...]) -> None:
 
 
 def test_hong_kong_is_also_read_hk() -> None:
-    assert chinese_readings("香港測試實業有限公司") == (
+    assert chinese_readings("香港測試實業有限公司")[:2] == (
         ("hong", "kong", "ceshi", "industrial"),
         ("hk", "ceshi", "industrial"),
     )
+
+
+def test_the_other_words_are_also_read_syllable_by_syllable() -> None:
+    # as many list names write them: 美欣電子 "Mei Xin Electronic"
+    assert chinese_readings("香港測試實業有限公司")[-1] == (
+        "hong",
+        "kong",
+        "ce",
+        "shi",
+        "industrial",
+    )
+    assert ("mei", "xin", "electronic") in chinese_readings("美欣電子有限公司")
 
 
 def test_a_city_the_gazetteer_lacks_ends_at_its_suffix() -> None:

@@ -22,7 +22,12 @@ from functools import lru_cache
 from importlib import resources
 
 from stopship.normalize.scripts import char_script
-from stopship.normalize.translit import ascii_fold, han_pinyin, traditional_to_simplified
+from stopship.normalize.translit import (
+    ascii_fold,
+    han_pinyin,
+    han_syllables,
+    traditional_to_simplified,
+)
 
 _LATIN_WORD = re.compile(r"[0-9A-Za-z]+")
 #: "city", "province", "county": after two or more characters of a name the gazetteer
@@ -73,6 +78,7 @@ def chinese_readings(name: str) -> tuple[tuple[str, ...], ...]:
     g = _glossary()
     text = traditional_to_simplified(unicodedata.normalize("NFKC", name))
     tokens: list[str] = []
+    runs: list[str] = []  # the characters read as pinyin words
     found = False
     for seg, han in _segments(text):
         if not han:
@@ -96,6 +102,7 @@ def chinese_readings(name: str) -> tuple[tuple[str, ...], ...]:
                     continue
             if hit is None and len(run) >= 2 and seg[i] in _RUN_ADMIN:
                 # "金华市海润": a place the gazetteer lacks, then its "city" suffix
+                runs.append("".join(run))
                 tokens.append(han_pinyin("".join(run)))
                 run = []
                 i += 1
@@ -107,6 +114,7 @@ def chinese_readings(name: str) -> tuple[tuple[str, ...], ...]:
                 after_place = False
                 continue
             if run:
+                runs.append("".join(run))
                 tokens.append(han_pinyin("".join(run)))
                 run = []
             english, after_place = g.lexicon[hit]
@@ -114,13 +122,19 @@ def chinese_readings(name: str) -> tuple[tuple[str, ...], ...]:
             found = True
             i += len(hit)
         if run:
+            runs.append("".join(run))
             tokens.append(han_pinyin("".join(run)))
     tokens = [t for i, t in enumerate(tokens) if t and (i == 0 or t != tokens[i - 1])]
     if not found or not tokens:
         return ()
     reading = tuple(tokens)
-    short = _hong_kong_as_hk(reading)
-    return (reading, short) if short != reading else (reading,)
+    out = [reading, _hong_kong_as_hk(reading)]
+    # the other words spelled syllable by syllable, as many list names write them
+    # (长光卫星 "Chang Guang Satellite", 美欣電子 "Mei Xin Electronic")
+    syllables = {han_pinyin(r): han_syllables(r) for r in runs}
+    spaced = tuple(w for t in reading for w in syllables.get(t, (t,)))
+    out.append(spaced)
+    return tuple(dict.fromkeys(out))
 
 
 def _hong_kong_as_hk(tokens: tuple[str, ...]) -> tuple[str, ...]:

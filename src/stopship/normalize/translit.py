@@ -68,6 +68,12 @@ def han_pinyin(text: str) -> str:
     return _ascii(_icu("han", text)).replace(" ", "")
 
 
+def han_syllables(text: str) -> tuple[str, ...]:
+    """Toneless pinyin of Chinese characters, a word per syllable (``比广`` -> ``bi``,
+    ``guang``)."""
+    return tuple(_ascii(_icu("han", text)).split())
+
+
 def _ascii(text: str) -> str:
     """Lower-case ASCII letters, digits and single spaces only."""
     return " ".join(_ASCII_JUNK.sub(" ", text.lower()).split())
