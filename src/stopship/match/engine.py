@@ -37,9 +37,13 @@ from stopship.match.long_vowels import (
 )
 from stopship.match.model import (
     MAX_NAME_LENGTH,
+    Explanation,
+    Feature,
     Hit,
     Query,
     QueryResult,
+    TokenPair,
+    trusted,
 )
 from stopship.match.prepare import SKELETON_SCRIPTS, PreparedName, prepare, prepare_query
 from stopship.model import Entity, Name
@@ -53,6 +57,8 @@ MAX_SCORED_NAMES = 16
 #: below 0.75 even when the query covers all of it, under the alert threshold
 RETRIEVAL_MIN = 0.5
 _BATCH = 256
+#: the fields a result with hits is given (``error`` keeps its default)
+_RESULT_FIELDS_SET = ("query", "normalized", "list_versions", "hits", "warnings")
 #: joined skeletons this long may differ by one letter (:func:`_joined_skeleton`)
 JOINED_SKELETON_NEAR_LEN = 12
 
@@ -226,12 +232,17 @@ class Matcher:
             if p.fallback:
                 warnings.append("no transliteration for this script: compared as written")
             results.append(
-                QueryResult(
-                    query=q,
-                    normalized=[" ".join(v) for v in p.variants],
-                    list_versions=self.index.versions,
-                    hits=hits,
-                    warnings=warnings,
+                trusted(
+                    QueryResult,
+                    {
+                        "query": q,
+                        "normalized": [" ".join(v) for v in p.variants],
+                        "list_versions": dict(self.index.versions),
+                        "hits": hits,
+                        "warnings": warnings,
+                        "error": None,
+                    },
+                    _RESULT_FIELDS_SET,
                 )
             )
         return results
@@ -490,10 +501,10 @@ class Matcher:
         factor = 1.0 if vowels is None else vowels.factor
         return skeleton.score * W.SKELETON_DISCOUNT * evidence * factor, skeleton, vowels
 
-    def _features(self, p: PreparedName, s: _Scored) -> list[dict[str, object]]:
-        """The hit's features as :class:`Feature` fields."""
+    def _features(self, p: PreparedName, s: _Scored) -> list[Feature]:
+        """The hit's features."""
         nm = self.index.names[s.name]
-        feats: list[dict[str, object]] = []
+        feats: list[Feature] = []
         for fname, value in s.kinds.items():
             detail: dict[str, object] = {}
             weight = 1.0
@@ -511,34 +522,59 @@ class Matcher:
                     detail["long_vowels_disagree"] = [f"{a}/{b}" for a, b in vowels.disagreeing]
                     detail["long_vowel_factor"] = round(vowels.factor, 4)
             feats.append(
-                {
-                    "name": fname,
-                    "value": round(value, 4),
-                    "weight": weight,
-                    "contribution": round(s.name_score, 4) if fname == s.winner else 0.0,
-                    "detail": detail,
-                }
+                trusted(
+                    Feature,
+                    {
+                        "name": fname,
+                        "value": round(value, 4),
+                        "weight": weight,
+                        "contribution": round(s.name_score, 4) if fname == s.winner else 0.0,
+                        "detail": detail,
+                    },
+                )
             )
         for fname, value, weight, contribution, detail in s.secondary:
             feats.append(
-                {
-                    "name": fname,
-                    "value": value,
-                    "weight": weight,
-                    "contribution": contribution,
-                    "detail": detail,
-                }
+                trusted(
+                    Feature,
+                    {
+                        "name": fname,
+                        "value": value,
+                        "weight": weight,
+                        "contribution": contribution,
+                        "detail": detail,  # built for this candidate alone
+                    },
+                )
             )
         return feats
 
     def _hit(self, q: Query, p: PreparedName, s: _Scored, thr: float) -> Hit:
-        """One reported hit, validated in one pass from plain data (the same fields as
-        constructing each nested model)."""
+        """One reported hit, built from plain values that have the models' field types
+        already (:func:`trusted`: what ``Hit.model_validate`` of the same data gives)."""
         idx = self.index
         facts = idx.entities[s.entity]
         nm = idx.names[s.name]
         pairs = s.pairs.pairs if isinstance(s.pairs, Alignment) else alignment_pairs(*s.pairs)
-        return Hit.model_validate(
+        explanation = trusted(
+            Explanation,
+            {
+                "query_name": q.name,
+                "query_tokens": list(s.q_variant),
+                "list_name": nm.value,
+                "list_tokens": list(s.c_variant),
+                "name_type": nm.type,
+                "token_pairs": [
+                    trusted(
+                        TokenPair,
+                        {"query": a, "list": b, "similarity": round(sim, 4), "weight": round(w, 4)},
+                    )
+                    for a, b, sim, w in pairs
+                ],
+                "features": self._features(p, s),
+            },
+        )
+        return trusted(
+            Hit,
             {
                 "entity_id": facts.id,
                 "source": facts.source,
@@ -548,24 +584,8 @@ class Matcher:
                 "kind": facts.kind,
                 "score": s.score,
                 "alert": s.score >= thr,
-                "explanation": {
-                    "query_name": q.name,
-                    "query_tokens": list(s.q_variant),
-                    "list_name": nm.value,
-                    "list_tokens": list(s.c_variant),
-                    "name_type": nm.type,
-                    "token_pairs": [
-                        {
-                            "query": a,
-                            "list": b,
-                            "similarity": round(sim, 4),
-                            "weight": round(w, 4),
-                        }
-                        for a, b, sim, w in pairs
-                    ],
-                    "features": self._features(p, s),
-                },
-            }
+                "explanation": explanation,
+            },
         )
 
 

@@ -1,0 +1,165 @@
+"""Hits and results are built without validation (``match.model.trusted``): each must be
+what validating the same data gives — the same fields and types, the same fields set,
+the same JSON — for every kind of hit the matcher makes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from stopship.match import Matcher, Query, QueryResult
+from stopship.match.model import TRUSTED, Feature, Hit, TokenPair, trusted
+from stopship.model import Entity
+
+ENTITIES = Path(__file__).resolve().parents[1] / "fixtures" / "match" / "entities.json"
+
+#: Arabic-script names scored through consonant skeletons and the long-vowel check
+ARABIC = [
+    ("a1", "Mohammad Reza MOHAMMADI", "محمد رضا محمدی"),
+    ("a2", "Malik HASAN", "مالك الحسيني"),
+    ("a3", "Mohammad Taqi OSANLOO", "محمدتقی اسانلو"),
+]
+
+QUERIES = [
+    {"name": "Arkadiy Semyonovich VELIKANOV"},
+    {"name": "Аркадий Семёнович Великанов", "kind": "person", "country": "RU"},
+    {"name": "VELIKANOV Arkadiy", "birth_date": "1961", "kind": "organization"},
+    {"name": "Arkadiy VELIKANOFF", "birth_date": "1968-04"},
+    {"name": "Mirzo Dustnazarov", "birth_date": "1975", "country": "TJ"},
+    {"name": "Liesel Brandauer Kovacevic", "kind": "person"},
+    {"name": "ООО Красноверх Инвест", "country": "RU"},
+    {"name": "Krasnoverkh Invest JSC"},
+    {"name": "SEVERTRANSLOGISTIKA"},
+    {"name": "Alabuga Trading LLC", "country": "Russia"},
+    {"name": "A L A B U G A TRADING"},
+    {"name": "Global Trading", "kind": "vessel"},
+    {"name": "Zephyrin Maritime Holdings Ltd", "country": "CY"},
+    {"name": "Ocean Pearlescent", "kind": "vessel", "id": "IMO 1234567"},
+    {"name": "Torvaldsen Quantum Dynamics"},
+    *({"name": arabic} for _id, _latin, arabic in ARABIC),
+    {"name": "OOO Alabuga", "birth_date": "1970-03"},
+    {"name": "x" * 1001},
+    {"name": "Ivan", "country": "Narnia"},
+    {"name": "ꆈꌠ꒿ ꁱꂷ"},  # no transliterator: a warning
+]
+
+
+def _same(a: BaseModel, b: BaseModel) -> None:
+    """Recursively: the same class, fields (in order) and value types, and fields set."""
+    assert type(a) is type(b)
+    assert list(a.__dict__) == list(b.__dict__) == list(type(a).model_fields)
+    assert a.model_fields_set == b.model_fields_set
+    assert a.__pydantic_extra__ == b.__pydantic_extra__
+    assert a.__pydantic_private__ == b.__pydantic_private__
+    for k, va in a.__dict__.items():
+        vb = b.__dict__[k]
+        assert type(va) is type(vb), k
+        if isinstance(va, BaseModel):
+            _same(va, vb)
+        elif isinstance(va, list):
+            assert len(va) == len(vb)
+            for x, y in zip(va, vb, strict=True):
+                assert type(x) is type(y), k
+                if isinstance(x, BaseModel):
+                    _same(x, y)
+                else:
+                    assert x == y
+        else:
+            assert va == vb, k
+
+
+@pytest.fixture(scope="module")
+def results() -> list[QueryResult]:
+    entities = [Entity.model_validate(e) for e in json.loads(ENTITIES.read_text("utf-8"))]
+    entities += [
+        Entity.model_validate(
+            {
+                "id": f"test:{i}",
+                "source": "test",
+                "record_id": i,
+                "kind": "person",
+                "names": [{"value": latin, "type": "primary", "script": "Latn"}],
+            }
+        )
+        for i, latin, _arabic in ARABIC
+    ]
+    m = Matcher.build(entities, versions={"test": 7})
+    qs = [Query(**q) for q in QUERIES]
+    return m.match_batch(qs, threshold=0.0, limit=50)
+
+
+def test_results_are_what_validation_gives(results: list[QueryResult]) -> None:
+    hits = [h for r in results for h in r.hits]
+    assert len(hits) >= 20
+    features = {f.name for h in hits for f in h.explanation.features}
+    assert {"name.consonant_skeleton", "kind", "country", "birth_date", "legal_form"} <= features
+    assert any(r.error for r in results) and any(r.warnings for r in results)
+    for r in results:
+        # as the matcher built them before (the hits validated from plain data)
+        if r.error is None:
+            validated = QueryResult(
+                query=r.query,
+                normalized=list(r.normalized),
+                list_versions=dict(r.list_versions),
+                hits=[Hit.model_validate(h.model_dump()) for h in r.hits],
+                warnings=list(r.warnings),
+            )
+        else:
+            validated = QueryResult(
+                query=r.query,
+                normalized=[],
+                list_versions=dict(r.list_versions),
+                hits=[],
+                error=r.error,
+            )
+        _same(r, validated)
+        assert r == validated
+        assert r.model_dump_json() == validated.model_dump_json()
+        assert r.model_dump_json(exclude_unset=True) == validated.model_dump_json(
+            exclude_unset=True
+        )
+
+
+def test_trusted_models_have_nothing_validation_would_add() -> None:
+    for cls in TRUSTED:
+        assert not cls.__pydantic_post_init__
+        assert not cls.__private_attributes__
+        assert cls.model_config.get("extra") in (None, "ignore")
+        decorators = cls.__pydantic_decorators__
+        assert not (decorators.validators or decorators.field_validators)
+        assert not (decorators.model_validators or decorators.root_validators)
+        for field in cls.model_fields.values():
+            assert field.alias is None and field.validation_alias is None
+
+
+def test_trusted_is_model_construct_when_all_fields_are_given() -> None:
+    data: dict[str, Any] = {"query": "a", "list": None, "similarity": 0.5, "weight": 1.0}
+    built = trusted(TokenPair, dict(data))
+    _same(built, TokenPair.model_construct(**data))
+    _same(built, TokenPair.model_validate(data))
+    f = trusted(
+        Feature, {"name": "x", "value": 1.0, "weight": 1.0, "contribution": 0.0, "detail": {}}
+    )
+    _same(f, Feature(name="x", value=1.0, weight=1.0, contribution=0.0, detail={}))
+    # a result given only some fields: the others keep their defaults and are not "set"
+    fields = ("query", "normalized", "list_versions", "hits", "warnings")
+    r = trusted(
+        QueryResult,
+        {
+            "query": Query(name="a"),
+            "normalized": [],
+            "list_versions": {},
+            "hits": [],
+            "warnings": [],
+            "error": None,
+        },
+        fields,
+    )
+    _same(
+        r, QueryResult(query=Query(name="a"), normalized=[], list_versions={}, hits=[], warnings=[])
+    )
+    assert Hit in TRUSTED
