@@ -49,7 +49,8 @@ ROOT = Path(__file__).resolve().parents[1]
 #: the files whose reference version is compared (everything else is the working tree's)
 OWNED = ("src/stopship/match/engine.py", "src/stopship/match/features.py",
          "src/stopship/match/model.py", "src/stopship/match/weights.py",
-         "src/stopship/match/fast.py", "src/stopship/index/",
+         "src/stopship/match/fast.py", "src/stopship/match/long_vowels.py",
+         "src/stopship/index/",
          "src/stopship/match/_kernel.c", "src/stopship/match/_kernel.pyi")  # fmt: skip
 #: compiled modules (``setup.py``) in the working tree; the reference tree keeps one only
 #: when its source is in the reference commit (and then the working tree's build of it)

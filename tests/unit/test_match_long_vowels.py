@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from stopship.match.long_vowels import conflicts, skeleton_words
+from stopship.match.long_vowels import VowelCheck, check_alignment, conflicts, skeleton_words
 from stopship.model import Entity
 from stopship.normalize.translit import token_schemes
 
@@ -353,3 +355,89 @@ def test_two_word_names_paired_completely_need_one_skeleton_letter_less() -> Non
     for query in ("وادع غنيم", "وفاء البخاري"):
         r = m.match(Query(name=query), threshold=0.0)
         assert all(h.score < m.threshold for h in r.hits)
+
+
+def _reference_check_alignment(
+    arabic_tokens: tuple[str, ...],
+    latin_tokens: tuple[str, ...],
+    pairs: list[tuple[str, str | None, float, float]],
+    arabic_is_query: bool,
+    arabic_marked_words: tuple[str, ...] = (),
+) -> VowelCheck:
+    """``check_alignment`` before its per-name maps were cached (9d4ebec), verbatim."""
+    from stopship.match.long_vowels import _MARK, PENALTY
+    from stopship.normalize.translit import skeleton
+
+    words_a = skeleton_words(arabic_tokens)
+    words_l = skeleton_words(latin_tokens, latin=True)
+    marked_a = skeleton_words(arabic_marked_words)
+    by_skel_a: dict[str, str] = {}
+    for words in (marked_a, words_a):
+        if len(words) > 1:
+            joined = "".join(skeleton(w.replace(_MARK, "")) for w in words)
+            by_skel_a.setdefault(joined, "".join(words))
+    for w in (*marked_a, *words_a):
+        by_skel_a.setdefault(skeleton(w.replace(_MARK, "")), w)
+    by_skel_l: dict[str, str] = {}
+    if len(words_l) > 1:
+        by_skel_l["".join(skeleton(w) for w in words_l)] = "".join(words_l)
+    for w in words_l:
+        by_skel_l.setdefault(skeleton(w), w)
+    total = 0.0
+    bad = 0.0
+    compared = 0
+    disagreeing: list[tuple[str, str]] = []
+    for q, c, _sim, weight in pairs:
+        if c is None:
+            continue
+        a_skel, l_skel = (q, c) if arabic_is_query else (c, q)
+        aw, lw = by_skel_a.get(a_skel), by_skel_l.get(l_skel)
+        total += weight
+        if aw is None or lw is None:
+            continue
+        n = conflicts.__wrapped__(aw, lw)
+        if n is None:
+            continue
+        compared += 1
+        if n:
+            bad += weight
+            disagreeing.append((aw, lw))
+    factor = 1.0 - PENALTY * (bad / total) if total > 0 else 1.0
+    return VowelCheck(compared, tuple(disagreeing), factor)
+
+
+_ARABIC_WORDS = ["mhmd", "mohammad", "alhsyny", "hsyn", "bdallh", "abdulwahed", "rhmtallh",
+                 "hsamaldyn", "3bd", "asanlw", "mhmdtky", "ali", "al", "khwajh", "rza"]  # fmt: skip
+_LATIN_WORDS = ["mohammad", "muhammad", "husseini", "hussein", "hasan", "abdullah", "abd",
+                "wahed", "rahmatullah", "hesamuddin", "osanloo", "taqi", "alireza", "el",
+                "khajeh", "reza", "mohammadi"]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    a=st.lists(st.sampled_from(_ARABIC_WORDS), min_size=1, max_size=4),
+    m=st.lists(st.sampled_from(_ARABIC_WORDS), max_size=3),
+    lat=st.lists(st.sampled_from(_LATIN_WORDS), min_size=1, max_size=4),
+    weights=st.lists(st.floats(0.1, 3.0), min_size=4, max_size=4),
+)
+def test_cached_check_alignment_is_the_reference(
+    a: list[str], m: list[str], lat: list[str], weights: list[float]
+) -> None:
+    """The maps from skeleton tokens to words are cached per name: the same checks as
+    building them for every pair, however often a name is met (and with whatever else)."""
+    from stopship.normalize.translit import skeleton
+
+    # every skeleton either side can have (as words or joined) paired with every other
+    sa = {skeleton(w.replace("3", "")) for w in (*skeleton_words(tuple(a)), *a, *m)}
+    sa.add("".join(skeleton(w) for w in skeleton_words(tuple(a))))
+    lw = {*skeleton_words(tuple(lat), latin=True), *skeleton_words(tuple(lat)), *lat}
+    sl = {skeleton(w) for w in lw} | {"".join(skeleton(w) for w in skeleton_words(tuple(lat)))}
+    pairs: list[tuple[str, str | None, float, float]] = [
+        (x, y, 1.0, weights[k % len(weights)])
+        for k, (x, y) in enumerate((x, y) for x in sorted(sa) for y in sorted(sl))
+    ]
+    pairs.append((min(sa), None, 0.0, 1.0))
+    for arabic_is_query in (True, False):
+        args = (tuple(a), tuple(lat), pairs, arabic_is_query, tuple(m))
+        for _ in range(2):  # the second time from the caches
+            assert check_alignment(*args) == _reference_check_alignment(*args)

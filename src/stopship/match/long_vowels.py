@@ -16,7 +16,7 @@ neighbours merged); when the two words' consonants differ, nothing is said about
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -77,6 +77,7 @@ def _frame(word: str) -> _Frame:
     return _Frame(lead, tuple(consonants), tuple(after))
 
 
+@lru_cache(maxsize=200_000)
 def conflicts(arabic: str, latin: str) -> int | None:
     """How many long vowels of ``arabic`` (transliterated) have no matching vowel at the
     same place in ``latin``; None when their consonants differ (nothing to compare).
@@ -220,6 +221,39 @@ def marked_words(text: str) -> tuple[str, ...]:
     return tuple(w for w in (arabic_marked(t) for t in clean(text).split()) if w)
 
 
+@lru_cache(maxsize=50_000)
+def _arabic_by_skeleton(
+    arabic_tokens: tuple[str, ...], arabic_marked_words: tuple[str, ...]
+) -> Mapping[str, str]:
+    """:func:`check_alignment`'s skeleton token -> the Arabic word it was made from (the
+    first, when two words share one), and the joined skeleton -> the words joined (a pair
+    of joined skeletons, when the two names divide their words differently:
+    match.engine._joined_skeleton). The same for every name a query is compared with:
+    computed once (read only)."""
+    words_a = skeleton_words(arabic_tokens)
+    marked_a = skeleton_words(arabic_marked_words)
+    by_skel_a: dict[str, str] = {}
+    for words in (marked_a, words_a):
+        if len(words) > 1:
+            joined = "".join(skeleton(w.replace(_MARK, "")) for w in words)
+            by_skel_a.setdefault(joined, "".join(words))
+    for w in (*marked_a, *words_a):
+        by_skel_a.setdefault(skeleton(w.replace(_MARK, "")), w)
+    return by_skel_a
+
+
+@lru_cache(maxsize=100_000)
+def _latin_by_skeleton(latin_tokens: tuple[str, ...]) -> Mapping[str, str]:
+    """:func:`_arabic_by_skeleton` for the Latin name (read only)."""
+    words_l = skeleton_words(latin_tokens, latin=True)
+    by_skel_l: dict[str, str] = {}
+    if len(words_l) > 1:
+        by_skel_l["".join(skeleton(w) for w in words_l)] = "".join(words_l)
+    for w in words_l:
+        by_skel_l.setdefault(skeleton(w), w)
+    return by_skel_l
+
+
 def check_alignment(
     arabic_tokens: tuple[str, ...],
     latin_tokens: tuple[str, ...],
@@ -236,24 +270,8 @@ def check_alignment(
     skeleton. The factor is ``1 - PENALTY x`` the weighted share of matched
     pairs whose long vowels disagree (1.0 when none do, or none can be compared).
     """
-    words_a = skeleton_words(arabic_tokens)
-    words_l = skeleton_words(latin_tokens, latin=True)
-    # skeleton token -> the word it was made from (the first, when two words share one)
-    # and the joined skeleton -> the words joined (a pair of joined skeletons, when the
-    # two names divide their words differently: match.engine._joined_skeleton)
-    marked_a = skeleton_words(arabic_marked_words)
-    by_skel_a: dict[str, str] = {}
-    for words in (marked_a, words_a):
-        if len(words) > 1:
-            joined = "".join(skeleton(w.replace(_MARK, "")) for w in words)
-            by_skel_a.setdefault(joined, "".join(words))
-    for w in (*marked_a, *words_a):
-        by_skel_a.setdefault(skeleton(w.replace(_MARK, "")), w)
-    by_skel_l: dict[str, str] = {}
-    if len(words_l) > 1:
-        by_skel_l["".join(skeleton(w) for w in words_l)] = "".join(words_l)
-    for w in words_l:
-        by_skel_l.setdefault(skeleton(w), w)
+    by_skel_a = _arabic_by_skeleton(arabic_tokens, arabic_marked_words)
+    by_skel_l = _latin_by_skeleton(latin_tokens)
     total = 0.0
     bad = 0.0
     compared = 0
