@@ -163,3 +163,23 @@ def test_trusted_is_model_construct_when_all_fields_are_given() -> None:
         r, QueryResult(query=Query(name="a"), normalized=[], list_versions={}, hits=[], warnings=[])
     )
     assert Hit in TRUSTED
+
+
+@pytest.mark.parametrize(
+    ("query", "feature"),
+    [
+        ({"name": "Krasnoverkh Invest JSC"}, "legal_form"),  # a legal form, nothing else
+        ({"name": "Arkadiy VELIKANOV", "birth_date": "1968"}, "birth_date"),
+        ({"name": "Arkadiy VELIKANOV", "country": "RU"}, "country"),
+        ({"name": "Arkadiy VELIKANOV", "kind": "person"}, "kind"),
+    ],
+)
+def test_each_query_fact_alone_brings_its_feature(query: dict[str, str], feature: str) -> None:
+    """The scorer skips the secondary features of a query with none of these facts: one
+    of them alone is enough to have them computed, and a bare name has none."""
+    entities = [Entity.model_validate(e) for e in json.loads(ENTITIES.read_text("utf-8"))]
+    m = Matcher.build(entities, versions={"test": 7})
+    hits = m.match(Query(**query), threshold=0.0).hits
+    assert hits and feature in {f.name for f in hits[0].explanation.features}
+    bare = m.match(Query(name=query["name"].replace(" JSC", "")), threshold=0.0).hits
+    assert bare and all(f.name.startswith("name.") for f in bare[0].explanation.features)

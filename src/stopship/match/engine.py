@@ -9,6 +9,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from stopship import config
 from stopship.countries import to_iso
@@ -391,6 +392,7 @@ class Matcher:
         best: tuple[float, float, float, list[Match], float] | None = None
         best_q: tuple[tuple[str, ...], list[float]] = ((), [])
         best_c: tuple[str, ...] = ()
+        compact_min = W.COMPACT_MIN_LEN
         for qv, qj, qw, rows in qdata:
             qrows = rows[strict]
             if c_generic and not c_generic.isdisjoint(qv):
@@ -399,7 +401,10 @@ class Matcher:
                 if q_generic and not q_generic.isdisjoint(cv):
                     cw = side_weights(cv, idx.weight, generic)
                 sc, q_cov, c_cov, order = align_core(qv, qw, cv, cw, cf, strict, qrows)
-                c = compact_joined(qj, cj, strict)
+                if strict or len(qj) < compact_min or len(cj) < compact_min:
+                    c = 1.0 if qj == cj and qj else 0.0  # = compact_joined, inlined
+                else:
+                    c = compact_joined(qj, cj, strict)
                 m = sc if sc >= c else c
                 if m > best_m:
                     best_m = m
@@ -426,18 +431,29 @@ class Matcher:
                 if skeleton is None or found[0] > kinds["name.consonant_skeleton"]:
                     kinds["name.consonant_skeleton"], skeleton, vowels = found
                     q_skeleton = q_skel
-        winner = max(kinds, key=lambda k: (kinds[k], k == "name.token_alignment"))
+        if skeleton is None:  # = the max below over the two name features
+            winner = "name.token_alignment" if a_score >= compact else "name.compact_similarity"
+        else:
+            winner = max(kinds, key=lambda k: (kinds[k], k == "name.token_alignment"))
         name_score = kinds[winner]
         if winner == "name.consonant_skeleton" and skeleton is not None:
             pairs, qv, cv = skeleton, q_skeleton, nm.prepared.skeleton
         secondary: list[_Secondary] = []
         score = name_score
-        for fname, res in (
-            ("kind", kind_feature(qkind, facts.kind)),
-            ("legal_form", legal_form_feature(p.legal_forms, nm.prepared.legal_forms, facts.kind)),
-            ("birth_date", birth_date_feature(birth, facts.birth)),
-            ("country", country_feature(country, facts.countries)),
-        ):
+        # a query without kind, legal form, birth date or country has no secondary feature
+        # (each of them returns None without its query side)
+        features: tuple[tuple[str, tuple[float, dict[str, Any]] | None], ...] = ()
+        if qkind is not None or p.legal_forms or birth or country:
+            features = (
+                ("kind", kind_feature(qkind, facts.kind)),
+                (
+                    "legal_form",
+                    legal_form_feature(p.legal_forms, nm.prepared.legal_forms, facts.kind),
+                ),
+                ("birth_date", birth_date_feature(birth, facts.birth)),
+                ("country", country_feature(country, facts.countries)),
+            )
+        for fname, res in features:
             if res is None:
                 continue
             value, detail = res
