@@ -334,10 +334,11 @@ class Matcher:
             return found
         mine = set(p.skeleton).union(*(skel for _words, skel in p.readings))
         names = self.index.names
+        contains = mine.__contains__  # summed: how many of the name's tokens are the query's
 
         def key(kv: tuple[int, float]) -> tuple[float, float, int, int]:
             toks = names[kv[0]].prepared.skeleton
-            own = sum(t in mine for t in toks) / len(toks) if toks else 0.0
+            own = sum(map(contains, toks)) / len(toks) if toks else 0.0
             return (-kv[1], -own, len(toks), kv[0])
 
         return dict(heapq.nsmallest(MAX_SCORED_NAMES, found.items(), key=key))
