@@ -145,3 +145,48 @@ def test_an_index_pickled_without_phonetic_keys_keeps_working() -> None:
     old.__setstate__(state)
     assert old.phonetic is False
     assert pickle.loads(pickle.dumps(idx)).similar_tokens("logeks") != []
+
+
+@pytest.mark.parametrize(
+    ("tokens", "expected"),
+    [
+        (("andrey", "yur", "yevich", "vorob", "yev"), ("andrey", "yuryevich", "vorobyev")),
+        (("zel", "ko", "run", "e"), ("zelko", "rune")),
+        (("igor", "vorob", "yev"), ("igor", "vorobyev")),
+        (("a", "b", "smith"), ("a", "b", "smith")),  # initials are not fragments
+        (("ivan", "petrov"), ("ivan", "petrov")),
+        (("al", "qa"), ("alqa",)),
+    ],
+)
+def test_glued_joins_fragments_of_split_words(
+    tokens: tuple[str, ...], expected: tuple[str, ...]
+) -> None:
+    from stopship.index.build import glued
+
+    assert glued(tokens) == expected
+
+
+def test_a_spelling_split_at_a_soft_sign_retrieves_the_unsplit_list_name() -> None:
+    """Игорь ВОРОБЬЕВ is spelled "igor vorobev" and "igor vorob yev": neither has a
+    token close to "vorobyov", whose name the scorer accepts (compact similarity); the
+    glued spelling "igor vorobyev" reaches it."""
+    from stopship.index.build import MatchIndex
+    from stopship.match.engine import RETRIEVAL_MIN
+    from stopship.match.prepare import prepare
+    from stopship.model import Entity, EntityKind, Name
+
+    entities = [
+        Entity(
+            id=f"t:{i}",
+            source="t",
+            record_id=str(i),
+            kind=EntityKind.PERSON,
+            names=(Name(value=n),),
+        )
+        for i, n in enumerate(["Igor VOROBYOV", *(f"Igor {s}" for s in ("Petrov", "Smirnov"))])
+    ]
+    idx = MatchIndex.build(entities)
+    q = prepare("Игорь ВОРОБЬЕВ")
+    assert ("igor", "vorob", "yev") in q.variants
+    got = idx.candidates(q, RETRIEVAL_MIN)
+    assert 0 in got and got[0] > max(got.get(1, 0.0), got.get(2, 0.0))
