@@ -92,30 +92,6 @@ def code_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def glued(tokens: tuple[str, ...]) -> tuple[str, ...]:
-    """The spelling with each fragment of 2-3 letters joined to the token after it (the
-    last one to the token before): a transliteration that split a word at a soft sign
-    or apostrophe ("vorob yev") meets the list's unsplit spelling ("vorobyov") by its
-    tokens, as the scorer's compact similarity already does. For retrieval only."""
-    if len(tokens) < 2 or all(len(t) == 1 or len(t) > W.EXACT_ONLY_LEN for t in tokens):
-        return tokens
-    out: list[str] = []
-    carry = ""
-    for t in tokens:
-        cur = carry + t
-        if len(t) > 1 and len(cur) <= W.EXACT_ONLY_LEN:
-            carry = cur  # still a fragment: joined to what follows
-        else:
-            out.append(cur)
-            carry = ""
-    if carry:
-        if out:
-            out[-1] += carry
-        else:
-            out.append(carry)
-    return tuple(out)
-
-
 def _posting_weights(index: TokenIndex) -> dict[str, float]:
     """Smoothed inverse document frequency in (0, 1] of each token of an index."""
     n = max(1, len({nid for p in index.postings for nid in p}))
@@ -231,15 +207,9 @@ class MatchIndex:
 
     def candidates(self, query: PreparedName, floor: float) -> dict[int, float]:
         """Candidate name index -> share of the query's (rarity-weighted) tokens that
-        have a typo-close token in that name, best over the query's spellings (and the
-        :func:`glued` forms of its other spellings)."""
-        spellings = list(query.variants)
-        for v in query.variants[1:]:
-            g = glued(v)
-            if g != v and g not in spellings:
-                spellings.append(g)
+        have a typo-close token in that name, best over the query's spellings."""
         return self.tokens.retrieve(
-            spellings, self.weight, query.generic, W.GENERIC_WEIGHT, MAX_POSTINGS, floor
+            query.variants, self.weight, query.generic, W.GENERIC_WEIGHT, MAX_POSTINGS, floor
         )
 
     def skeleton_weight(self, token: str) -> float:
