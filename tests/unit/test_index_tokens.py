@@ -80,3 +80,68 @@ def test_a_common_token_is_credited_with_its_best_similar_token(
         floor=0.5,
     )
     assert got[0] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("logeks", "logex"),  # ks/x: two edits in six letters
+        ("trimiks", "trimix"),
+        ("holdyngz", "holdings"),  # y/i, then one edit apart
+        ("alekseyev", "alexeyev"),
+        ("eksperts", "experts"),
+    ],
+)
+def test_sound_alike_tokens_several_edits_apart_are_found(query: str, listed: str) -> None:
+    from stopship.index.tokens import TokenIndex
+    from stopship.match.features import token_similarity
+
+    assert token_similarity(query, listed) > 0.0  # the scorer accepts them
+    idx = TokenIndex()
+    idx.add(0, [(listed,)])
+    assert {idx.tokens[t] for t, _ in idx.similar_tokens(query)} == {listed}
+    # and the other way round
+    back = TokenIndex()
+    back.add(0, [(query,)])
+    assert {back.tokens[t] for t, _ in back.similar_tokens(listed)} == {query}
+    got = idx.retrieve([(query,)], lambda t: 1.0, frozenset(), 1.0, 300, 0.5)
+    assert got[0] == pytest.approx(token_similarity(query, listed))
+
+
+def test_phonetic_keys_can_be_switched_off() -> None:
+    from stopship.index.tokens import TokenIndex
+
+    idx = TokenIndex(phonetic=False)
+    idx.add(0, [("logex",)])
+    assert idx.similar_tokens("logeks") == []
+
+
+def test_phonetic_keys_find_only_what_the_scorer_accepts() -> None:
+    """Every token reached through a phonetic key is credited with its token similarity,
+    and a phonetic near-miss the scorer rejects is not returned."""
+    from stopship.index.tokens import TokenIndex, phonetic_keys
+    from stopship.match.features import token_similarity
+
+    assert phonetic_keys("vladimir") == frozenset()  # its own key: nothing to add
+    idx = TokenIndex()
+    for i, t in enumerate(("logex", "lodex", "mikhail", "michail", "boeks")):
+        idx.add(i, [(t,)])
+    for q in ("logeks", "mihail", "boex"):
+        for tid, s in idx.similar_tokens(q):
+            assert s == token_similarity(q, idx.tokens[tid]) > 0.0
+    assert {idx.tokens[t] for t, _ in idx.similar_tokens("logeks")} == {"logex"}
+
+
+def test_an_index_pickled_without_phonetic_keys_keeps_working() -> None:
+    import pickle
+
+    from stopship.index.tokens import TokenIndex
+
+    idx = TokenIndex()
+    idx.add(0, [("logex",)])
+    state = idx.__getstate__()
+    del state["phonetic"]
+    old = TokenIndex.__new__(TokenIndex)
+    old.__setstate__(state)
+    assert old.phonetic is False
+    assert pickle.loads(pickle.dumps(idx)).similar_tokens("logeks") != []

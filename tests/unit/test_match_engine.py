@@ -111,13 +111,9 @@ def test_cyrillic_query_against_latin_only_names() -> None:
         assert eid == entity_id and alert, name
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cross-script, phonetic: a Western name written in Cyrillic (Зефирин Маритайм "
-    "Холдингс) transliterates to 'zefirin maritaym kholdings', too far by edit distance from "
-    "'zephyrine maritime holdings'; no phonetic key bridges ph/f, y/i, final e, h/kh",
-)
 def test_cyrillic_spelling_of_a_western_name_alerts(matcher: Matcher) -> None:
+    # "zefirin maritaym kholdings" is too far by edit distance from "zephyrine maritime
+    # holdings"; the phonetic keys (ph/f, y/i, final e, kh/h) bring them together
     eid, _score, alert = top(match(matcher, "Зефирин Маритайм Холдингс"))
     assert eid == "test:c6" and alert
 
@@ -593,3 +589,25 @@ def test_only_restricts_hits_to_the_given_entities_with_unchanged_scores() -> No
     assert restricted.hits[0].score == score_of(full, "d:b")
     none = m.match(Query(name="Alabuga Trading"), only=set())
     assert none.hits == [] and none.error is None
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("ООО ‘Логекс’", "Logex"),  # logeks / logex: two edits, one sound
+        ("Общество с ограниченной ответственностью ‘ТРИМИКС’", "LLC TRIMIX"),
+        ("Гринекс", "Grinex"),
+    ],
+)
+def test_a_cyrillic_spelling_of_a_latin_name_that_sounds_the_same_alerts(
+    query: str, listed: str
+) -> None:
+    e = Entity(
+        id="test:ph1",
+        source="test",
+        record_id="ph1",
+        kind=EntityKind.ORGANIZATION,
+        names=(Name(value=listed),),
+    )
+    m = Matcher.build([*load_entities(), e])
+    assert alerts_on(match(m, query), "test:ph1")

@@ -28,7 +28,7 @@ from stopship.model import Entity, Name
 from stopship.normalize.frequency import TokenStats
 from stopship.normalize.name import normalize_name
 
-FORMAT = 4  # bump whenever the pickled structure changes
+FORMAT = 5  # bump whenever the pickled structure changes
 #: a query token whose list tokens occur in more names than this is only followed when
 #: the query has no rarer token (its names are still scored through the rarer ones)
 MAX_POSTINGS = 300
@@ -183,7 +183,7 @@ class MatchIndex:
                 problems.append(NameProblem(e.id, e.caption, "entity has no usable name"))
         stats = TokenStats.build(normalized)
         tokens = TokenIndex()
-        skeletons = TokenIndex()
+        skeletons = TokenIndex(phonetic=False)  # consonant skeletons: no vowels to key
         for ni, nm in enumerate(names):
             tokens.add(ni, nm.prepared.variants)
             if nm.prepared.script == "Latn":

@@ -3,6 +3,10 @@ deletion neighbourhoods, so a query token finds list tokens within one edit (two
 long tokens) without scanning the vocabulary. Names that share no exact token but are
 typo-close ("alabugga" ~ "alabuga", "shagivaleyev" ~ "shagivaleev") still meet.
 
+Each token is also reached through its phonetic key (:func:`phonetic`, the key the
+scorer's :func:`token_similarity` compares), so spellings of one sound that are several
+edits apart ("logeks" ~ "logex", "holdyngz" ~ "holdings") meet as well.
+
 A second map from the space-free name ("alabugadevelopment") catches split, merged and
 spaced-out tokens.
 """
@@ -12,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from stopship.match.features import token_similarity
+from stopship.match.features import phonetic, token_similarity
 from stopship.normalize.given_names import given_name_forms
 
 try:  # the compiled inner loops (setup.py); without them the Python code below runs
@@ -27,6 +31,10 @@ EXACT_MAX = 3
 #: (an OSA similarity of 0.78 allows one edit below 10 characters, two from 10 on)
 TWO_EDITS_MIN = 8
 QUERY_TWO_EDITS_MIN = 10
+#: phonetic keys from this length on are indexed and looked up with one deletion, shorter
+#: ones exactly: :func:`token_similarity` credits phonetic keys at PHONETIC_SIMILARITY x
+#: their OSA similarity, which reaches the match floor with one edit from 7 letters on
+PHONETIC_ONE_EDIT_MIN = 7
 
 
 @lru_cache(maxsize=100_000)
@@ -41,6 +49,16 @@ def deletions(token: str, depth: int) -> frozenset[str]:
         out |= nxt
         frontier = nxt
     return frozenset(out)
+
+
+@lru_cache(maxsize=100_000)
+def phonetic_keys(token: str) -> frozenset[str]:
+    """The deletion keys of the token's phonetic key that its own deletion neighbourhood
+    (at any depth) may lack; empty when the key is the token itself."""
+    key = phonetic(token)
+    if key == token:
+        return frozenset()
+    return deletions(key, 1 if len(key) >= PHONETIC_ONE_EDIT_MIN else 0)
 
 
 def _similarity(match: tuple[int, float]) -> float:
@@ -58,7 +76,9 @@ def _query_depth(token: str) -> int:
 class TokenIndex:
     """token -> names containing it; deletion key -> tokens; compact name -> names."""
 
-    def __init__(self) -> None:
+    def __init__(self, phonetic: bool = True) -> None:
+        #: also reach tokens through their phonetic keys (:func:`phonetic_keys`)
+        self.phonetic = phonetic
         self.vocab: dict[str, int] = {}
         self.tokens: list[str] = []
         self.postings: list[list[int]] = []  # token id -> name ids (sorted, unique)
@@ -78,6 +98,7 @@ class TokenIndex:
 
     def __setstate__(self, state: dict[str, object]) -> None:
         state.setdefault("_sizes", {})  # an index pickled before this cache existed
+        state.setdefault("phonetic", False)
         self.__dict__.update(state)
 
     def add(self, name_id: int, variants: Sequence[Sequence[str]]) -> None:
@@ -93,8 +114,12 @@ class TokenIndex:
                     self.tokens.append(t)
                     self.longest = max(self.longest, len(t))
                     self.postings.append([])
-                    for key in deletions(t, _index_depth(t)):
+                    keys = deletions(t, _index_depth(t))
+                    for key in keys:
                         self.neighbours.setdefault(key, []).append(tid)
+                    if self.phonetic:
+                        for key in phonetic_keys(t) - keys:
+                            self.neighbours.setdefault(key, []).append(tid)
                 if tid not in seen:
                     seen.add(tid)
                     self.postings[tid].append(name_id)
@@ -154,7 +179,10 @@ class TokenIndex:
         # token within two edits: skip its deletion neighbourhood, which grows with the
         # cube of its length (a 1,000-letter "word" would cost gigabytes)
         if EXACT_MAX < len(token) <= self.longest + 2:
-            for key in deletions(token, _query_depth(token)):
+            keys = deletions(token, _query_depth(token))
+            if self.phonetic:  # sound-alike spellings several edits apart
+                keys = keys | phonetic_keys(token)
+            for key in keys:
                 for cand in self.neighbours.get(key, ()):
                     if cand in found:
                         continue
