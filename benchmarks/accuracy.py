@@ -21,7 +21,7 @@ import random
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -68,35 +68,21 @@ def latin_only(e: Entity) -> Entity | None:
 
 
 class StopshipPairs:
-    """stopship's score for a given (query, entity) pair, for injected candidates that its
-    retrieval did not return. Uses the matcher's internals (no public per-pair API yet);
-    when they are not there, an unretrieved candidate scores 0."""
+    """stopship's score for given (query, entity) pairs, also for entities its retrieval
+    did not return (``Matcher.score_entities``); when that API is missing (an older
+    stopship), an unretrieved candidate scores 0 and ``ok`` is False."""
 
     def __init__(self, matcher: Any) -> None:
         self.m = matcher
-        self.ok = True
-        self.error: str | None = None
-        try:
-            from stopship.match.prepare import prepare
-
-            self._prepare: Callable[[str], Any] = prepare
-            self.pos = {f.id: i for i, f in enumerate(matcher.index.entities)}
-        except (ImportError, AttributeError) as exc:
-            self.ok, self.error = False, repr(exc)
+        self.ok = hasattr(matcher, "score_entities")
+        self.error: str | None = None if self.ok else "Matcher.score_entities is missing"
 
     def score(self, q: Query, entity_ids: Sequence[str]) -> dict[str, float]:
         if not self.ok or not entity_ids:
             return {}
         try:
-            names: dict[int, float] = {}
-            for eid in entity_ids:
-                ei = self.pos.get(eid)
-                if ei is not None:
-                    for ni in self.m.index.names_of(ei):
-                        names[ni] = 0.0
-            hits = self.m._score_query(q, self._prepare(q.name), names, 0.0, len(entity_ids))
-            return {h.entity_id: h.score for h in hits}
-        except Exception as exc:  # internals changed: fall back to "not retrieved = 0"
+            return {h.entity_id: h.score for h in self.m.score_entities(q, entity_ids)}
+        except Exception as exc:  # reported in the results (stopship_injected_scoring_error)
             self.ok, self.error = False, repr(exc)
             return {}
 

@@ -185,6 +185,21 @@ class Matcher:
                 out.extend(self._chunk(queries[start : start + _BATCH], thr, limit, allowed))
         return out
 
+    def score_entities(self, query: Query, entity_ids: Iterable[str]) -> list[Hit]:
+        """The query scored against every name of these entities, retrieved or not, best
+        first, at any score: why an entry did or did not match (and how the benchmarks
+        score entities that retrieval missed). Unknown ids are ignored; raises
+        :class:`~stopship.errors.InputError` for a query that cannot be prepared."""
+        ids = list(dict.fromkeys(entity_ids))
+        positions = self.entity_positions(ids)
+        if not positions:
+            return []
+        p = prepare_query(query.name)
+        with _collector_paused():
+            return self._score_query(
+                query, p, 0.0, len(positions), allowed=positions, extra=sorted(positions)
+            )
+
     def entity_positions(self, entity_ids: Iterable[str]) -> frozenset[int]:
         """Index positions of these entity ids (ids not in service are ignored)."""
         pos = self._positions
@@ -255,7 +270,10 @@ class Matcher:
         thr: float,
         limit: int,
         allowed: frozenset[int] | None = None,
+        extra: Iterable[int] = (),
     ) -> list[Hit]:
+        """The query's hits; ``extra`` (entity positions) are scored on all their names
+        whether retrieved or not (:meth:`score_entities`)."""
         idx = self.index
         # a query written as several names (prepare_query) brings the candidates of its
         # parts; the whole name's best candidates are kept beside them, so that a short
@@ -272,6 +290,12 @@ class Matcher:
                 found_skel = {n: v for n, v in found_skel.items() if idx.names[n].entity in allowed}
             names.update(self._best_candidates(found))
             skel.update(self._best_skeleton_candidates(found_skel, prep))
+        for ei in extra:
+            for ni in idx.names_of(ei):
+                names.setdefault(ni, 0.0)
+                # as the skeleton index holds them: Latin names, for skeleton-script queries
+                if p.script in SKELETON_SCRIPTS and idx.names[ni].prepared.script == "Latn":
+                    skel.setdefault(ni, 0.0)
         id_entities: set[int] = set()
         if q.id:
             id_entities = set(idx.by_identifier(q.id))
