@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from stopship.match.long_vowels import VowelCheck, check_alignment, conflicts, skeleton_words
 from stopship.model import Entity
 from stopship.normalize.translit import token_schemes
+from tests.named import named
 
 
 def _arabic(word: str) -> str:
@@ -107,19 +108,6 @@ def test_spellings_that_do_not_disagree(arabic: str, latin: str) -> None:
 
 
 # --- scoring: the check in the matcher, and surname endings in token similarity ------------
-
-
-def _entity(rid: str, name: str, kind: str = "person") -> Entity:
-
-    return Entity.model_validate(
-        {
-            "id": f"t:{rid}",
-            "source": "t",
-            "record_id": rid,
-            "kind": kind,
-            "names": [{"value": name, "type": "primary"}],
-        }
-    )
 
 
 def test_matcher_lowers_a_skeleton_match_whose_long_vowels_disagree() -> None:
@@ -441,3 +429,7 @@ def test_cached_check_alignment_is_the_reference(
         args = (tuple(a), tuple(lat), pairs, arabic_is_query, tuple(m))
         for _ in range(2):  # the second time from the caches
             assert check_alignment(*args) == _reference_check_alignment(*args)
+
+
+def _entity(rid: str, name: str, kind: str = "person") -> Entity:
+    return named(rid, name, kind)

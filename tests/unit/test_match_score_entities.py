@@ -4,18 +4,7 @@ from __future__ import annotations
 
 from stopship.match import Matcher, Query
 from stopship.model import Entity
-
-
-def _entity(rid: str, name: str, kind: str = "person") -> Entity:
-    return Entity.model_validate(
-        {
-            "id": f"t:{rid}",
-            "source": "t",
-            "record_id": rid,
-            "kind": kind,
-            "names": [{"value": name, "type": "primary"}],
-        }
-    )
+from tests.named import named
 
 
 def test_an_entry_retrieval_does_not_return_is_still_scored() -> None:
@@ -40,3 +29,7 @@ def test_skeleton_script_queries_are_scored_through_skeletons_too() -> None:
 def test_no_known_entity_scores_nothing() -> None:
     m = Matcher.build([_entity("a", "Ivan PETROV")], versions={"t": 1})
     assert m.score_entities(Query(name="Ivan Petrov"), ["x:1"]) == []
+
+
+def _entity(rid: str, name: str, kind: str = "person") -> Entity:
+    return named(rid, name, kind)

@@ -7,6 +7,7 @@ import pytest
 from stopship.match.prepare import prepare_query
 from stopship.model import Entity
 from stopship.normalize.glossary_ar import arabic_readings
+from tests.named import named
 
 
 @pytest.mark.parametrize(
@@ -53,18 +54,6 @@ def test_readings_are_query_spellings_with_typed_legal_forms() -> None:
     assert p.readings  # compared through skeletons too
 
 
-def _org(rid: str, name: str) -> Entity:
-    return Entity.model_validate(
-        {
-            "id": f"t:{rid}",
-            "source": "t",
-            "record_id": rid,
-            "kind": "organization",
-            "names": [{"value": name, "type": "primary"}],
-        }
-    )
-
-
 @pytest.mark.parametrize(
     ("arabic", "english"),
     [
@@ -90,3 +79,7 @@ def test_a_reading_of_generic_words_only_is_not_compared() -> None:
     p = prepare_query("گروه هولدینگ")
     assert ("group", "holding") not in p.variants
     assert not p.readings
+
+
+def _org(rid: str, name: str) -> Entity:
+    return named(rid, name, "organization")

@@ -10,6 +10,7 @@ from stopship.match import Matcher, Query
 from stopship.match.prepare import prepare, prepare_query
 from stopship.model import Entity
 from stopship.normalize.glossary import english_readings, glossary, stem_key, stem_keys
+from tests.named import named
 
 
 def test_a_word_meets_its_key_in_any_case() -> None:
@@ -78,18 +79,6 @@ def test_glossary_terms_are_general_words() -> None:
     assert words[stem_key("kreditnyy")] == ("credit",)
     # every key is lower-case ASCII: Cyrillic terms are only stored transliterated
     assert all(k.isascii() and k == k.lower() for k in words)
-
-
-def _org(rid: str, name: str) -> Entity:
-    return Entity.model_validate(
-        {
-            "id": f"t:{rid}",
-            "source": "t",
-            "record_id": rid,
-            "kind": "organization",
-            "names": [{"value": name, "type": "primary"}],
-        }
-    )
 
 
 @pytest.fixture(scope="module")
@@ -164,3 +153,7 @@ def test_legal_forms_in_other_cases_and_languages(
     assert form in p.legal_forms, (p.legal_forms, p.variants[0])
     if rest is not None:
         assert p.variants[0] == rest
+
+
+def _org(rid: str, name: str) -> Entity:
+    return named(rid, name, "organization")

@@ -10,6 +10,7 @@ from stopship.match import Matcher, Query
 from stopship.match.prepare import prepare, prepare_query
 from stopship.model import Entity
 from stopship.normalize.glossary_zh import chinese_readings
+from tests.named import named
 
 
 @pytest.mark.parametrize(
@@ -74,18 +75,6 @@ def test_the_reading_is_an_extra_spelling_of_the_query() -> None:
     assert ("shenzhen", "ceguang", "trading") in q.variants
 
 
-def _org(rid: str, name: str) -> Entity:
-    return Entity.model_validate(
-        {
-            "id": f"t:{rid}",
-            "source": "t",
-            "record_id": rid,
-            "kind": "organization",
-            "names": [{"value": name, "type": "primary"}],
-        }
-    )
-
-
 def test_chinese_name_meets_the_english_list_name() -> None:
     m = Matcher.build(
         [
@@ -104,3 +93,7 @@ def test_chinese_name_meets_the_english_list_name() -> None:
         h.alert and h.entity_id == "t:other"
         for h in m.match(Query(name="深圳市测广贸易有限公司")).hits
     )
+
+
+def _org(rid: str, name: str) -> Entity:
+    return named(rid, name, "organization")
