@@ -8,6 +8,7 @@ import heapq
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -523,8 +524,7 @@ class Matcher:
         skeleton = _joined_skeleton(q_skel, c.skeleton, skeleton)
         q_letters = written_consonants(q_skel, words, p.script != "Arab")
         c_letters = written_consonants(c.skeleton, c.variants[0], c.script != "Arab")
-        generic = p.generic | c.generic
-        generic_skel = {skeleton_text(g) for g in generic} if generic else set()
+        generic_skel = _generic_skeletons(p.generic) | _generic_skeletons(c.generic)
         letters = sum(
             min(q_letters.get(a, len(a)), c_letters.get(b, len(b)))
             for a, b, _s, _w in skeleton.pairs
@@ -668,6 +668,12 @@ def _joined_skeleton(q: tuple[str, ...], c: tuple[str, ...], aligned: Alignment)
     if sim <= aligned.score:
         return aligned
     return Alignment(sim, 1.0, 1.0, ((qj, cj, sim, 1.0),))
+
+
+@lru_cache(maxsize=10_000)
+def _generic_skeletons(generic: frozenset[str]) -> frozenset[str]:
+    """The consonant skeletons of a name's generic words (computed once per name)."""
+    return frozenset(skeleton_text(g) for g in generic)
 
 
 def _vowel_check(

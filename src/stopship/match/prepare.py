@@ -49,8 +49,10 @@ class PreparedName:
     fallback: bool
     warnings: tuple[str, ...]
     obfuscation: tuple[str, ...]
-    #: other readings of a name in a skeleton script, as (words, their skeleton): the
-    #: Persian one (:func:`persian_reading`) when it differs
+    #: other readings of a name in a skeleton script, as (words, their skeleton), compared
+    #: through skeletons beside the primary one: the Persian reading of Arabic script
+    #: (:func:`persian_reading`), the second readings of Hebrew (ב כ פ ח), and for a query
+    #: (:func:`prepare_query`) the English readings of an Arabic-script organisation name
     readings: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
 
 
@@ -100,9 +102,9 @@ def persian_reading(text: str) -> str:
 def _readings(
     n: NormalizedName, primary: tuple[str, ...]
 ) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
-    """The Persian reading of a name in Arabic script (words, skeleton), when it differs
-    from the primary one (Arabic names are as often read the Persian way in the lists
-    of Iranian and Afghan parties)."""
+    """The other readings of a name (words, skeleton) that differ from the primary one:
+    in Arabic script the Persian reading (Arabic names are as often read the Persian way
+    in the lists of Iranian and Afghan parties), in Hebrew the letters said two ways."""
     if n.script == "Hebr":
         per_word = [hebrew_alternates(t) for t in n.cleaned.split()]
         out: list[tuple[tuple[str, ...], tuple[str, ...]]] = []

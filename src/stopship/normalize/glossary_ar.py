@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -108,12 +109,18 @@ def _lookup(word: str, lexicon: dict[str, tuple[str, str]]) -> tuple[str, str] |
         if got is not None:
             return got
     for s in stems:
-        for suf in _SUFFIXES:
-            if s.endswith(suf) and len(s) - len(suf) >= _MIN_STEM + 1:
-                got = lexicon.get(s[: -len(suf)])
-                if got is not None:
-                    return got
+        for stem in _without_endings(s):
+            got = lexicon.get(stem)
+            if got is not None:
+                return got
     return None
+
+
+def _without_endings(word: str) -> Iterator[str]:
+    """The word without each Persian ending it has (plural, ezafe), longest first."""
+    for suf in _SUFFIXES:
+        if word.endswith(suf) and len(word) - len(suf) >= _MIN_STEM + 1:
+            yield word[: -len(suf)]
 
 
 def _term(keys: list[str], lexicon: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
@@ -122,12 +129,10 @@ def _term(keys: list[str], lexicon: dict[str, tuple[str, str]]) -> tuple[str, st
     got = lexicon.get(" ".join(keys))
     if got is not None:
         return got
-    last = keys[-1]
-    for suf in _SUFFIXES:
-        if last.endswith(suf) and len(last) - len(suf) >= _MIN_STEM + 1:
-            got = lexicon.get(" ".join([*keys[:-1], last[: -len(suf)]]))
-            if got is not None:
-                return got
+    for last in _without_endings(keys[-1]):
+        got = lexicon.get(" ".join([*keys[:-1], last]))
+        if got is not None:
+            return got
     return None
 
 
