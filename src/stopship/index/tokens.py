@@ -220,23 +220,7 @@ class TokenIndex:
             followable = [s <= max_postings for s in sizes]
             if not any(followable) and sizes:
                 followable[min(range(len(sizes)), key=sizes.__getitem__)] = True
-            fast = (
-                None
-                if _kernel is None
-                else _kernel.accumulate(per_token, followable, weights, total, self.postings)
-            )
-            acc: dict[int, float] = {} if fast is None else fast
-            for t_i, matches in enumerate(per_token):
-                if fast is not None or not followable[t_i]:
-                    continue  # (the kernel did this loop)
-                w = weights[t_i] / total
-                got = self._names_of(matches)
-                if not acc:  # the first token followed: 0.0 + w * s is w * s
-                    acc = {nid: w * s for nid, s in got.items()}
-                else:
-                    get = acc.get
-                    for nid, s in got.items():
-                        acc[nid] = get(nid, 0.0) + w * s
+            acc = self._accumulate(per_token, followable, weights, total)
             # common tokens that were not followed: credit them only to names that can
             # still reach the floor, checking membership in their (sorted) postings
             rest = [t_i for t_i in range(len(v)) if not followable[t_i]]
@@ -255,9 +239,43 @@ class TokenIndex:
                                 break
             for nid in self.compact.get("".join(v), ()):
                 acc[nid] = max(acc.get(nid, 0.0), 1.0)
-            if _kernel is not None and _kernel.keep_best(acc, best, floor):
-                continue
-            for nid, sc in acc.items():
-                if sc >= floor and sc > best.get(nid, 0.0):
-                    best[nid] = sc
+            _keep_best(acc, best, floor)
         return best
+
+    def _accumulate(
+        self,
+        per_token: list[list[tuple[int, float]]],
+        followable: list[bool],
+        weights: list[float],
+        total: float,
+    ) -> dict[int, float]:
+        """name id -> the weighted share of the followed query tokens the name has (each
+        at its best similarity), by the compiled kernel when it is built (the same
+        numbers)."""
+        if _kernel is not None:
+            got = _kernel.accumulate(per_token, followable, weights, total, self.postings)
+            if got is not None:
+                return got
+        acc: dict[int, float] = {}
+        for t_i, matches in enumerate(per_token):
+            if not followable[t_i]:
+                continue
+            w = weights[t_i] / total
+            names = self._names_of(matches)
+            if not acc:  # the first token followed: 0.0 + w * s is w * s
+                acc = {nid: w * s for nid, s in names.items()}
+            else:
+                get = acc.get
+                for nid, s in names.items():
+                    acc[nid] = get(nid, 0.0) + w * s
+        return acc
+
+
+def _keep_best(acc: dict[int, float], best: dict[int, float], floor: float) -> None:
+    """Raise ``best`` to each share of ``acc`` that reaches ``floor``, by the compiled
+    kernel when it is built."""
+    if _kernel is not None and _kernel.keep_best(acc, best, floor):
+        return
+    for nid, sc in acc.items():
+        if sc >= floor and sc > best.get(nid, 0.0):
+            best[nid] = sc
