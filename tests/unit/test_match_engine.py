@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from stopship.match import Matcher, Query, QueryResult
-from stopship.match.engine import MatchIndex
+from stopship.match.engine import MAX_SCORED_NAMES, MatchIndex
 from stopship.match.weights import ALERT_THRESHOLD
 from stopship.model import Entity, EntityKind, Name
 from stopship.store import Store
@@ -611,3 +611,34 @@ def test_a_cyrillic_spelling_of_a_latin_name_that_sounds_the_same_alerts(
     )
     m = Matcher.build([*load_entities(), e])
     assert alerts_on(match(m, query), "test:ph1")
+
+
+def test_many_spellings_of_one_entry_do_not_crowd_out_another_lists_entry() -> None:
+    # one entry lists the name under many legal forms; every spelling ties on retrieval,
+    # and the other list's entry for the same bank must still be scored and alert
+    forms = ["PJSC", "OAO", "PAO", "JSC", "OJSC", "AO", "ZAO", "CJSC", "LLC", "OOO", "Ltd"]
+    spellings = [f"VTB BANK {f}" for f in forms] + [f"{f} VTB BANK" for f in forms]
+    many = Entity.model_validate(
+        {
+            "id": "a:1",
+            "source": "a",
+            "record_id": "1",
+            "kind": "organization",
+            "names": [{"value": v, "type": "strong_alias"} for v in spellings],
+        }
+    )
+    other = Entity.model_validate(
+        {
+            "id": "b:1",
+            "source": "b",
+            "record_id": "1",
+            "kind": "organization",
+            "names": [{"value": "VTB BANK (PUBLIC JOINT-STOCK COMPANY)", "type": "primary"}],
+        }
+    )
+    assert len(spellings) > MAX_SCORED_NAMES
+    m = Matcher.build([many, other])
+    for name in ("Банк ВТБ", "VTB Bank"):
+        hits = {h.entity_id: h for h in m.match(Query(name=name), limit=10).hits}
+        assert set(hits) == {"a:1", "b:1"}, name
+        assert hits["b:1"].alert, name

@@ -54,6 +54,8 @@ from stopship.store import Store
 
 #: candidate names scored per query (best by retrieval share)
 MAX_SCORED_NAMES = 16
+#: entities scored beyond those when their names tie with the best retrieval share
+MAX_EXTRA_ENTITIES = 8
 #: names that cover less than this (rarity-weighted) share of the query's tokens are not
 #: scored: the name score is the mean of query and list coverage, so such a name stays
 #: below 0.75 even when the query covers all of it, under the alert threshold
@@ -342,11 +344,36 @@ class Matcher:
         lengths = self._lengths
         if lengths is None:
             lengths = self._lengths = [len(n.prepared.variants[0]) for n in self.index.names]
-        # = sorted(...)[:MAX_SCORED_NAMES]: the key is a total order (ends with the name id)
-        ranked = heapq.nsmallest(
-            MAX_SCORED_NAMES, found.items(), key=lambda kv: (-kv[1], lengths[kv[0]], kv[0])
-        )
-        return dict(ranked)
+        # the key is a total order (ends with the name id)
+        return self._entity_diverse(found, lambda kv: (-kv[1], lengths[kv[0]], kv[0]))
+
+    def _entity_diverse(
+        self, found: dict[int, float], key: Callable[[tuple[int, float]], tuple[Any, ...]]
+    ) -> dict[int, float]:
+        """The :data:`MAX_SCORED_NAMES` first of ``found`` by ``key`` (a total order, best
+        first), and beside them up to :data:`MAX_EXTRA_ENTITIES` more entities' first names
+        that tie with the best share: an entry listing many spellings of one name ("VTB
+        BANK PJSC", "VTB BANK OAO", "JSC VTB BANK", ...) must not crowd out the other
+        lists' entries for the same name."""
+        chosen = heapq.nsmallest(MAX_SCORED_NAMES, found.items(), key=key)
+        top = chosen[0][1]
+        if chosen[-1][1] >= top:  # the best share is tied past the cut
+            names = self.index.names
+            seen = {names[ni].entity for ni, _ in chosen}
+            taken = dict(chosen)
+            tied = sorted(
+                (kv for kv in found.items() if kv[1] >= top and kv[0] not in taken), key=key
+            )
+            extra = 0
+            for kv in tied:
+                ent = names[kv[0]].entity
+                if ent not in seen:
+                    seen.add(ent)
+                    chosen.append(kv)
+                    extra += 1
+                    if extra == MAX_EXTRA_ENTITIES:
+                        break
+        return dict(chosen)
 
     def _best_skeleton_candidates(
         self, found: dict[int, float], p: PreparedName
@@ -366,7 +393,7 @@ class Matcher:
             own = sum(map(contains, toks)) / len(toks) if toks else 0.0
             return (-kv[1], -own, len(toks), kv[0])
 
-        return dict(heapq.nsmallest(MAX_SCORED_NAMES, found.items(), key=key))
+        return self._entity_diverse(found, key)
 
     def _data(self, ni: int) -> _NameData:
         got = self._name_data.get(ni)
