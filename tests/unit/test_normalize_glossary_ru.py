@@ -7,9 +7,19 @@ from __future__ import annotations
 import pytest
 
 from stopship.match import Matcher, Query
+from stopship.match import weights as W
+from stopship.match.features import token_similarity
 from stopship.match.prepare import prepare, prepare_query
 from stopship.model import Entity
-from stopship.normalize.glossary import english_readings, glossary, stem_key, stem_keys
+from stopship.normalize.glossary import (
+    concepts,
+    english_readings,
+    glossary,
+    meaning_forms,
+    same_meaning,
+    stem_key,
+    stem_keys,
+)
 from tests.named import named
 
 
@@ -91,6 +101,8 @@ def matcher() -> Matcher:
             _org("gosniiokht", "State Research Institute of Organic Chemistry and Technology"),
             _org("mtz", "Minsk Tractor Works"),
             _org("other", "Moscow Industrial Bank"),
+            _org("scf", "Strategic Culture Foundation"),
+            _org("plast", "Joint Stock Company Plastmass Plant"),
         ],
         versions={"t": 1},
     )
@@ -107,6 +119,10 @@ def matcher() -> Matcher:
             "технологии»",
             "t:gosniiokht",
         ),
+        # "фонд" is "fund" in the glossary, "foundation" in the list: one word
+        ("Фонд стратегической культуры", "t:scf"),
+        # the reading translates both words ("plant plastics"), the list only one of them
+        ("АО «Завод «Пластмасс»", "t:plast"),
     ],
 )
 def test_cyrillic_organisation_alerts_on_its_english_entry(
@@ -157,3 +173,21 @@ def test_legal_forms_in_other_cases_and_languages(
 
 def _org(rid: str, name: str) -> Entity:
     return named(rid, name, "organization")
+
+
+def test_a_word_and_its_translation_or_synonym_share_a_meaning() -> None:
+    assert concepts("zavod") == concepts("plant") == concepts("factory") == {"plant"}
+    assert same_meaning("fonda", "foundation")  # any ending of the Russian word
+    assert same_meaning("fund", "foundation")
+    assert same_meaning("plastmass", "plastics")
+    assert not same_meaning("plant", "fund")
+    # short words and words outside the glossary mean nothing to compare
+    assert concepts("mir") == concepts("ivanov") == concepts("vortex") == frozenset()
+    assert token_similarity("zavod", "plant") == W.TRANSLATION_SIMILARITY
+    assert token_similarity("fund", "foundation") == W.TRANSLATION_SIMILARITY
+    assert token_similarity("zavod", "plant", strict=True) == 0.0
+    # what retrieval looks up in the index for a token: the other words of its meaning
+    assert set(meaning_forms("zavod")) == {"plant", "factory", "works"}
+    assert meaning_forms("ivanov") == ()
+    # a closer spelling keeps its own similarity
+    assert token_similarity("missile", "missiles") > W.TRANSLATION_SIMILARITY - 0.05

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from stopship.match.features import phonetic, token_similarity
 from stopship.normalize.given_names import given_name_forms
+from stopship.normalize.glossary import meaning_forms
 
 try:  # the compiled inner loops (setup.py); without them the Python code below runs
     from stopship.match import _kernel
@@ -191,6 +192,12 @@ class TokenIndex:
                         found[cand] = s
         # another form of the same given name ("volodymyr" -> "vladimir"), however far
         for form in given_name_forms(token):
+            cand_id = self.vocab.get(form)
+            if cand_id is not None and cand_id not in found:
+                found[cand_id] = token_similarity(token, form)
+        # the same word in English or another of its usual translations ("zavod" ->
+        # "plant", "fund" -> "foundation")
+        for form in meaning_forms(token):
             cand_id = self.vocab.get(form)
             if cand_id is not None and cand_id not in found:
                 found[cand_id] = token_similarity(token, form)

@@ -14,6 +14,7 @@ from rapidfuzz.distance import OSA, Indel
 from stopship.match import weights as W
 from stopship.match.prepare import is_patronymic
 from stopship.normalize.given_names import same_given_name
+from stopship.normalize.glossary import same_meaning
 
 try:  # the compiled inner loops (setup.py); without them the Python code below runs
     from stopship.match import _kernel
@@ -74,6 +75,8 @@ def token_similarity(a: str, b: str, strict: bool = False) -> float:
             s = max(s, W.PHONETIC_SIMILARITY)
         else:
             s = max(s, float(OSA.normalized_similarity(pa, pb)) * W.PHONETIC_SIMILARITY)
+    if s < W.TRANSLATION_SIMILARITY and same_meaning(a, b):
+        return W.TRANSLATION_SIMILARITY  # one word in two languages: "zavod"/"plant"
     if s < W.TOKEN_MATCH_MIN:
         return 0.0
     if s < W.WEAK_TOKEN_SIMILARITY:  # two edits in a long token: weaker evidence

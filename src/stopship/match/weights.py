@@ -17,6 +17,9 @@ TOKEN_MATCH_MIN = 0.78
 #: similarity credited to tokens that are the same under the light phonetic key
 #: ("aleksandr" / "alexandr"); partial phonetic matches are scaled by it
 PHONETIC_SIMILARITY = 0.92
+#: two tokens that mean one word of the organisation glossary, in two languages or as two
+#: of its usual translations ("zavod"/"plant", "fund"/"foundation")
+TRANSLATION_SIMILARITY = 0.9
 #: taken off the similarity of tokens that differ in their first letter
 FIRST_LETTER_PENALTY = 0.07
 #: similarities below this are stretched down (x1.5 the shortfall)

@@ -219,3 +219,80 @@ def english_readings(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     if places and bare != with_sk:
         return (tuple(with_sk), tuple(bare))
     return (tuple(with_sk),)
+
+
+#: tokens shorter than this have no meaning to compare: alone, a short word is as often an
+#: acronym or a name ("mir", "gaz") as the word
+_CONCEPT_MIN_LEN = 4
+_NO_CONCEPTS: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=1)
+def _synonym_classes() -> dict[str, str]:
+    """English word -> the first word of its class of words the lists use for one
+    Russian word ("fund"/"foundation" for "фонд", "forces"/"troops" for "войска")."""
+    raw = json.loads(
+        resources.files("stopship.data").joinpath("glossary_ru_en.json").read_text("utf-8")
+    )
+    out: dict[str, str] = {}
+    for words in raw["synonyms"]:
+        for w in words:
+            out.setdefault(w, words[0])
+    return out
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """The one-word English translations of the glossary's words, and the synonyms."""
+    single = {e[0] for e in glossary().values() if len(e) == 1}
+    return frozenset(single | set(_synonym_classes()))
+
+
+@lru_cache(maxsize=200_000)
+def concepts(token: str) -> frozenset[str]:
+    """What a token means, as English words of the glossary: an English glossary word
+    (or synonym) means itself, a transliterated glossary word ("zavod", "fonda") its
+    one-word translation, each read through its synonym class. Empty for every other
+    token, and for tokens under 4 letters. Two tokens that share a meaning are one word
+    in two languages or two translations of one word ("zavod"/"plant", "fund"/"foundation")."""
+    if len(token) < _CONCEPT_MIN_LEN:
+        return _NO_CONCEPTS
+    syn = _synonym_classes()
+    out: set[str] = set()
+    if token in _english_words():
+        out.add(syn.get(token, token))
+    got = _lookup(glossary(), token)
+    if got is not None and len(got) == 1:
+        out.add(syn.get(got[0], got[0]))
+    return frozenset(out) if out else _NO_CONCEPTS
+
+
+@lru_cache(maxsize=1)
+def _words_of_concept() -> dict[str, tuple[str, ...]]:
+    syn = _synonym_classes()
+    out: dict[str, list[str]] = {}
+    for w in sorted(_english_words()):
+        if len(w) >= _CONCEPT_MIN_LEN:
+            out.setdefault(syn.get(w, w), []).append(w)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=200_000)
+def meaning_forms(token: str) -> tuple[str, ...]:
+    """The English words that share a meaning with the token (:func:`concepts`), other
+    than the token itself: what a list may write for it ("zavod" -> "factory", "plant",
+    "works")."""
+    words = _words_of_concept()
+    out: list[str] = []
+    for c in sorted(concepts(token)):
+        out.extend(w for w in words.get(c, ()) if w != token and w not in out)
+    return tuple(out)
+
+
+def same_meaning(a: str, b: str) -> bool:
+    """True when the two tokens share a meaning (:func:`concepts`)."""
+    ca = concepts(a)
+    if not ca:
+        return False
+    cb = concepts(b)
+    return bool(cb) and not ca.isdisjoint(cb)
