@@ -50,6 +50,11 @@ def matcher() -> Matcher:
         ("Владимир ПАВЛЕНКО / Володимир ПАВЛЕНКО", ["Владимир ПАВЛЕНКО", "Володимир ПАВЛЕНКО"]),
         ("HAQQANI NETWORK [HQN]", ["HAQQANI NETWORK", "HQN"]),
         ("AC/DC Ltd", []),  # a slash inside a word separates nothing
+        # without spaces, a slash parts two names of two words or more each
+        ("Ирина ЦЕЛИКОВЕЦ/Ірина ЦЕЛІКОВЕЦЬ", ["Ирина ЦЕЛИКОВЕЦ", "Ірина ЦЕЛІКОВЕЦЬ"]),
+        ("Андрей СИГУТА/ Андрій СІГУТА", ["Андрей СИГУТА", "Андрій СІГУТА"]),
+        ("Анатоль ЛАПО/ЛАППО", []),  # two spellings of one word: no name on the right
+        ("ZAO A/O Foo", []),  # letters around the slash: an abbreviation
         ("Plain Name", []),
         ("Unclosed (bracket", []),
     ],
@@ -145,6 +150,13 @@ def test_ukrainian_and_belarusian_forms_of_a_given_name_alert(
 ) -> None:
     r = people.match(Query(name=name))
     assert r.hits and r.hits[0].entity_id == entity_id and r.hits[0].alert, r.hits[:2]
+
+
+def test_a_name_written_twice_across_a_tight_slash_alerts(people: Matcher) -> None:
+    # Russian and Ukrainian spellings joined by "/" without spaces; the entry has one
+    name = "Олексiй Сергiйович СЕЛІВАНОВ/Алексей Сергеевич СЕЛИВАНОВ"
+    r = people.match(Query(name=name))
+    assert r.hits and r.hits[0].entity_id == "t:selivanov" and r.hits[0].alert, r.hits[:2]
 
 
 def test_a_different_given_name_is_not_made_the_same(people: Matcher) -> None:

@@ -141,6 +141,9 @@ def prepare(name: str) -> PreparedName:
 
 
 _SLASH = re.compile(r"\s+/\s+")
+#: a slash written without spaces ("КРАВЕЦ/Віталій", "СИГУТА/ Андрій") parts names only
+#: when every part is a name of its own (_whole_name): "ЛАПО/ЛАППО", "A/O" stay as written
+_TIGHT_SLASH = re.compile(r"\s*/\s*")
 _BRACKETED = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 #: spellings compared per query at most (each costs retrieval and alignment time)
 MAX_QUERY_VARIANTS = 8
@@ -151,6 +154,13 @@ MIN_PART_TOKENS = 2
 MIN_BRACKETED_TOKENS = 3
 
 
+def _whole_name(part: str) -> bool:
+    """Two words or more, each of two letters or more: what a slash without spaces must
+    have on each side to part two names ("A/O", "c/o" do not)."""
+    words = _BRACKETED.sub(" ", part).split()
+    return len(words) >= 2 and all(sum(ch.isalpha() for ch in w) >= 2 for w in words)
+
+
 def _parts(name: str) -> list[tuple[str, bool]]:
     """(part, in brackets) for each name that one query writes together."""
     name = unicodedata.normalize("NFKC", name)  # full-width brackets: "（深圳）"
@@ -158,7 +168,12 @@ def _parts(name: str) -> list[tuple[str, bool]]:
         return []
     out: list[tuple[str, bool]] = []
     seen: set[str] = set()
-    for part in _SLASH.split(name):
+    split = _SLASH.split(name)
+    if len(split) == 1:
+        tight = _TIGHT_SLASH.split(name)
+        if len(tight) > 1 and all(_whole_name(t) for t in tight):
+            split = tight
+    for part in split:
         outer = [(_BRACKETED.sub(" ", part), False)]
         for cand, bracketed in outer + [(b, True) for b in _BRACKETED.findall(part)]:
             cand = " ".join(cand.split())
