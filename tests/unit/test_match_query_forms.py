@@ -192,3 +192,50 @@ def test_korean_name_alerts_on_its_northern_spelling() -> None:
 def test_a_place_in_brackets_is_not_compared_on_its_own(name: str) -> None:
     m = Matcher.build([_org("hk", "PCA XIANG GANG LIMITED"), _org("hk2", "HONG KONG")], {"t": 1})
     assert not m.match(Query(name=name)).alert
+
+
+@pytest.fixture(scope="module")
+def without_patronymics() -> Matcher:
+    return Matcher.build(
+        [
+            _person("pashkevich", "Aleksandr PASHKEVICH"),
+            _person("afanasyeva", "AFANASYEVA, Yulia Andreevna"),
+            _person("maksimov", "Timur MAKSIMOV"),
+            # patronymics are common in the lists, so they are not rare tokens there
+            *(
+                _person(f"p{i}", f"{given} {patronymic} {surname}")
+                for i, (given, patronymic, surname) in enumerate(
+                    [
+                        ("Oleg", "Mikhailovich", "BELOV"),
+                        ("Pavel", "Mikhaylovich", "ZUEV"),
+                        ("Roman", "Mikhailovich", "GUSEV"),
+                        ("Ilya", "Igorevich", "KOZLOV"),
+                        ("Denis", "Igorevich", "LEBEDEV"),
+                        ("Gleb", "Igorevich", "MOROZOV"),
+                    ]
+                )
+            ),
+        ],
+        versions={"t": 1},
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "entity_id"),
+    [
+        ("ПАШКЕВИЧ Александр Михайлович", "t:pashkevich"),
+        ("Aleksandr Mikhailovich Pashkevich", "t:pashkevich"),
+        ("Максимов Тимур Игоревич", "t:maksimov"),
+    ],
+)
+def test_a_patronymic_the_entry_leaves_out_weighs_little(
+    without_patronymics: Matcher, name: str, entity_id: str
+) -> None:
+    r = without_patronymics.match(Query(name=name))
+    assert r.hits and r.hits[0].entity_id == entity_id and r.hits[0].alert, r.hits[:2]
+
+
+def test_a_different_patronymic_still_weighs_in_full(without_patronymics: Matcher) -> None:
+    # the entry writes "Andreevna": "Timofeevna" is another person's patronymic
+    r = without_patronymics.match(Query(name="Афанасьева Юлия Тимофеевна"))
+    assert not any(h.entity_id == "t:afanasyeva" and h.alert for h in r.hits), r.hits[:1]

@@ -26,8 +26,10 @@ from stopship.match.features import (
     birth_date_feature,
     compact_joined,
     country_feature,
+    has_patronymic,
     kind_feature,
     legal_form_feature,
+    person_query_weights,
     side_weights,
     unmatched_factors,
 )
@@ -93,9 +95,14 @@ class _Scored:
     secondary: list[_Secondary]
 
 
-#: a query spelling: (tokens, tokens joined, weights, (similarity rows, strict rows))
+#: a query spelling: (tokens, tokens joined, weights, (similarity rows, strict rows),
+#: weights against a person's name: patronymics discounted, or the same list)
 _QueryData = tuple[
-    tuple[str, ...], str, list[float], tuple[list[dict[str, float]], list[dict[str, float]]]
+    tuple[str, ...],
+    str,
+    list[float],
+    tuple[list[dict[str, float]], list[dict[str, float]]],
+    list[float],
 ]
 
 #: what :func:`alignment_pairs` needs: (query spelling, list spelling, weights, matches)
@@ -107,6 +114,8 @@ class _NameData:
     """What the scorer reads of one indexed name, computed once per process."""
 
     is_person: bool
+    #: a person's name that writes no patronymic: a query's patronymic weighs less on it
+    bare_person: bool
     strict: bool
     generic: frozenset[str]
     #: per spelling: (tokens, tokens joined, weights, unmatched-weight factors)
@@ -311,15 +320,14 @@ class Matcher:
         qkind = q.kind.value if q.kind is not None else None
         # per query spelling: its tokens joined, its weights, and per token the similarity
         # to each list token met so far (one row set per strictness)
-        qdata: list[_QueryData] = [
-            (
-                qv,
-                "".join(qv),
-                side_weights(qv, idx.weight, p.generic),
-                ([{} for _ in qv], [{} for _ in qv]),
+        qdata: list[_QueryData] = []
+        for qv in p.variants:
+            qw = side_weights(qv, idx.weight, p.generic)
+            rows: tuple[list[dict[str, float]], list[dict[str, float]]] = (
+                [{} for _ in qv],
+                [{} for _ in qv],
             )
-            for qv in p.variants
-        ]
+            qdata.append((qv, "".join(qv), qw, rows, person_query_weights(qv, qw)))
         best: dict[int, _Scored] = {}
         # in index order, and ties between names of one entity broken by the unclipped
         # score and then the index order: the same hit and explanation in every process
@@ -404,6 +412,7 @@ class Matcher:
             is_person = idx.entities[nm.entity].kind == "person"
             got = self._name_data[ni] = _NameData(
                 is_person=is_person,
+                bare_person=is_person and not any(map(has_patronymic, prep.variants)),
                 strict=prep.strict,
                 generic=prep.generic,
                 variants=tuple(
@@ -437,6 +446,7 @@ class Matcher:
         facts = idx.entities[nm.entity]
         nd = self._data(ni)
         is_person = nd.is_person
+        bare_person = nd.bare_person
         strict = p.strict or nd.strict
         q_generic = p.generic
         c_generic = nd.generic
@@ -446,10 +456,14 @@ class Matcher:
         best_q: tuple[tuple[str, ...], list[float]] = ((), [])
         best_c: tuple[str, ...] = ()
         compact_min = W.COMPACT_MIN_LEN
-        for qv, qj, qw, rows in qdata:
+        for qv, qj, qw, rows, qw_person in qdata:
             qrows = rows[strict]
             if c_generic and not c_generic.isdisjoint(qv):
                 qw = side_weights(qv, idx.weight, generic)
+                if bare_person:
+                    qw = person_query_weights(qv, qw)
+            elif bare_person:
+                qw = qw_person
             for cv, cj, cw, cf in nd.variants:
                 if q_generic and not q_generic.isdisjoint(cv):
                     cw = side_weights(cv, idx.weight, generic)

@@ -13,7 +13,7 @@ from rapidfuzz.distance import OSA, Indel
 
 from stopship.match import weights as W
 from stopship.match.prepare import is_patronymic
-from stopship.normalize.given_names import same_given_name
+from stopship.normalize.given_names import name_key, same_given_name
 from stopship.normalize.glossary import same_meaning
 
 try:  # the compiled inner loops (setup.py); without them the Python code below runs
@@ -114,6 +114,32 @@ def side_weights(tokens: tuple[str, ...], weigh: Weigher, generic: frozenset[str
             base *= W.INITIAL_WEIGHT  # an initial stands for less than a whole token
         out.append(base)
     return out
+
+
+def person_query_weights(tokens: tuple[str, ...], weights: list[float]) -> list[float]:
+    """A query's token weights against a person's name that writes no patronymic: a
+    patronymic counts ``PATRONYMIC_WEIGHT`` of its weight, as an unmatched one of a list
+    name does (lists often leave it out: "Aleksandr PASHKEVICH" for "Пашкевич Александр
+    Михайлович"; two different patronymics still differ in full). ``weights`` itself when
+    the query has none."""
+    if not has_patronymic(tokens):
+        return weights
+    return [
+        w * W.PATRONYMIC_WEIGHT if _made_from_given_name(t) else w
+        for t, w in zip(tokens, weights, strict=True)
+    ]
+
+
+def _made_from_given_name(token: str) -> bool:
+    key = name_key(token)
+    return key is not None and key[0] == "patronymic"
+
+
+def has_patronymic(tokens: tuple[str, ...]) -> bool:
+    """True when a name of three words or more has a patronymic made from a listed given
+    name ("mikhailovich"). Not a surname of that shape in a two-word name ("Roman
+    ABRAMOVICH"), nor one made from no given name ("PASHKEVICH")."""
+    return len(tokens) >= 3 and any(_made_from_given_name(t) for t in tokens)
 
 
 def unmatched_factors(tokens: tuple[str, ...], list_is_person: bool) -> list[float | None]:
