@@ -191,3 +191,22 @@ def test_a_word_and_its_translation_or_synonym_share_a_meaning() -> None:
     assert meaning_forms("ivanov") == ()
     # a closer spelling keeps its own similarity
     assert token_similarity("missile", "missiles") > W.TRANSLATION_SIMILARITY - 0.05
+
+
+def test_a_written_yo_meets_the_key_spelled_with_e() -> None:
+    # "Вооружённых" is transliterated "vooruzhonnykh" or "vooruzhyonnykh"; the glossary
+    # key comes from the spelling without the dots ("vooruzhennykh")
+    for spelling in ("vooruzhonnykh", "vooruzhyonnykh", "vooruzhennykh"):
+        assert english_readings(("shtaba", spelling, "sil")) == (
+            ("headquarters", "armed", "forces"),
+        )
+
+
+def test_generic_words_of_a_reading_are_typed_as_in_a_latin_name() -> None:
+    p = prepare_query("Космический центр имени Хруничева")
+    assert ("space", "center", "named", "after", "khrunicheva") in p.variants
+    # "named after" weighs as a generic word, as "имени" itself does
+    assert {"named", "after", "imeni"} <= p.generic
+    assert "trading" in prepare_query("Торговый дом Альфа").generic
+    # British and American spellings, and the two translations of "штаб", are one word
+    assert same_meaning("center", "centre") and same_meaning("headquarters", "staff")

@@ -16,6 +16,7 @@ from stopship.match.long_vowels import skeleton_words
 from stopship.normalize.glossary import english_readings
 from stopship.normalize.glossary_ar import arabic_readings
 from stopship.normalize.glossary_zh import chinese_readings
+from stopship.normalize.legal_forms import vocabulary
 from stopship.normalize.name import NormalizedName, normalize_name
 from stopship.normalize.translit import hebrew_alternates, skeleton
 
@@ -217,9 +218,11 @@ def prepare_query(name: str) -> PreparedName:
             parts.append(part)
     firsts = [whole.variants[0], *(p.variants[0] for p in parts)]
     readings: list[tuple[str, ...]] = []
+    reading_generic: frozenset[str] = frozenset()
     if whole.script in GLOSSED_SCRIPTS and not _has_patronymic(whole.variants[0]):
         for v in firsts:
             readings.extend(english_readings(v))
+        reading_generic = _generic_words(readings)
     elif whole.script == "Hani":
         readings.extend(chinese_readings(name))
     glossed: list[PreparedName] = []
@@ -245,12 +248,24 @@ def prepare_query(name: str) -> PreparedName:
         # an English reading is words, not syllables: spelling differences count as such
         # ("electronic" / "electronics", "linbahe" / "limbach")
         strict=whole.strict and not (readings and whole.script == "Hani"),
-        generic=whole.generic.union(*(p.generic for p in (*parts, *glossed))),
+        generic=whole.generic.union(reading_generic, *(p.generic for p in (*parts, *glossed))),
         legal_forms=whole.legal_forms.union(*(p.legal_forms for p in (*parts, *glossed))),
         # the English readings of an Arabic-script name are also compared through their
         # skeletons: the words the glossary does not know are transliterations ("qds")
         readings=whole.readings + tuple((g.variants[0], g.skeleton) for g in glossed),
     )
+
+
+def _generic_words(readings: list[tuple[str, ...]]) -> frozenset[str]:
+    """The words of English readings that are generic business words ("trading",
+    "named after"), typed as the same words of a Latin name are."""
+    vocab = vocabulary()
+    out: set[str] = set()
+    for r in readings:
+        for m in vocab.match([frozenset((t,)) for t in r]):
+            if m.phrase.kind == "generic":
+                out.update(r[m.start : m.end])
+    return frozenset(out)
 
 
 def _arabic_glossed(name: str) -> list[PreparedName]:

@@ -12,6 +12,7 @@ to compare; the name as written is always compared as well.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 from itertools import product
@@ -70,9 +71,14 @@ _MAX_TERM_WORDS = 3
 _MIN_TOKENS = 2
 
 
+#: "ё" is written "yo", or "o" after a hissing consonant ("вооружённых" vooruzhonnykh),
+#: where a text without the dots has "е" ("vooruzhennykh")
+_YO = re.compile(r"(?<=zh|ch|sh)o|yo")
+
+
 def _fold(stem: str) -> str:
     # the spelling schemes differ in "y"/"i"/"j": "predpriyatie"/"predpriiatie"/"predprijatie"
-    return stem.replace("y", "i").replace("j", "i")
+    return _YO.sub("e", stem).replace("y", "i").replace("j", "i")
 
 
 def stem_key(token: str) -> str:
