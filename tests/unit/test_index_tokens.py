@@ -90,6 +90,8 @@ def test_a_common_token_is_credited_with_its_best_similar_token(
         ("holdyngz", "holdings"),  # y/i, then one edit apart
         ("alekseyev", "alexeyev"),
         ("eksperts", "experts"),
+        ("kargo", "cargo"),  # a Russian k for an English c
+        ("kompleks", "complex"),
     ],
 )
 def test_sound_alike_tokens_several_edits_apart_are_found(query: str, listed: str) -> None:
@@ -145,3 +147,10 @@ def test_an_index_pickled_without_phonetic_keys_keeps_working() -> None:
     old.__setstate__(state)
     assert old.phonetic is False
     assert pickle.loads(pickle.dumps(idx)).similar_tokens("logeks") != []
+
+
+def test_c_reads_as_k_but_ch_stays_itself() -> None:
+    from stopship.match.features import phonetic
+
+    assert phonetic("cargo") == phonetic("kargo")
+    assert phonetic("chernov") == "chernov"  # not "kernov": ч is not к

@@ -34,8 +34,9 @@ class Alignment:
     pairs: tuple[tuple[str, str | None, float, float], ...]  # (query, list, sim, weight)
 
 
-_PHONETIC = (("ks", "x"), ("ph", "f"), ("kh", "h"), ("ck", "k"), ("q", "k"), ("w", "v"),
-             ("y", "i"), ("j", "i"), ("ou", "u"), ("ie", "i"), ("ei", "i"))  # fmt: skip
+_PHONETIC = (("ks", "x"), ("ph", "f"), ("kh", "h"), ("ck", "k"), ("ch", "\x00"), ("c", "k"),
+             ("\x00", "ch"), ("q", "k"), ("w", "v"), ("y", "i"), ("j", "i"), ("ou", "u"),
+             ("ie", "i"), ("ei", "i"))  # fmt: skip
 _DOUBLED = re.compile(r"(.)\1+")
 
 
