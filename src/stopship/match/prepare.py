@@ -15,6 +15,7 @@ from stopship.errors import InputError
 from stopship.match.long_vowels import skeleton_words
 from stopship.normalize.glossary import english_readings
 from stopship.normalize.glossary_ar import arabic_readings
+from stopship.normalize.glossary_ko import korean_readings
 from stopship.normalize.glossary_zh import chinese_readings
 from stopship.normalize.legal_forms import vocabulary
 from stopship.normalize.name import NormalizedName, normalize_name
@@ -225,6 +226,9 @@ def prepare_query(name: str) -> PreparedName:
         reading_generic = _generic_words(readings)
     elif whole.script == "Hani":
         readings.extend(chinese_readings(name))
+    elif whole.script == "Hang":
+        readings.extend(korean_readings(name))
+        reading_generic = _generic_words(readings)
     glossed: list[PreparedName] = []
     if whole.script == "Arab":
         glossed = _arabic_glossed(name)
@@ -247,7 +251,7 @@ def prepare_query(name: str) -> PreparedName:
         variants=tuple(variants[:MAX_QUERY_VARIANTS]),
         # an English reading is words, not syllables: spelling differences count as such
         # ("electronic" / "electronics", "linbahe" / "limbach")
-        strict=whole.strict and not (readings and whole.script == "Hani"),
+        strict=whole.strict and not (readings and whole.script in ("Hani", "Hang")),
         generic=whole.generic.union(reading_generic, *(p.generic for p in (*parts, *glossed))),
         legal_forms=whole.legal_forms.union(*(p.legal_forms for p in (*parts, *glossed))),
         # the English readings of an Arabic-script name are also compared through their

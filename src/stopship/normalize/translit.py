@@ -207,7 +207,8 @@ def _hangul_south(syl: str) -> str:
     return syl.replace("yeong", "young").replace("yeo", "yu").replace("eo", "u")
 
 
-def _hangul_syllables(token: str) -> list[str]:
+def hangul_syllables(token: str) -> list[str]:
+    """The romanised syllables of a Hangul word (Revised Romanization, l as r)."""
     out: list[str] = []
     for ch in token:
         s = _icu("hangul", ch)
@@ -223,7 +224,7 @@ def _hangul_syllables(token: str) -> list[str]:
 _MR_INITIAL = (("g", "k"), ("d", "t"), ("b", "p"), ("j", "ch"))
 
 
-def _mr_initial(syl: str) -> str:
+def mr_initial(syl: str) -> str:
     """A romanised syllable's initial consonant as McCune-Reischauer writes it at the
     start of a word: voiceless k, t, p, ch (Revised Romanization's g, d, b, j)."""
     for rr, mr in _MR_INITIAL:
@@ -240,7 +241,7 @@ def _hangul_schemes(token: str) -> tuple[str, ...]:
     if not all(char_script(c) == "Hang" for c in token):
         r = _ascii(_icu("hangul", token))
         return (r, r.replace(" ", ""))
-    syl = _hangul_syllables(token)
+    syl = hangul_syllables(token)
     spaced = " ".join(syl)
     joined = "".join(syl)
     if 2 <= len(token) <= 4:  # a personal name: surname + given name
@@ -249,7 +250,7 @@ def _hangul_schemes(token: str) -> tuple[str, ...]:
         given = f"{syl[0]} {''.join(syl[1:])}"
         # North Korean names in the lists: each syllable written as if word-initial, in
         # McCune-Reischauer without its marks ("노광철" NO Kwang Chol, "황길수" HWANG Kil Su)
-        northern = " ".join([sur, *(_hangul_common(_mr_initial(s)) for s in syl[1:])])
+        northern = " ".join([sur, *(_hangul_common(mr_initial(s)) for s in syl[1:])])
         # South Korean names in the lists, in the spellings passports use: eo as "u",
         # yeong as "young" ("KIM Sung Su", "CHUN Doo-hwan", "PARK Young Han"); the names
         # joined into one word are met through the compact comparison instead
