@@ -55,6 +55,8 @@ def matcher() -> Matcher:
         ("Андрей СИГУТА/ Андрій СІГУТА", ["Андрей СИГУТА", "Андрій СІГУТА"]),
         ("Анатоль ЛАПО/ЛАППО", []),  # two spellings of one word: no name on the right
         ("ZAO A/O Foo", []),  # letters around the slash: an abbreviation
+        ("صنایع هوایی قدس · شرکت صنایع هوایی قدس", ["صنایع هوایی قدس", "شرکت صنایع هوایی قدس"]),
+        ("阿不都·哈克", []),  # a dot without spaces joins the words of one name
         ("Plain Name", []),
         ("Unclosed (bracket", []),
     ],

@@ -142,7 +142,9 @@ def prepare(name: str) -> PreparedName:
     return _from_normalized(normalize_name(name))
 
 
-_SLASH = re.compile(r"\s+/\s+")
+#: names written one after another: " / ", and " · " between spaces ("صنایع هوایی قدس ·
+#: شرکت صنایع هوایی قدس"); a dot inside a name ("阿不都·哈克") joins its words
+_SLASH = re.compile(r"\s+[/·•]\s+")
 #: a slash written without spaces ("КРАВЕЦ/Віталій", "СИГУТА/ Андрій") parts names only
 #: when every part is a name of its own (_whole_name): "ЛАПО/ЛАППО", "A/O" stay as written
 _TIGHT_SLASH = re.compile(r"\s*/\s*")
@@ -166,7 +168,7 @@ def _whole_name(part: str) -> bool:
 def _parts(name: str) -> list[tuple[str, bool]]:
     """(part, in brackets) for each name that one query writes together."""
     name = unicodedata.normalize("NFKC", name)  # full-width brackets: "（深圳）"
-    if "/" not in name and "(" not in name and "[" not in name:
+    if not any(ch in name for ch in "/([·•"):
         return []
     out: list[tuple[str, bool]] = []
     seen: set[str] = set()
