@@ -134,6 +134,29 @@ def test_short_skeleton_matches_with_agreeing_vowels_alert() -> None:
     assert r.hits and r.hits[0].entity_id == "t:emad" and r.hits[0].alert
 
 
+def test_a_waw_written_as_a_consonant_on_both_sides_is_a_shared_letter() -> None:
+    from stopship.match.long_vowels import shared_semivowels
+
+    assert shared_semivowels("fdwy", "fadavi") == 1
+    assert shared_semivowels("mwswy", "mousavi") == 1
+    assert shared_semivowels("fdwy", "fadai") == 0  # no v or w in the Latin spelling
+    assert shared_semivowels("jwady", "djouadi") == 0  # "ou" is a vowel, not the w
+    assert shared_semivowels("fdwy", "fardavi") == 0  # other consonants: nothing said
+
+
+def test_a_short_name_with_a_shared_waw_alerts() -> None:
+    from stopship.match import Matcher, Query
+
+    # l, f, d: three skeleton letters; the و written as "v" is the fourth
+    m = Matcher.build([_entity("fadavi", "FADAVI Ali")], versions={"t": 1})
+    r = m.match(Query(name="علی فدوی"))
+    assert r.hits and r.hits[0].entity_id == "t:fadavi" and r.hits[0].alert, r.hits[:1]
+    # the same consonants without the w in the Latin spelling stay below the threshold
+    other = Matcher.build([_entity("fadai", "FADAI Ali")], versions={"t": 1})
+    r = other.match(Query(name="علی فدوی"))
+    assert not r.alert, r.hits[:1]
+
+
 def test_surnames_sharing_an_ending_are_judged_without_it() -> None:
     from stopship.match.features import token_similarity
 

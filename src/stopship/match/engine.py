@@ -37,6 +37,8 @@ from stopship.match.long_vowels import (
     VowelCheck,
     check_alignment,
     marked_words,
+    shared_semivowels,
+    skeleton_words,
     written_consonants,
 )
 from stopship.match.model import (
@@ -571,6 +573,14 @@ class Matcher:
             for a, b, _s, _w in skeleton.pairs
             if b is not None and a not in generic_skel
         )
+        if p.script == "Arab":  # a و both spellings write as a consonant ("fdwy" / "Fadavi")
+            q_words = _skeleton_word_map(q_skel, words, False)
+            c_words = _skeleton_word_map(c.skeleton, c.variants[0], c.script != "Arab")
+            for a, b, _s, _w in skeleton.pairs:
+                if b is not None and a not in generic_skel:
+                    wa, wb = q_words.get(a), c_words.get(b)
+                    if wa is not None and wb is not None:
+                        letters += shared_semivowels(wa, wb)
         # every word of both names paired: one letter less is enough ("علی صالحی" / "Ali
         # SALEHI"); a word left over, even of one skeleton letter ("وفاء" f), is a name the
         # other side lacks
@@ -687,6 +697,14 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+def _skeleton_word_map(
+    skel: tuple[str, ...], tokens: tuple[str, ...], latin: bool
+) -> dict[str, str]:
+    """Skeleton token -> the word it was made from; empty when they do not line up."""
+    words = skeleton_words(tokens, latin)
+    return dict(zip(skel, words, strict=True)) if len(words) == len(skel) else {}
 
 
 def _joined_skeleton(q: tuple[str, ...], c: tuple[str, ...], aligned: Alignment) -> Alignment:

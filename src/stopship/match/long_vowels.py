@@ -299,6 +299,19 @@ _ADJACENT_DOUBLES = re.compile(r"(.)\1+")
 
 
 @lru_cache(maxsize=100_000)
+@lru_cache(maxsize=200_000)
+def shared_semivowels(arabic: str, latin: str) -> int:
+    """How many consonant groups of the two words (when their consonants are the same)
+    are followed in both by a consonantal w: a و the Arabic-script word writes, and a "v"
+    or "w" in the Latin spelling at the same place ("فدوی" ``fdwy`` / "Fadavi"). The
+    skeleton drops w with the vowels, as و is as often "u" or "o"; where the Latin
+    spelling writes it as a consonant too, it is one more letter the names share."""
+    a, b = _frame(arabic), _frame(latin)
+    if a.consonants != b.consonants:
+        return 0
+    return sum(1 for x, y in zip(a.after, b.after, strict=True) if "w" in x and "w" in y)
+
+
 def written_consonants(
     skel: tuple[str, ...], tokens: tuple[str, ...], latin: bool
 ) -> dict[str, int]:
