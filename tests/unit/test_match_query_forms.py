@@ -53,7 +53,10 @@ def matcher() -> Matcher:
         # without spaces, a slash parts two names of two words or more each
         ("Ирина ЦЕЛИКОВЕЦ/Ірина ЦЕЛІКОВЕЦЬ", ["Ирина ЦЕЛИКОВЕЦ", "Ірина ЦЕЛІКОВЕЦЬ"]),
         ("Андрей СИГУТА/ Андрій СІГУТА", ["Андрей СИГУТА", "Андрій СІГУТА"]),
-        ("Анатоль ЛАПО/ЛАППО", []),  # two spellings of one word: no name on the right
+        # one word written two ways: the name once with each
+        ("Анатоль ЛАПО/ЛАППО", ["Анатоль ЛАПО", "Анатоль ЛАППО"]),
+        ("ЛАПО/ЛАППО", []),  # a name of one word is its own spellings
+        ("X Import/Export Ltd", []),  # two words, not two spellings of one
         ("ZAO A/O Foo", []),  # letters around the slash: an abbreviation
         ("صنایع هوایی قدس · شرکت صنایع هوایی قدس", ["صنایع هوایی قدس", "شرکت صنایع هوایی قدس"]),
         ("阿不都·哈克", []),  # a dot without spaces joins the words of one name
@@ -203,6 +206,7 @@ def without_patronymics() -> Matcher:
             _person("pashkevich", "Aleksandr PASHKEVICH"),
             _person("afanasyeva", "AFANASYEVA, Yulia Andreevna"),
             _person("maksimov", "Timur MAKSIMOV"),
+            _person("khodotov", "KHODOTOV, Yevgeny"),
             # patronymics are common in the lists, so they are not rare tokens there
             *(
                 _person(f"p{i}", f"{given} {patronymic} {surname}")
@@ -228,6 +232,8 @@ def without_patronymics() -> Matcher:
         ("ПАШКЕВИЧ Александр Михайлович", "t:pashkevich"),
         ("Aleksandr Mikhailovich Pashkevich", "t:pashkevich"),
         ("Максимов Тимур Игоревич", "t:maksimov"),
+        # a patronymic made from a given name the table lacks, after a given name it has
+        ("Ходотов Євген Гаррійович", "t:khodotov"),
     ],
 )
 def test_a_patronymic_the_entry_leaves_out_weighs_little(
@@ -241,3 +247,9 @@ def test_a_different_patronymic_still_weighs_in_full(without_patronymics: Matche
     # the entry writes "Andreevna": "Timofeevna" is another person's patronymic
     r = without_patronymics.match(Query(name="Афанасьева Юлия Тимофеевна"))
     assert not any(h.entity_id == "t:afanasyeva" and h.alert for h in r.hits), r.hits[:1]
+
+
+def test_a_word_written_two_ways_alerts() -> None:
+    m = Matcher.build([_person("fedorov", "Andrey Vladimirovich FEDOROV")], versions={"t": 1})
+    r = m.match(Query(name="Андрей Владимирович ФЕДОРОВ/ФЁДОРОВ"))
+    assert r.hits and r.hits[0].entity_id == "t:fedorov" and r.hits[0].alert, r.hits[:1]

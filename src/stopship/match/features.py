@@ -12,7 +12,7 @@ from typing import Any
 from rapidfuzz.distance import OSA, Indel
 
 from stopship.match import weights as W
-from stopship.match.prepare import is_patronymic
+from stopship.match.prepare import PERSON_ENDINGS, is_patronymic
 from stopship.normalize.given_names import name_key, same_given_name
 from stopship.normalize.glossary import same_meaning
 
@@ -123,24 +123,39 @@ def person_query_weights(tokens: tuple[str, ...], weights: list[float]) -> list[
     name does (lists often leave it out: "Aleksandr PASHKEVICH" for "Пашкевич Александр
     Михайлович"; two different patronymics still differ in full). ``weights`` itself when
     the query has none."""
-    if not has_patronymic(tokens):
+    where = patronymics(tokens)
+    if not where:
         return weights
-    return [
-        w * W.PATRONYMIC_WEIGHT if _made_from_given_name(t) else w
-        for t, w in zip(tokens, weights, strict=True)
-    ]
+    return [w * W.PATRONYMIC_WEIGHT if i in where else w for i, w in enumerate(weights)]
 
 
-def _made_from_given_name(token: str) -> bool:
+def _given(token: str) -> bool:
     key = name_key(token)
-    return key is not None and key[0] == "patronymic"
+    return key is not None and key[0] == "given"
+
+
+@lru_cache(maxsize=100_000)
+def patronymics(tokens: tuple[str, ...]) -> frozenset[int]:
+    """The positions of a name's patronymics, in a name of three words or more: a token
+    made from a listed given name ("mikhailovich"), or one with a patronymic's ending
+    right after a listed given name ("Yevhen Harriiovych"). Not a surname of that shape
+    in a two-word name ("Roman ABRAMOVICH"), nor one made from no given name and after
+    none ("PASHKEVICH Aleksandr")."""
+    if len(tokens) < 3:
+        return frozenset()
+    out: set[int] = set()
+    for i, t in enumerate(tokens):
+        key = name_key(t)
+        made = key is not None and key[0] == "patronymic"
+        after_given = i > 0 and len(t) > 5 and t.endswith(PERSON_ENDINGS) and _given(tokens[i - 1])
+        if made or after_given:
+            out.add(i)
+    return frozenset(out)
 
 
 def has_patronymic(tokens: tuple[str, ...]) -> bool:
-    """True when a name of three words or more has a patronymic made from a listed given
-    name ("mikhailovich"). Not a surname of that shape in a two-word name ("Roman
-    ABRAMOVICH"), nor one made from no given name ("PASHKEVICH")."""
-    return len(tokens) >= 3 and any(_made_from_given_name(t) for t in tokens)
+    """True when the name has a patronymic (:func:`patronymics`)."""
+    return bool(patronymics(tokens))
 
 
 def unmatched_factors(tokens: tuple[str, ...], list_is_person: bool) -> list[float | None]:

@@ -35,7 +35,7 @@ GLOSSED_SCRIPTS = frozenset({"Cyrl"})
 PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ichna", "ogly", "oglu", "kyzy", "qizi")
 #: a token with one of these endings makes a Cyrillic name a person's, which gets no
 #: English reading: "Marina", "Sila" are given names there, not "marine" or "forces"
-_PERSON_ENDINGS = (*PATRONYMIC_ENDINGS, "ovych", "evych", "ivna")
+PERSON_ENDINGS = (*PATRONYMIC_ENDINGS, "ovych", "evych", "ivna")
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +158,25 @@ MIN_PART_TOKENS = 2
 MIN_BRACKETED_TOKENS = 3
 
 
+#: one word written two ways inside a name ("ФЕДОРОВ/ФЁДОРОВ", "ЛАПО/ЛАППО")
+_WORD_SLASH = re.compile(r"(?<![\w/])(\w{3,})/(\w{3,})(?![\w/])")
+
+
+def _word_alternatives(name: str) -> list[str]:
+    """The name once with each spelling of the one word it writes two ways, when the two
+    look like spellings of one word (same first letter, at most two letters longer):
+    "Андрей ФЕДОРОВ/ФЁДОРОВ" -> "Андрей ФЕДОРОВ", "Андрей ФЁДОРОВ". Not "AC/DC", nor
+    "Import/Export", nor a name of one word."""
+    found = list(_WORD_SLASH.finditer(name))
+    if len(found) != 1 or len(name.split()) < 2:
+        return []
+    m = found[0]
+    a, b = m.group(1), m.group(2)
+    if a[0].casefold() != b[0].casefold() or abs(len(a) - len(b)) > 2:
+        return []
+    return [name[: m.start()] + w + name[m.end() :] for w in (a, b)]
+
+
 def _whole_name(part: str) -> bool:
     """Two words or more, each of two letters or more: what a slash without spaces must
     have on each side to part two names ("A/O", "c/o" do not)."""
@@ -177,6 +196,8 @@ def _parts(name: str) -> list[tuple[str, bool]]:
         tight = _TIGHT_SLASH.split(name)
         if len(tight) > 1 and all(_whole_name(t) for t in tight):
             split = tight
+        else:
+            split = _word_alternatives(name) or split
     for part in split:
         outer = [(_BRACKETED.sub(" ", part), False)]
         for cand, bracketed in outer + [(b, True) for b in _BRACKETED.findall(part)]:
@@ -291,7 +312,7 @@ def _arabic_glossed(name: str) -> list[PreparedName]:
 
 
 def _has_patronymic(tokens: tuple[str, ...]) -> bool:
-    return any(len(t) > 5 and t.endswith(_PERSON_ENDINGS) for t in tokens)
+    return any(len(t) > 5 and t.endswith(PERSON_ENDINGS) for t in tokens)
 
 
 def is_patronymic(token: str) -> bool:
