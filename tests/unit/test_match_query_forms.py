@@ -253,3 +253,16 @@ def test_a_word_written_two_ways_alerts() -> None:
     m = Matcher.build([_person("fedorov", "Andrey Vladimirovich FEDOROV")], versions={"t": 1})
     r = m.match(Query(name="Андрей Владимирович ФЕДОРОВ/ФЁДОРОВ"))
     assert r.hits and r.hits[0].entity_id == "t:fedorov" and r.hits[0].alert, r.hits[:1]
+
+
+def test_an_entrys_ukrainian_patronymic_weighs_little_when_the_query_lacks_it() -> None:
+    # "-ovych" is no Russian patronymic ending, but the token is made from a given name
+    m = Matcher.build(
+        [
+            _person("zima", "Pyotr Anatoliyovych ZIMA"),
+            *(_person(f"p{i}", f"Ivan {s}") for i, s in enumerate(("ZIMIN", "PETROV", "ZUEV"))),
+        ],
+        versions={"t": 1},
+    )
+    r = m.match(Query(name="Петр Зима"))
+    assert r.hits and r.hits[0].entity_id == "t:zima" and r.hits[0].alert, r.hits[:1]

@@ -163,11 +163,12 @@ def unmatched_factors(tokens: tuple[str, ...], list_is_person: bool) -> list[flo
     patronymic of a person, a short acronym of a company (initials are already scaled by
     :func:`side_weights`, matched or not)."""
     out: list[float | None] = []
-    for t in tokens:
+    where = patronymics(tokens) if list_is_person else frozenset()
+    for i, t in enumerate(tokens):
         if len(t) == 1:
             out.append(None)
         elif list_is_person:
-            out.append(W.PATRONYMIC_WEIGHT if is_patronymic(t) else None)
+            out.append(W.PATRONYMIC_WEIGHT if is_patronymic(t) or i in where else None)
         else:
             out.append(W.ACRONYM_WEIGHT if len(t) <= W.ACRONYM_MAX_LEN else None)
     return out
