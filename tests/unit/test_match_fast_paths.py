@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stopship.match import weights as W
-from stopship.match.features import Alignment, align, token_similarity
+from stopship.match.features import Alignment, align, patronymics, token_similarity
 from stopship.match.prepare import is_patronymic
 
 
@@ -22,7 +22,9 @@ def reference_align(
     list_is_person: bool,
     strict: bool = False,
 ) -> Alignment:
-    """``features.align`` as it was before the fast path (commit 97b34a6), verbatim."""
+    """``features.align`` as it was before the fast path (commit 97b34a6), verbatim but for
+    the later rule that a list token made from a given name is a patronymic too
+    (``features.patronymics``)."""
 
     def w(t: str, side_generic: bool) -> float:
         base = weigh(t)
@@ -61,7 +63,7 @@ def reference_align(
             cw[j] *= W.INITIAL_WEIGHT
         elif j in c_used:
             continue
-        elif list_is_person and is_patronymic(t):
+        elif list_is_person and (is_patronymic(t) or j in patronymics(c)):
             cw[j] *= W.PATRONYMIC_WEIGHT
         elif not list_is_person and len(t) <= W.ACRONYM_MAX_LEN:
             cw[j] *= W.ACRONYM_WEIGHT
