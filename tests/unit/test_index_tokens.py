@@ -92,6 +92,7 @@ def test_a_common_token_is_credited_with_its_best_similar_token(
         ("eksperts", "experts"),
         ("kargo", "cargo"),  # a Russian k for an English c
         ("kompleks", "complex"),
+        ("poklonska", "poklonskaya"),  # Ukrainian and Russian feminine surname endings
     ],
 )
 def test_sound_alike_tokens_several_edits_apart_are_found(query: str, listed: str) -> None:
@@ -154,3 +155,5 @@ def test_c_reads_as_k_but_ch_stays_itself() -> None:
 
     assert phonetic("cargo") == phonetic("kargo")
     assert phonetic("chernov") == "chernov"  # not "kernov": ч is not к
+    # the Ukrainian and Russian endings of a feminine surname
+    assert phonetic("poklonska") == phonetic("poklonskaya") == phonetic("poklonskaia")

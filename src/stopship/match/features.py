@@ -50,6 +50,8 @@ def phonetic(token: str) -> str:
     for a, b in _PHONETIC:
         t = t.replace(a, b)
     t = _DOUBLED.sub(r"\1", t)
+    if t.endswith("skaia") and len(t) > 7:  # Russian "-skaya", Ukrainian "-ska"
+        t = t[:-2]
     return t.rstrip("e") if len(t) > 4 else t
 
 
