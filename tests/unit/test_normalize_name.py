@@ -115,6 +115,17 @@ def test_honorifics_typed_in_leading_run_only() -> None:
     assert g.tokens[0].kind == "honorific" and g.key == "qasem soleimani"
 
 
+def test_arabic_script_words_meet_phrases_only_as_written() -> None:
+    # "عمر" (Omar) is transliterated "mr": a name, not the honorific "Mr"
+    n = normalize_name("عمر محمود عثمان")
+    assert (n.tokens[0].text, n.tokens[0].kind) == ("mr", "name")
+    # native spellings of honorifics and legal forms are still typed
+    kinds = {t.text: t.kind for t in normalize_name("حاجی خيرالله").tokens}
+    assert kinds["hajy"] == "honorific"
+    kinds = {t.text: t.kind for t in normalize_name("شرکت صنایع هوایی قدس").tokens}
+    assert kinds["shrkt"] == "legal_form"
+
+
 def test_generic_words_typed_not_deleted() -> None:
     n = normalize_name("Alabuga International Trading Group")
     assert [t.kind for t in n.tokens] == ["name", "generic", "generic", "generic"]

@@ -106,7 +106,17 @@ def _segments(cleaned: str) -> list[_Segment]:
     return segs
 
 
+#: scripts written without short vowels: a transliterated word is mostly consonants and
+#: meets short Latin spellings by chance ("عمر" Omar -> "mr", the honorific Mr)
+_VOWELLESS = frozenset({"Arab", "Hebr", "Syrc", "Thaa"})
+
+
 def _keys(seg: _Segment) -> frozenset[str]:
+    """The spellings a segment is looked up under in the phrase vocabulary: its text and
+    its transliterations; a word in a script written without short vowels only as
+    written (the vocabulary holds the native spellings of its phrases)."""
+    if seg.script in _VOWELLESS:
+        return frozenset((seg.text,))
     if len(seg.schemes) == 1 and seg.schemes[0] == seg.text:
         fixed = vocabulary().correct(seg.text)
         return frozenset((seg.text,) if fixed is None else (seg.text, fixed))
