@@ -208,3 +208,14 @@ def test_a_korean_name_ending_in_ju_keeps_it() -> None:
     assert prepare_query("리용주").variants[0] == ("ri", "yong", "ju")
     assert prepare_query("리용주").legal_forms == frozenset()
     assert prepare_query("삼성전자 (주)").legal_forms == {"jsc"}
+
+
+def test_urdu_and_pashto_letters_are_read_as_their_arabic_letters() -> None:
+    from stopship.match.prepare import prepare
+
+    # ہ and ھ are heh: "اظہر" is one word, Azhar, not "az" + "r"
+    assert prepare("اظہر").variants[0] == prepare("اظهر").variants[0] == ("azhr",)
+    assert prepare("ابراھیم").skeleton == prepare("ابراهیم").skeleton
+    # yeh barree, tteh, ddal, rreh, noon ghunna: transliterated, none left as written
+    for word in ("علے", "ٹوپی", "ڈار", "پہاڑ", "میں"):
+        assert all(ch.isascii() for ch in "".join(prepare(word).variants[0])), word

@@ -281,6 +281,17 @@ _AYN_HAMZA_MARK = str.maketrans(dict.fromkeys(_AYN_HAMZA_SIGNS, AYN_MARK))
 #: taa marbuta (ة), the feminine ending: Latin spellings write it as a vowel ("Hamza",
 #: "Osama", "Fatima", "Khalifa"), rarely as the "t" ICU gives it; read as alif (a)
 _TAA_MARBUTA = str.maketrans({"\u0629": "\u0627"})
+#: Urdu and Pashto letters ICU's Arabic-Latin leaves as they are, as the Arabic or
+#: Persian letter they are read as ("اظہر" Azhar, "ابراھیم" Ibrahim, "ٹ" t, "ښ" sh)
+_URDU_PASHTO = str.maketrans(
+    {
+        "\u06c1": "\u0647", "\u06be": "\u0647", "\u06c0": "\u0647", "\u06c3": "\u0627",
+        "\u06d2": "\u064a", "\u06d3": "\u064a", "\u06d0": "\u064a", "\u06cd": "\u064a",
+        "\u0679": "\u062a", "\u067c": "\u062a", "\u0688": "\u062f", "\u0689": "\u062f",
+        "\u0691": "\u0631", "\u0693": "\u0631", "\u06ba": "\u0646", "\u06bc": "\u0646",
+        "\u069a": "\u0634", "\u0696": "\u0698", "\u0681": "\u0632", "\u0685": "\u0633",
+    }
+)  # fmt: skip
 
 
 def arabic_marked(token: str) -> str:
@@ -291,7 +302,7 @@ def arabic_marked(token: str) -> str:
 
 def _arabic_icu(token: str) -> str:
     """ICU's Arabic-Latin transliteration, the taa marbuta read as alif."""
-    return _icu("arabic", token.translate(_TAA_MARBUTA))
+    return _icu("arabic", token.translate(_URDU_PASHTO).translate(_TAA_MARBUTA))
 
 
 def _arabic_schemes(token: str) -> tuple[str, ...]:
