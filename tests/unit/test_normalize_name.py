@@ -197,6 +197,14 @@ def test_untransliterable_script_falls_back_to_original_characters() -> None:
     assert n.key == "ᎠᏍᎦᏯ".casefold()
 
 
+def test_ethiopic_and_armenian_are_transliterated() -> None:
+    # ICU writes a schwa ("ǝ", "Ə") that Latin-ASCII keeps: it is read, not a fallback
+    n = normalize_name("ኤርሚኣስ ግርማይ")
+    assert not n.fallback and n.key == "ermias grmay"
+    a = normalize_name("«ՏԱԿՈ» ՍՊԸ")
+    assert not a.fallback and a.key == "tako"  # ՍՊԸ: the Armenian LLC, a legal form
+
+
 def test_cached_and_frozen() -> None:
     a = normalize_name("Bank Melli Iran")
     assert normalize_name("Bank Melli Iran") is a

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from functools import lru_cache
 from typing import Any
 
@@ -388,10 +389,19 @@ def token_schemes(token: str, script: str, lang: str | None = None) -> tuple[str
         return _hangul_schemes(token)
     if script == "Hebr":
         return (_hebrew(token, _HE_PRIMARY),)
-    raw = _icu("any", token)
+    raw = _icu("any", token).translate(_SCHWA_SILENT if script == "Ethi" else _SCHWA)
+    # modifier letters ("ʾ", "ʿ" for the glottal and pharyngeal stops) mark no letter
+    raw = "".join(c for c in raw if unicodedata.category(c) != "Lm")
     if any(c.isalpha() and not c.isascii() for c in raw):
         return ("",)  # no transliterator for (part of) this script
     return (_ascii(raw),)
+
+
+#: the schwa ICU writes for Armenian "ը" and the Ethiopic sixth-order vowel, which
+#: Latin-ASCII keeps: "e" (ՍՊԸ "SPE"); in Ethiopic names mostly unwritten in Latin
+#: (ኤርሚኣስ "erǝmiʾas" = Ermias, ዓብዱረዛቕ "ʿabǝdurazaq" = Abdurazaq)
+_SCHWA = str.maketrans(dict.fromkeys("\u01dd\u0259\u018f\u018e", "e"))
+_SCHWA_SILENT = str.maketrans(dict.fromkeys("\u01dd\u0259\u018f\u018e", ""))
 
 
 def _dedupe(items: list[str], limit: int) -> tuple[str, ...]:
