@@ -21,6 +21,8 @@ from stopship.index import tokens as token_module
 from stopship.match import Matcher, Query, features
 from stopship.match import engine as engine_module
 from stopship.model import Entity
+from stopship.normalize.given_names import same_given_name
+from stopship.normalize.glossary import same_meaning
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 ENTITIES = FIXTURES / "match" / "entities.json"
@@ -140,7 +142,11 @@ def corpus() -> tuple[Matcher, list[Query]]:
 
 
 def _results(m: Matcher, queries: list[Query]) -> list[str]:
+    """Every result as JSON, each similarity computed afresh (no cache of an earlier run)."""
     m._name_data.clear()
+    features.token_similarity.cache_clear()
+    m.index.tokens._similar.clear()
+    m.index.skeletons._similar.clear()
     return [r.model_dump_json() for r in m.match_batch(queries, threshold=0.3, limit=20)]
 
 
@@ -252,6 +258,94 @@ def test_kernel_declines_unusual_types() -> None:
     assert kernel.align_core(("a",), [1], ("a",), [1.0], [None], False, None, sim) is None
     assert kernel.accumulate([[(0, 1.0)]], [True], [1], 1.0, [[0]]) is None
     assert kernel.keep_best({0: 1}, {}, 0.5) is False
+    same, meaning, phonetic = same_given_name, same_meaning, features.phonetic
+    assert kernel.token_similarity("ivan", 1, False, same, meaning, phonetic) is None
+    # a[0] of the Python code: an IndexError there
+    assert kernel.token_similarity("", "i", False, same, meaning, phonetic) is None
+    assert kernel.token_similarity("ivan" * 17, "ivan" * 17, False, same, meaning, phonetic) is None
+    assert kernel.token_similarity("ivan", "ivan", 0, same, meaning, phonetic) is None
+    assert kernel.token_similarity(Str("ivan"), "ivan", False, same, meaning, phonetic) is None
+    # phonetic keys longer than their tokens ("\x00" reads "ch")
+    assert kernel.token_similarity(
+        "\x00" * 64, "a" + "\x00" * 63, False, same, meaning, phonetic
+    ) == (features.token_similarity_py("\x00" * 64, "a" + "\x00" * 63))
+    assert features.token_similarity("ivan" * 17, "ivan" * 16 + "ivanx") == (
+        features.token_similarity_py("ivan" * 17, "ivan" * 16 + "ivanx")
+    )
     assert features.align_core(("ivan",), [1], ("ivan",), [1.0], [None], False) == (
         features.align_core_py(("ivan",), [1], ("ivan",), [1.0], [None], False)
     )
+
+
+class Str(str):
+    """A str subclass: the kernel leaves it to the Python code."""
+
+
+# ----------------------------------------------------------------------------- token_similarity
+
+#: letters the phonetic key rewrites ("ks", "ph", "kh", "ck", "ch", "c", "q", "w", "y",
+#: "j", "ou", "ie", "ei", "ye", "\x00", its marker for "ch", and "skaya" endings), doubled
+#: letters, surname endings, a newline (which the key's doubled-letter rule does not
+#: collapse) and letters outside Latin-1 and the BMP
+_LETTERS = "aeiouykshqwjcnrtlmbdzp\n\x00ёж\U0001d400"
+_SUFFIXES = ["", "", "chenko", "enko", "oglu", "zadeh", "shvili", "skaya", "skaia", "ska"]
+
+
+def _similarity_both(a: str, b: str, strict: bool) -> None:
+    kernel = features._kernel
+    assert kernel is not None
+    got = kernel.token_similarity(a, b, strict, same_given_name, same_meaning, features.phonetic)
+    assert got is not None, (a, b)
+    want = features.token_similarity_py(a, b, strict)
+    assert repr(got) == repr(want), (a, b, strict)
+    assert type(got) is float
+
+
+@needs_kernel
+@settings(max_examples=3000, deadline=None)
+@given(
+    a=st.text(alphabet=_LETTERS, min_size=1, max_size=14),
+    edits=st.lists(st.tuples(st.integers(0, 13), st.integers(0, 2), st.sampled_from(_LETTERS))),
+    suffix=st.sampled_from(_SUFFIXES),
+    strict=st.booleans(),
+)
+def test_token_similarity_kernel_matches_python(
+    a: str, edits: list[tuple[int, int, str]], suffix: str, strict: bool
+) -> None:
+    """Random tokens and their misspellings (replaced, dropped and swapped letters)."""
+    b = list(a)
+    for pos, op, letter in edits:
+        k = pos % len(b) if b else 0
+        if op == 0 and b:
+            b[k] = letter
+        elif op == 1 and len(b) > 1:
+            del b[k]
+        elif op == 2 and k + 1 < len(b):
+            b[k], b[k + 1] = b[k + 1], b[k]
+    _similarity_both(a + suffix, "".join(b) + suffix, strict)
+    _similarity_both("".join(b) or "x", a, strict)
+
+
+@needs_kernel
+def test_token_similarity_kernel_matches_python_on_names(
+    corpus: tuple[Matcher, list[Query]],
+) -> None:
+    """Every pair of the corpus's tokens and the listed given-name forms (phonetic keys,
+    given-name groups, patronymics, surname endings), and each with a typo."""
+    m, _queries = corpus
+    raw = json.loads(
+        resources.files("stopship.data").joinpath("given_names.json").read_text("utf-8")
+    )
+    names = sorted({f for g in raw["groups"] for f in g})
+    rng = random.Random(7)
+    vocab = sorted(set(m.index.tokens.tokens) | set(names))
+    vocab += [t[:2] + t[3] + t[2] + t[4:] for t in vocab if len(t) > 4][:400]
+    vocab += [t + "ovich" for t in rng.sample(names, 50)]
+    # words of one meaning in two languages (normalize.glossary), and near misses
+    vocab += ["zavod", "zavodu", "plant", "plants", "fund", "fond", "foundation", "bank",
+              "banka", "kompleks", "complex", "kargo", "cargo", "tsentr", "center"]  # fmt: skip
+    for a in vocab:
+        for b in vocab:
+            _similarity_both(a, b, False)
+    for a, b in zip(vocab, reversed(vocab), strict=True):
+        _similarity_both(a, b, True)

@@ -7,6 +7,10 @@
  * expects (a float that is not an exact float, ...), the function returns None and the
  * caller runs the Python code instead. tests/unit/test_match_kernel.py checks that both
  * paths agree on real names.
+ *
+ * token_similarity also stands in for rapidfuzz's OSA.normalized_similarity (the same
+ * distance, divided as rapidfuzz divides it); it takes phonetic keys from
+ * features.phonetic.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -516,6 +520,288 @@ kernel_keep_best(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_TRUE;
 }
 
+/* ------------------------------------------------------------------ token_similarity */
+
+/* The constants of features.token_similarity (match.weights), set once by features.py
+ * through similarity_constants(); token_similarity returns None until they are. */
+static int ts_ready = 0;
+static double ts_initial, ts_first_letter, ts_phonetic, ts_translation, ts_match_min, ts_weak;
+static Py_ssize_t ts_exact_only;
+
+/* tokens longer than this are left to the Python code (no stack buffer for them) */
+#define TS_MAX 64
+/* the longest phonetic key compared here; a longer one is left to the Python code */
+#define PH_MAX (4 * TS_MAX)
+
+/* The OSA distance (restricted Damerau-Levenshtein: adjacent transpositions count as one
+ * edit) of two code point arrays (at most PH_MAX long), as rapidfuzz computes it: the
+ * common prefix and suffix are removed first, then the usual three-row recurrence. */
+static Py_ssize_t
+osa_distance(const Py_UCS4 *a, Py_ssize_t la, const Py_UCS4 *b, Py_ssize_t lb)
+{
+    while (la > 0 && lb > 0 && a[0] == b[0]) {
+        a++;
+        b++;
+        la--;
+        lb--;
+    }
+    while (la > 0 && lb > 0 && a[la - 1] == b[lb - 1]) {
+        la--;
+        lb--;
+    }
+    if (la == 0)
+        return lb;
+    if (lb == 0)
+        return la;
+    Py_ssize_t rows[3][PH_MAX + 1];
+    Py_ssize_t *pp = rows[0], *prev = rows[1], *cur = rows[2];
+    for (Py_ssize_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (Py_ssize_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (Py_ssize_t j = 1; j <= lb; j++) {
+            Py_ssize_t cost = a[i - 1] != b[j - 1];
+            Py_ssize_t d = prev[j - 1] + cost;
+            if (prev[j] + 1 < d)
+                d = prev[j] + 1;
+            if (cur[j - 1] + 1 < d)
+                d = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                pp[j - 2] + 1 < d)
+                d = pp[j - 2] + 1;
+            cur[j] = d;
+        }
+        Py_ssize_t *t = pp;
+        pp = prev;
+        prev = cur;
+        cur = t;
+    }
+    return prev[lb];
+}
+
+/* OSA.normalized_similarity: 1 - distance / the longer length (1.0 for two empty) */
+static double
+osa_similarity(const Py_UCS4 *a, Py_ssize_t la, const Py_UCS4 *b, Py_ssize_t lb)
+{
+    Py_ssize_t m = la > lb ? la : lb;
+    double norm_dist = m ? (double)osa_distance(a, la, b, lb) / (double)m : 0.0;
+    return 1.0 - norm_dist;
+}
+
+/* features.phonetic(token) (called back: the key's rules live in Python alone) as code
+ * points in out (PH_MAX); its length, -2 when it is longer or not a str, -1 with an
+ * exception set */
+static Py_ssize_t
+phonetic_key(PyObject *phonetic, const Py_UCS4 *t, Py_ssize_t n, PyObject *to, Py_UCS4 *out)
+{
+    PyObject *x = to ? Py_NewRef(to) : PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, t, n);
+    if (x == NULL)
+        return -1;
+    PyObject *key = PyObject_CallOneArg(phonetic, x);
+    Py_DECREF(x);
+    if (key == NULL)
+        return -1;
+    Py_ssize_t len = -2;
+    if (PyUnicode_CheckExact(key) && PyUnicode_GET_LENGTH(key) <= PH_MAX) {
+        len = PyUnicode_GET_LENGTH(key);
+        int kind = PyUnicode_KIND(key);
+        const void *data = PyUnicode_DATA(key);
+        for (Py_ssize_t k = 0; k < len; k++)
+            out[k] = PyUnicode_READ(kind, data, k);
+    }
+    Py_DECREF(key);
+    return len;
+}
+
+static const char *surname_suffixes[] = {"chenko", "shvili", "zadeh", "enko", "oglu"};
+
+static int
+ends_with(const Py_UCS4 *t, Py_ssize_t n, const char *suf, Py_ssize_t ls)
+{
+    if (n < ls)
+        return 0;
+    for (Py_ssize_t k = 0; k < ls; k++) {
+        if (t[n - ls + k] != (Py_UCS4)(unsigned char)suf[k])
+            return 0;
+    }
+    return 1;
+}
+
+/* _shared_suffix: the length of the suffix to judge without, or 0 */
+static Py_ssize_t
+shared_suffix(const Py_UCS4 *a, Py_ssize_t la, const Py_UCS4 *b, Py_ssize_t lb)
+{
+    for (size_t k = 0; k < sizeof(surname_suffixes) / sizeof(*surname_suffixes); k++) {
+        const char *suf = surname_suffixes[k];
+        Py_ssize_t ls = (Py_ssize_t)strlen(suf);
+        if (ends_with(a, la, suf, ls) && ends_with(b, lb, suf, ls))
+            return ((la < lb ? la : lb) - ls >= 4) ? ls : 0;
+    }
+    return 0;
+}
+
+/* pred(a, b) for two tokens (as str: ``ao``/``bo``, or made from the arrays when NULL):
+ * 1, 0, or -1 with an exception set */
+static int
+call_pred(PyObject *pred, const Py_UCS4 *a, Py_ssize_t la, const Py_UCS4 *b, Py_ssize_t lb,
+          PyObject *ao, PyObject *bo)
+{
+    PyObject *x = ao ? Py_NewRef(ao) : PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, a, la);
+    PyObject *y = bo ? Py_NewRef(bo) : PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, b, lb);
+    PyObject *r = NULL;
+    if (x != NULL && y != NULL) {
+        PyObject *cargs[2] = {x, y};
+        r = PyObject_Vectorcall(pred, cargs, 2, NULL);
+    }
+    Py_XDECREF(x);
+    Py_XDECREF(y);
+    if (r == NULL)
+        return -1;
+    int truth = PyObject_IsTrue(r);
+    Py_DECREF(r);
+    return truth;
+}
+
+/* features.token_similarity of two non-empty code point arrays (both at most TS_MAX
+ * long). ``same`` is normalize.given_names.same_given_name and ``meaning``
+ * normalize.glossary.same_meaning, called with ``ao``/``bo`` (the tokens as str; made
+ * from the arrays when NULL). Returns 0 and sets *out, 1 when the Python code must run,
+ * or -1 with an exception set. */
+static int
+token_sim(const Py_UCS4 *a, Py_ssize_t la, const Py_UCS4 *b, Py_ssize_t lb, int strict,
+          PyObject *same, PyObject *meaning, PyObject *phonetic, PyObject *ao, PyObject *bo,
+          double *out)
+{
+    if (la == lb && memcmp(a, b, sizeof(Py_UCS4) * la) == 0) {
+        *out = 1.0;
+        return 0;
+    }
+    if (strict) {
+        *out = 0.0;
+        return 0;
+    }
+    if (la == 1 || lb == 1) {
+        *out = (a[0] == b[0]) ? ts_initial : 0.0;
+        return 0;
+    }
+    if (la <= ts_exact_only || lb <= ts_exact_only) {
+        *out = 0.0;
+        return 0;
+    }
+    double s = osa_similarity(a, la, b, lb);
+    if (a[0] != b[0])
+        s -= ts_first_letter;
+    if (s < 0.95) {
+        Py_UCS4 pa[PH_MAX], pb[PH_MAX];
+        Py_ssize_t lpa = phonetic_key(phonetic, a, la, ao, pa);
+        if (lpa == -1)
+            return -1;
+        Py_ssize_t lpb = lpa < 0 ? -2 : phonetic_key(phonetic, b, lb, bo, pb);
+        if (lpb == -1)
+            return -1;
+        if (lpa < 0 || lpb < 0)
+            return 1;
+        int same_key = lpa == lpb && memcmp(pa, pb, sizeof(Py_UCS4) * lpa) == 0;
+        if (!same_key) {
+            same_key = call_pred(same, a, la, b, lb, ao, bo);
+            if (same_key < 0)
+                return -1;
+        }
+        if (same_key) {
+            s = s >= ts_phonetic ? s : ts_phonetic; /* max(s, PHONETIC_SIMILARITY) */
+        }
+        else {
+            double p = osa_similarity(pa, lpa, pb, lpb) * ts_phonetic;
+            s = s >= p ? s : p;
+        }
+    }
+    if (s < ts_translation) {
+        int one_word = call_pred(meaning, a, la, b, lb, ao, bo);
+        if (one_word < 0)
+            return -1;
+        if (one_word) {
+            *out = ts_translation;
+            return 0;
+        }
+    }
+    if (s < ts_match_min) {
+        *out = 0.0;
+        return 0;
+    }
+    if (s < ts_weak) {
+        s -= (ts_weak - s) * 1.5;
+        Py_ssize_t ls = shared_suffix(a, la, b, lb);
+        if (ls) {
+            double rest;
+            int got = token_sim(a, la - ls, b, lb - ls, 0, same, meaning, phonetic, NULL, NULL,
+                                &rest);
+            if (got != 0)
+                return got;
+            s = rest < s ? rest : s; /* min(s, rest) */
+        }
+    }
+    *out = s;
+    return 0;
+}
+
+/* a str's code points in buf (at most TS_MAX); -1 when it is longer or not a str */
+static Py_ssize_t
+code_points(PyObject *o, Py_UCS4 *buf)
+{
+    if (!PyUnicode_CheckExact(o))
+        return -1;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(o);
+    if (n > TS_MAX)
+        return -1;
+    int kind = PyUnicode_KIND(o);
+    const void *data = PyUnicode_DATA(o);
+    for (Py_ssize_t k = 0; k < n; k++)
+        buf[k] = PyUnicode_READ(kind, data, k);
+    return n;
+}
+
+static PyObject *
+kernel_token_similarity(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 6) {
+        PyErr_SetString(PyExc_TypeError, "token_similarity takes 6 arguments");
+        return NULL;
+    }
+    Py_UCS4 a[TS_MAX], b[TS_MAX];
+    if (!ts_ready || !PyBool_Check(args[2]))
+        Py_RETURN_NONE;
+    Py_ssize_t la = code_points(args[0], a), lb = code_points(args[1], b);
+    if (la <= 0 || lb <= 0) /* not a str, too long, or empty (a[0] of the Python code) */
+        Py_RETURN_NONE;
+    double s;
+    int got = token_sim(a, la, b, lb, args[2] == Py_True, args[3], args[4], args[5], args[0],
+                        args[1], &s);
+    if (got < 0)
+        return NULL;
+    if (got > 0)
+        Py_RETURN_NONE;
+    return PyFloat_FromDouble(s);
+}
+
+static PyObject *
+kernel_similarity_constants(PyObject *self, PyObject *args)
+{
+    double initial, first_letter, phon, translation, match_min, weak;
+    Py_ssize_t exact_only;
+    if (!PyArg_ParseTuple(args, "dnddddd", &initial, &exact_only, &first_letter, &phon,
+                          &translation, &match_min, &weak))
+        return NULL;
+    ts_initial = initial;
+    ts_exact_only = exact_only;
+    ts_first_letter = first_letter;
+    ts_phonetic = phon;
+    ts_translation = translation;
+    ts_match_min = match_min;
+    ts_weak = weak;
+    ts_ready = 1;
+    Py_RETURN_NONE;
+}
+
 /* ------------------------------------------------------------------ module */
 
 static PyMethodDef kernel_methods[] = {
@@ -527,6 +813,13 @@ static PyMethodDef kernel_methods[] = {
      "shares of TokenIndex.retrieve, or None when the Python code must run"},
     {"keep_best", (PyCFunction)(void (*)(void))kernel_keep_best, METH_FASTCALL,
      "keep_best(acc, best, floor): TokenIndex.retrieve's last loop; False when not run"},
+    {"token_similarity", (PyCFunction)(void (*)(void))kernel_token_similarity, METH_FASTCALL,
+     "token_similarity(a, b, strict, same_given_name, same_meaning, phonetic): "
+     "stopship.match.features.token_similarity, or None when the Python code must run"},
+    {"similarity_constants", kernel_similarity_constants, METH_VARARGS,
+     "similarity_constants(initial, exact_only_len, first_letter_penalty, phonetic, "
+     "translation, match_min, weak): token_similarity's weights (match.weights), set "
+     "once"},
     {NULL, NULL, 0, NULL},
 };
 

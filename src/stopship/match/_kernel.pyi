@@ -14,7 +14,6 @@ def align_core(
     token_similarity: Callable[..., float],
     /,
 ) -> tuple[float, float, float, list[tuple[int, int, float]]] | None: ...
-
 def accumulate(
     per_token: list[list[tuple[int, float]]],
     followable: list[bool],
@@ -24,3 +23,22 @@ def accumulate(
     /,
 ) -> dict[int, float] | None: ...
 def keep_best(acc: dict[int, float], best: dict[int, float], floor: float, /) -> bool: ...
+def token_similarity(
+    a: str,
+    b: str,
+    strict: bool,
+    same_given_name: Callable[[str, str], bool],
+    same_meaning: Callable[[str, str], bool],
+    phonetic: Callable[[str], str],
+    /,
+) -> float | None: ...
+def similarity_constants(
+    initial: float,
+    exact_only_len: int,
+    first_letter_penalty: float,
+    phonetic: float,
+    translation: float,
+    match_min: float,
+    weak: float,
+    /,
+) -> None: ...

@@ -38,6 +38,16 @@ _PHONETIC = (("ks", "x"), ("ph", "f"), ("kh", "h"), ("ck", "k"), ("ch", "\x00"),
              ("\x00", "ch"), ("q", "k"), ("w", "v"), ("y", "i"), ("j", "i"), ("ou", "u"),
              ("ie", "i"), ("ei", "i"))  # fmt: skip
 _DOUBLED = re.compile(r"(.)\1+")
+if _kernel is not None:  # what the kernel's token_similarity computes with
+    _kernel.similarity_constants(
+        W.INITIAL_SIMILARITY,
+        W.EXACT_ONLY_LEN,
+        W.FIRST_LETTER_PENALTY,
+        W.PHONETIC_SIMILARITY,
+        W.TRANSLATION_SIMILARITY,
+        W.TOKEN_MATCH_MIN,
+        W.WEAK_TOKEN_SIMILARITY,
+    )
 
 
 @lru_cache(maxsize=200_000)
@@ -59,7 +69,22 @@ def phonetic(token: str) -> str:
 def token_similarity(a: str, b: str, strict: bool = False) -> float:
     """Typo-tolerant similarity of two tokens (transpositions count as one edit);
     short tokens must be equal; an initial matches the token it starts. ``strict``:
-    equal or nothing."""
+    equal or nothing. :func:`token_similarity_py`, by the compiled kernel when it is
+    built (the same numbers)."""
+    if _kernel is not None:
+        got = _kernel.token_similarity(a, b, strict, same_given_name, same_meaning, phonetic)
+        if got is not None:
+            return got
+    return token_similarity_py(a, b, strict)
+
+
+def token_similarity_py(a: str, b: str, strict: bool = False) -> float:
+    """:func:`token_similarity` in Python: rapidfuzz's OSA similarity, less
+    ``FIRST_LETTER_PENALTY`` when the first letters differ; below 0.95 the phonetic keys
+    (:func:`phonetic`) and given-name forms may lift it; two words of one meaning
+    (:func:`same_meaning`) are ``TRANSLATION_SIMILARITY``; under ``TOKEN_MATCH_MIN`` it
+    is 0, under ``WEAK_TOKEN_SIMILARITY`` stretched down, and two tokens sharing a
+    surname ending are judged on the rest as well."""
     if a == b:
         return 1.0
     if strict:
