@@ -258,6 +258,9 @@ def test_kernel_declines_unusual_types() -> None:
     assert kernel.align_core(("a",), [1], ("a",), [1.0], [None], False, None, sim) is None
     assert kernel.accumulate([[(0, 1.0)]], [True], [1], 1.0, [[0]]) is None
     assert kernel.keep_best({0: 1}, {}, 0.5) is False
+    assert kernel.credit_common({0: 1}, 0.5, 0.5, [(1.0, [(frozenset({0}), 1.0)])]) is False
+    assert kernel.credit_common({0: 1.0}, 0.5, 0.5, [(1.0, [({0}, 1.0)])]) is False
+    assert kernel.credit_common({0: 1.0}, 0.5, 0.5, [(1, [(frozenset({0}), 1.0)])]) is False
     same, meaning, phonetic = same_given_name, same_meaning, features.phonetic
     assert kernel.token_similarity("ivan", 1, False, same, meaning, phonetic) is None
     # a[0] of the Python code: an IndexError there
@@ -349,3 +352,66 @@ def test_token_similarity_kernel_matches_python_on_names(
             _similarity_both(a, b, False)
     for a, b in zip(vocab, reversed(vocab), strict=True):
         _similarity_both(a, b, True)
+
+
+# ----------------------------------------------------------------------------- common tokens
+
+
+@needs_kernel
+@settings(max_examples=1500, deadline=None)
+@given(
+    acc=st.dictionaries(st.integers(0, 60), st.floats(0.0, 1.0), max_size=40),
+    common=st.lists(
+        st.tuples(
+            st.floats(0.0, 1.0),
+            st.lists(
+                st.tuples(st.frozensets(st.integers(0, 60), max_size=30), st.floats(0.0, 1.0)),
+                max_size=4,
+            ),
+        ),
+        max_size=3,
+    ),
+    headroom=st.floats(0.0, 1.0),
+    floor=st.sampled_from([0.0, 0.3, 0.5, 0.75, 1.0]),
+)
+def test_credit_common_kernel_matches_python(
+    acc: dict[int, float],
+    common: list[tuple[float, list[tuple[frozenset[int], float]]]],
+    headroom: float,
+    floor: float,
+) -> None:
+    got, want = dict(acc), dict(acc)
+    token_module._credit_common(got, headroom, floor, common)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(token_module, "_kernel", None)
+        token_module._credit_common(want, headroom, floor, common)
+    assert list(got.items()) == list(want.items())
+    assert all(type(v) is float for v in got.values())
+
+
+@needs_kernel
+def test_retrieval_with_common_tokens_agrees(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Names sharing words so common that they are not followed (their postings longer
+    than max_postings): retrieval credits them through the kernel as in Python."""
+    index = token_module.TokenIndex()
+    rng = random.Random(3)
+    common = ["trading", "tradin", "group", "grup", "holding"]
+    rare = [f"{a}{b}" for a in ("alab", "petr", "kovl", "hoss") for b in ("uga", "ova", "ini")]
+    names = []
+    for nid in range(400):
+        name = rng.sample(common, 2) + rng.sample(rare, rng.choice([1, 2]))
+        names.append(name)
+        index.add(nid, [tuple(name)])
+
+    def weigh(t: str) -> float:
+        return 0.1 if t in common else 0.9
+
+    queries = [tuple(n) for n in names[:60]] + [("trading", "group"), ("tradng", "alabuga")]
+    for q in queries:
+        for max_postings in (5, 50, 300):
+            got = index.retrieve([q], weigh, frozenset({"group"}), 0.35, max_postings, 0.3)
+            with monkeypatch.context() as mp:
+                mp.setattr(token_module, "_kernel", None)
+                index._ranked.clear()
+                want = index.retrieve([q], weigh, frozenset({"group"}), 0.35, max_postings, 0.3)
+            assert list(got.items()) == list(want.items())

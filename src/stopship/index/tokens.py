@@ -88,6 +88,8 @@ class TokenIndex:
         self._similar: dict[str, list[tuple[int, float]]] = {}  # per-process caches
         self._sets: dict[int, frozenset[int]] = {}
         self._sizes: dict[str, int] = {}
+        #: token -> its typo-close tokens' posting sets with their similarity, best first
+        self._ranked: dict[str, list[tuple[frozenset[int], float]]] = {}
         self.longest = 0  # length of the longest token
 
     def __getstate__(self) -> dict[str, object]:
@@ -95,16 +97,18 @@ class TokenIndex:
         state["_similar"] = {}
         state["_sets"] = {}
         state["_sizes"] = {}
+        state["_ranked"] = {}
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         state.setdefault("_sizes", {})  # an index pickled before this cache existed
+        state.setdefault("_ranked", {})
         state.setdefault("phonetic", False)
         self.__dict__.update(state)
 
     def add(self, name_id: int, variants: Sequence[Sequence[str]]) -> None:
-        if self._similar or self._sets or self._sizes:  # what was looked up may change
-            self._similar, self._sets, self._sizes = {}, {}, {}
+        if self._similar or self._sets or self._sizes or self._ranked:  # they may change
+            self._similar, self._sets, self._sizes, self._ranked = {}, {}, {}, {}
         seen: set[int] = set()
         for v in variants:
             for t in v:
@@ -135,6 +139,20 @@ class TokenIndex:
         got = cache.get(tid)
         if got is None:
             got = cache[tid] = frozenset(self.postings[tid])
+        return got
+
+    def _ranked_sets(
+        self, token: str, matches: list[tuple[int, float]]
+    ) -> list[tuple[frozenset[int], float]]:
+        """The posting sets of the token's typo-close tokens (``matches``, as
+        :meth:`similar_tokens` gives them) with their similarity, best similarity first
+        (the list's order follows the string hash), cached."""
+        got = self._ranked.get(token)
+        if got is None:
+            ranked = sorted(matches, key=lambda m: (-m[1], m[0]))
+            got = [(self._posting_set(tid), s) for tid, s in ranked]
+            if len(self._ranked) < 200_000:
+                self._ranked[token] = got
         return got
 
     def _reach(self, token: str, matches: list[tuple[int, float]]) -> int:
@@ -233,17 +251,10 @@ class TokenIndex:
             rest = [t_i for t_i in range(len(v)) if not followable[t_i]]
             if rest:
                 headroom = sum(weights[t_i] for t_i in rest) / total
-                reachable = [n for n, sc in acc.items() if sc + headroom >= floor]
+                common: list[tuple[float, list[tuple[frozenset[int], float]]]] = []
                 for t_i in rest:
-                    share = weights[t_i] / total
-                    # best similarity first (the list's order follows the string hash)
-                    ranked = sorted(per_token[t_i], key=lambda m: (-m[1], m[0]))
-                    sets = [(self._posting_set(tid), s) for tid, s in ranked]
-                    for nid in reachable:
-                        for members, s in sets:
-                            if nid in members:
-                                acc[nid] += share * s
-                                break
+                    common.append((weights[t_i] / total, self._ranked_sets(v[t_i], per_token[t_i])))
+                _credit_common(acc, headroom, floor, common)
             for nid in self.compact.get("".join(v), ()):
                 acc[nid] = max(acc.get(nid, 0.0), 1.0)
             _keep_best(acc, best, floor)
@@ -276,6 +287,27 @@ class TokenIndex:
                 for nid, s in names.items():
                     acc[nid] = get(nid, 0.0) + w * s
         return acc
+
+
+def _credit_common(
+    acc: dict[int, float],
+    headroom: float,
+    floor: float,
+    common: list[tuple[float, list[tuple[frozenset[int], float]]]],
+) -> None:
+    """Credit the common tokens that were not followed (per token: its share of the query
+    and its typo-close tokens' posting sets with their similarity, best first) to the
+    names of ``acc`` that can still reach ``floor``: each name gets the share x the
+    similarity of the first set it is in. By the compiled kernel when it is built."""
+    if _kernel is not None and _kernel.credit_common(acc, headroom, floor, common):
+        return
+    reachable = [n for n, sc in acc.items() if sc + headroom >= floor]
+    for share, sets in common:
+        for nid in reachable:
+            for members, s in sets:
+                if nid in members:
+                    acc[nid] += share * s
+                    break
 
 
 def _keep_best(acc: dict[int, float], best: dict[int, float], floor: float) -> None:

@@ -520,6 +520,104 @@ kernel_keep_best(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_TRUE;
 }
 
+/* TokenIndex.retrieve's common tokens (not followed): the names of ``acc`` that can still
+ * reach the floor (sc + headroom >= floor, in acc's order) are credited, token after
+ * token, share x the similarity of the first of the token's (posting set, similarity)
+ * pairs whose set holds the name:
+ *
+ *     reachable = [n for n, sc in acc.items() if sc + headroom >= floor]
+ *     for share, sets in tokens:
+ *         for nid in reachable:
+ *             for members, s in sets:
+ *                 if nid in members:
+ *                     acc[nid] += share * s
+ *                     break
+ *
+ * False (and nothing done) when an argument is not of the plain types expected. */
+static PyObject *
+kernel_credit_common(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "credit_common takes 4 arguments");
+        return NULL;
+    }
+    PyObject *acc = args[0], *headroom_o = args[1], *floor_o = args[2], *tokens = args[3];
+    if (!PyDict_CheckExact(acc) || !PyFloat_CheckExact(headroom_o) ||
+        !PyFloat_CheckExact(floor_o) || !PyList_CheckExact(tokens))
+        Py_RETURN_FALSE;
+    Py_ssize_t nt = PyList_GET_SIZE(tokens);
+    for (Py_ssize_t t = 0; t < nt; t++) {
+        PyObject *tok = PyList_GET_ITEM(tokens, t);
+        if (!PyTuple_CheckExact(tok) || PyTuple_GET_SIZE(tok) != 2 ||
+            !PyFloat_CheckExact(PyTuple_GET_ITEM(tok, 0)) ||
+            !PyList_CheckExact(PyTuple_GET_ITEM(tok, 1)))
+            Py_RETURN_FALSE;
+        PyObject *sets = PyTuple_GET_ITEM(tok, 1);
+        for (Py_ssize_t k = 0; k < PyList_GET_SIZE(sets); k++) {
+            PyObject *pair = PyList_GET_ITEM(sets, k);
+            if (!PyTuple_CheckExact(pair) || PyTuple_GET_SIZE(pair) != 2 ||
+                !PyFrozenSet_CheckExact(PyTuple_GET_ITEM(pair, 0)) ||
+                !PyFloat_CheckExact(PyTuple_GET_ITEM(pair, 1)))
+                Py_RETURN_FALSE;
+        }
+    }
+    Py_ssize_t pos = 0;
+    PyObject *nid, *sv;
+    while (PyDict_Next(acc, &pos, &nid, &sv)) {
+        if (!PyFloat_CheckExact(sv))
+            Py_RETURN_FALSE;
+    }
+    double headroom = PyFloat_AS_DOUBLE(headroom_o), floor = PyFloat_AS_DOUBLE(floor_o);
+    PyObject *reachable = PyList_New(0);
+    if (reachable == NULL)
+        return NULL;
+    pos = 0;
+    while (PyDict_Next(acc, &pos, &nid, &sv)) {
+        if (PyFloat_AS_DOUBLE(sv) + headroom >= floor && PyList_Append(reachable, nid) < 0) {
+            Py_DECREF(reachable);
+            return NULL;
+        }
+    }
+    Py_ssize_t nr = PyList_GET_SIZE(reachable);
+    for (Py_ssize_t t = 0; t < nt; t++) {
+        PyObject *tok = PyList_GET_ITEM(tokens, t);
+        double share = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(tok, 0));
+        PyObject *sets = PyTuple_GET_ITEM(tok, 1);
+        Py_ssize_t ns = PyList_GET_SIZE(sets);
+        for (Py_ssize_t r = 0; r < nr; r++) {
+            PyObject *n = PyList_GET_ITEM(reachable, r);
+            for (Py_ssize_t k = 0; k < ns; k++) {
+                PyObject *pair = PyList_GET_ITEM(sets, k);
+                int in = PySet_Contains(PyTuple_GET_ITEM(pair, 0), n);
+                if (in < 0) {
+                    Py_DECREF(reachable);
+                    return NULL;
+                }
+                if (!in)
+                    continue;
+                PyObject *old = PyDict_GetItemWithError(acc, n); /* borrowed */
+                if (old == NULL) {
+                    if (!PyErr_Occurred())
+                        PyErr_SetObject(PyExc_KeyError, n);
+                    Py_DECREF(reachable);
+                    return NULL;
+                }
+                double s = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(pair, 1));
+                PyObject *nv = PyFloat_FromDouble(PyFloat_AS_DOUBLE(old) + share * s);
+                if (nv == NULL || PyDict_SetItem(acc, n, nv) < 0) {
+                    Py_XDECREF(nv);
+                    Py_DECREF(reachable);
+                    return NULL;
+                }
+                Py_DECREF(nv);
+                break;
+            }
+        }
+    }
+    Py_DECREF(reachable);
+    Py_RETURN_TRUE;
+}
+
 /* ------------------------------------------------------------------ token_similarity */
 
 /* The constants of features.token_similarity (match.weights), set once by features.py
@@ -813,6 +911,9 @@ static PyMethodDef kernel_methods[] = {
      "shares of TokenIndex.retrieve, or None when the Python code must run"},
     {"keep_best", (PyCFunction)(void (*)(void))kernel_keep_best, METH_FASTCALL,
      "keep_best(acc, best, floor): TokenIndex.retrieve's last loop; False when not run"},
+    {"credit_common", (PyCFunction)(void (*)(void))kernel_credit_common, METH_FASTCALL,
+     "credit_common(acc, headroom, floor, tokens): TokenIndex.retrieve's credit of the "
+     "common tokens not followed; False when not run"},
     {"token_similarity", (PyCFunction)(void (*)(void))kernel_token_similarity, METH_FASTCALL,
      "token_similarity(a, b, strict, same_given_name, same_meaning, phonetic): "
      "stopship.match.features.token_similarity, or None when the Python code must run"},

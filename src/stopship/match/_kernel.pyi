@@ -23,6 +23,13 @@ def accumulate(
     /,
 ) -> dict[int, float] | None: ...
 def keep_best(acc: dict[int, float], best: dict[int, float], floor: float, /) -> bool: ...
+def credit_common(
+    acc: dict[int, float],
+    headroom: float,
+    floor: float,
+    tokens: list[tuple[float, list[tuple[frozenset[int], float]]]],
+    /,
+) -> bool: ...
 def token_similarity(
     a: str,
     b: str,
