@@ -51,7 +51,9 @@ OWNED = ("src/stopship/match/engine.py", "src/stopship/match/features.py",
          "src/stopship/match/model.py", "src/stopship/match/weights.py",
          "src/stopship/match/fast.py", "src/stopship/match/long_vowels.py",
          "src/stopship/index/",
-         "src/stopship/match/_kernel.c", "src/stopship/match/_kernel.pyi")  # fmt: skip
+         "src/stopship/match/_kernel.c", "src/stopship/match/_kernel.pyi",
+         # the normaliser's files with shortcuts of the speed3 branch
+         "src/stopship/normalize/text.py", "src/stopship/normalize/translit.py")  # fmt: skip
 #: compiled modules (``setup.py``) in the working tree; the reference tree keeps one only
 #: when its source is in the reference commit (and then the working tree's build of it)
 COMPILED = {"src/stopship/match/_kernel.c": "src/stopship/match/_kernel.*.so"}

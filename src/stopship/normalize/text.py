@@ -73,6 +73,13 @@ def _is_invisible(ch: str, cat: str) -> bool:
     )
 
 
+#: the characters :func:`_is_invisible` removes that ``str.isprintable()`` accepts (it
+#: refuses the categories Cc, Cf, Cs, Co and Cn, and separators other than the space):
+#: a printable text without them is left as it is by :func:`_strip_chars`
+_PRINTABLE_INVISIBLE = re.compile(
+    "[\ufe00-\ufe0f\U000e0100-\U000e01ef\u034f\u115f\u1160\u3164\uffa0\u180b-\u180d\u180f]"
+)
+
 # Dotted single-letter acronyms: "S.A." -> "SA", "L.L.C." -> "LLC", "sp. z o.o." -> "sp z oo"
 _ACRONYM = re.compile(r"(?<![^\W\d_])((?:[^\W\d_]\.)+[^\W\d_])\.?(?![^\W\d_])")
 
@@ -88,8 +95,8 @@ def _strip_chars(text: str) -> tuple[str, list[str], list[str]]:
     """Remove surrogates, control, invisible, private-use and unassigned characters."""
     warnings: list[str] = []
     obf: list[str] = []
-    if text.isascii() and text.isprintable():
-        return text, warnings, obf
+    if text.isprintable() and not _PRINTABLE_INVISIBLE.search(text):
+        return text, warnings, obf  # nothing below would remove a character
     out: list[str] = []
     n_sur = n_ctl = n_inv = n_pua = 0
     for ch in text:

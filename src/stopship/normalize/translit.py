@@ -104,11 +104,14 @@ def skeleton(text: str) -> str:
     """Consonant skeleton of ASCII text, per word: vowels (and y, w) dropped, doubled
     letters collapsed: ``"mohammad hussein"`` and ``"mhmd hsyn"`` -> ``"mhmd hsn"``.
     Apply it to both sides when comparing Arabic-script names with Latin spellings."""
-    words = []
-    for w in text.split():
-        s = _DOUBLES.sub(r"\1", _VOWELS.sub("", skeleton_letters(w)))
-        words.append(s or w[:1])
-    return " ".join(words)
+    return " ".join([_word_skeleton(w) for w in text.split()])
+
+
+@lru_cache(maxsize=200_000)
+def _word_skeleton(word: str) -> str:
+    """:func:`skeleton` of one word (names share their words: computed once each)."""
+    s = _DOUBLES.sub(r"\1", _VOWELS.sub("", skeleton_letters(word)))
+    return s or word[:1]
 
 
 # --- Cyrillic tables -----------------------------------------------------------------
