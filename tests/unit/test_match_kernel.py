@@ -158,6 +158,7 @@ def test_kernel_and_python_give_identical_results(
     compiled = _results(m, queries)
     monkeypatch.setattr(features, "_kernel", None)
     monkeypatch.setattr(token_module, "_kernel", None)
+    monkeypatch.setattr(engine_module, "_kernel", None)
     python = _results(m, queries)
     assert len(compiled) == len(queries)
     assert sum(r.count('"entity_id"') for r in compiled) > len(queries)  # hits compared
@@ -188,6 +189,10 @@ def test_every_alignment_and_retrieval_agrees(
         return want
 
     monkeypatch.setattr(engine_module, "align_core", both_align)
+    # every name through the Python loop over spellings, which calls align_core
+    monkeypatch.setattr(
+        engine_module.Matcher, "_best_alignment", engine_module.Matcher._best_alignment_py
+    )
     retrieve = token_module.TokenIndex.retrieve
 
     def both_retrieve(self: token_module.TokenIndex, *args: Any) -> dict[int, float]:
@@ -415,3 +420,77 @@ def test_retrieval_with_common_tokens_agrees(monkeypatch: pytest.MonkeyPatch) ->
                 index._ranked.clear()
                 want = index.retrieve([q], weigh, frozenset({"group"}), 0.35, max_postings, 0.3)
             assert list(got.items()) == list(want.items())
+
+
+# ----------------------------------------------------------------------------- best spellings
+
+
+@needs_kernel
+def test_best_alignment_kernel_matches_python(
+    corpus: tuple[Matcher, list[Query]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each name scored while matching: the best pair of spellings by the kernel and by
+    the Python loop (on copies of the query's similarity rows, filled alike)."""
+    m, queries = corpus
+    kernel = features._kernel
+    assert kernel is not None
+    calls = {"all": 0, "fast": 0, "bare": 0}
+    python = engine_module.Matcher._best_alignment_py
+
+    def both(
+        self: Matcher,
+        qdata: list[Any],
+        variants: tuple[Any, ...],
+        strict: bool,
+        q_generic: frozenset[str],
+        c_generic: frozenset[str],
+        bare_person: bool,
+    ) -> Any:
+        copied = [(qv, qj, qw, tuple([dict(r) for r in rs] for rs in rows), qp)
+                  for qv, qj, qw, rows, qp in qdata]  # fmt: skip
+        want = python(self, copied, variants, strict, q_generic, c_generic, bare_person)
+        calls["all"] += 1
+        calls["bare"] += bare_person
+        if not q_generic and not c_generic:
+            got = kernel.best_alignment(
+                qdata,
+                variants,
+                strict,
+                bare_person,
+                engine_module.W.COMPACT_MIN_LEN,
+                features.compact_joined,
+                features.token_similarity,
+            )
+            assert got is not None
+            calls["fast"] += 1
+            a, qc, cc, order, compact, qi, ci = got
+            assert repr((a, qc, cc, order, compact)) == repr(want[:5])
+            assert (qdata[qi][0], qdata[qi][4 if bare_person else 2], variants[ci][0]) == want[5:]
+            assert [rows for *_x, rows in qdata] == [rows for *_x, rows in copied]
+        return want
+
+    monkeypatch.setattr(engine_module.Matcher, "_best_alignment", both)
+    m._name_data.clear()
+    m.match_batch(queries, threshold=0.3, limit=20)
+    assert calls["fast"] > len(queries)
+    assert calls["all"] > calls["fast"]  # names with generic words: the Python loop
+    assert calls["bare"] > 0
+
+
+@needs_kernel
+def test_best_alignment_kernel_declines_unusual_types() -> None:
+    kernel = features._kernel
+    assert kernel is not None
+    sim, compact = features.token_similarity, features.compact_joined
+    rows: tuple[list[dict[str, float]], list[dict[str, float]]] = ([{}], [{}])
+    qdata = [(("ivan",), "ivan", [1.0], rows, [1.0])]
+    variants = ((("ivan",), "ivan", [1.0], [None]),)
+    assert kernel.best_alignment(qdata, variants, False, False, 9, compact, sim) is not None
+    assert kernel.best_alignment(qdata, variants, 0, False, 9, compact, sim) is None
+    assert kernel.best_alignment(qdata, variants, False, 1, 9, compact, sim) is None
+    assert kernel.best_alignment(qdata, variants, False, False, 9.0, compact, sim) is None
+    assert kernel.best_alignment([(("ivan",), "ivan", [1.0], rows, [1])], variants, False,
+                                 True, 9, compact, sim) is None  # fmt: skip
+    assert kernel.best_alignment([(("ivan",), "ivan", [1.0], rows)], variants, False,
+                                 False, 9, compact, sim) is None  # fmt: skip
+    assert kernel.best_alignment(qdata, (), False, False, 9, compact, sim) is None

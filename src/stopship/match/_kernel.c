@@ -87,15 +87,12 @@ float_list(PyObject *lst, Py_ssize_t n, double *out)
     return 0;
 }
 
+/* align_core's work: the result tuple, None when the Python code must run, NULL on an
+ * error */
 static PyObject *
-kernel_align_core(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+align_core_impl(PyObject *q, PyObject *qw, PyObject *c, PyObject *cw, PyObject *cf,
+                PyObject *strict, PyObject *rows, PyObject *sim)
 {
-    if (nargs != 8) {
-        PyErr_SetString(PyExc_TypeError, "align_core takes 8 arguments");
-        return NULL;
-    }
-    PyObject *q = args[0], *qw = args[1], *c = args[2], *cw = args[3], *cf = args[4];
-    PyObject *strict = args[5], *rows = args[6], *sim = args[7];
     if (!PyTuple_CheckExact(q) || !PyList_CheckExact(qw) || !PyTuple_CheckExact(c) ||
         !PyList_CheckExact(cw) || !PyList_CheckExact(cf) || !PyBool_Check(strict) ||
         (rows != Py_None && !PyList_CheckExact(rows)))
@@ -327,6 +324,132 @@ done:
     PyMem_Free(ord_j);
     PyMem_Free(ord_k);
     return result;
+}
+
+static PyObject *
+kernel_align_core(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 8) {
+        PyErr_SetString(PyExc_TypeError, "align_core takes 8 arguments");
+        return NULL;
+    }
+    return align_core_impl(args[0], args[1], args[2], args[3], args[4], args[5], args[6],
+                           args[7]);
+}
+
+/* engine._best_alignment_py without generic words on either side (so no weights to
+ * recompute; ``bare_person``: the query spelling's weights against a person's name that
+ * writes no patronymic, its fifth item): over every (query spelling, list spelling) pair, align_core on the query
+ * spelling's row set of this strictness and the compact similarity of the joined
+ * spellings (compact_joined, called only where the lengths allow a fuzzy one); the pair
+ * whose better feature is highest, the first on ties. Returns (score, query coverage,
+ * list coverage, matches, compact, query spelling index, list spelling index), or None
+ * when the Python code must run. */
+static PyObject *
+kernel_best_alignment(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 7) {
+        PyErr_SetString(PyExc_TypeError, "best_alignment takes 7 arguments");
+        return NULL;
+    }
+    PyObject *qdata = args[0], *variants = args[1], *strict = args[2], *bare = args[3];
+    PyObject *compact_min_o = args[4], *compact = args[5], *sim = args[6];
+    if (!PyList_CheckExact(qdata) || !PyTuple_CheckExact(variants) || !PyBool_Check(strict) ||
+        !PyBool_Check(bare) || !PyLong_CheckExact(compact_min_o))
+        Py_RETURN_NONE;
+    /* the query's weights: against a person's name without patronymic, those with its
+     * patronymics discounted */
+    Py_ssize_t weights_at = bare == Py_True ? 4 : 2;
+    Py_ssize_t compact_min = PyLong_AsSsize_t(compact_min_o);
+    if (compact_min == -1 && PyErr_Occurred())
+        return NULL;
+    int is_strict = strict == Py_True;
+    Py_ssize_t nqv = PyList_GET_SIZE(qdata), ncv = PyTuple_GET_SIZE(variants);
+    for (Py_ssize_t a = 0; a < nqv; a++) {
+        PyObject *d = PyList_GET_ITEM(qdata, a);
+        if (!PyTuple_CheckExact(d) || PyTuple_GET_SIZE(d) != 5 ||
+            !PyUnicode_CheckExact(PyTuple_GET_ITEM(d, 1)) ||
+            !PyTuple_CheckExact(PyTuple_GET_ITEM(d, 3)) ||
+            PyTuple_GET_SIZE(PyTuple_GET_ITEM(d, 3)) != 2)
+            Py_RETURN_NONE;
+    }
+    for (Py_ssize_t b = 0; b < ncv; b++) {
+        PyObject *v = PyTuple_GET_ITEM(variants, b);
+        if (!PyTuple_CheckExact(v) || PyTuple_GET_SIZE(v) != 4 ||
+            !PyUnicode_CheckExact(PyTuple_GET_ITEM(v, 1)))
+            Py_RETURN_NONE;
+    }
+    double best_m = -1.0;
+    PyObject *best = NULL, *best_c = NULL; /* align_core's tuple and the compact float */
+    Py_ssize_t best_a = -1, best_b = -1;
+    for (Py_ssize_t a = 0; a < nqv; a++) {
+        PyObject *d = PyList_GET_ITEM(qdata, a);
+        PyObject *qv = PyTuple_GET_ITEM(d, 0), *qj = PyTuple_GET_ITEM(d, 1);
+        PyObject *qw = PyTuple_GET_ITEM(d, weights_at);
+        PyObject *rows = PyTuple_GET_ITEM(PyTuple_GET_ITEM(d, 3), is_strict);
+        Py_ssize_t lqj = PyUnicode_GET_LENGTH(qj);
+        for (Py_ssize_t b = 0; b < ncv; b++) {
+            PyObject *v = PyTuple_GET_ITEM(variants, b);
+            PyObject *cj = PyTuple_GET_ITEM(v, 1);
+            PyObject *got = align_core_impl(qv, qw, PyTuple_GET_ITEM(v, 0),
+                                            PyTuple_GET_ITEM(v, 2), PyTuple_GET_ITEM(v, 3),
+                                            strict, rows, sim);
+            if (got == NULL || got == Py_None) {
+                Py_XDECREF(best);
+                Py_XDECREF(best_c);
+                return got;
+            }
+            double sc = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(got, 0));
+            PyObject *co;
+            if (is_strict || lqj < compact_min || PyUnicode_GET_LENGTH(cj) < compact_min) {
+                /* = compact_joined: equal (and not empty) or nothing */
+                int eq = lqj > 0 ? PyUnicode_Compare(qj, cj) : 1;
+                if (eq == -1 && PyErr_Occurred()) {
+                    Py_DECREF(got);
+                    Py_XDECREF(best);
+                    Py_XDECREF(best_c);
+                    return NULL;
+                }
+                co = PyFloat_FromDouble(eq == 0 ? 1.0 : 0.0);
+            }
+            else {
+                PyObject *cargs[3] = {qj, cj, strict};
+                co = PyObject_Vectorcall(compact, cargs, 3, NULL);
+            }
+            if (co == NULL || !PyFloat_CheckExact(co)) {
+                Py_DECREF(got);
+                Py_XDECREF(best);
+                Py_XDECREF(best_c);
+                if (co == NULL)
+                    return NULL;
+                Py_DECREF(co);
+                Py_RETURN_NONE;
+            }
+            double cv = PyFloat_AS_DOUBLE(co);
+            double m = sc >= cv ? sc : cv;
+            if (m > best_m) {
+                best_m = m;
+                Py_XDECREF(best);
+                Py_XDECREF(best_c);
+                best = got;
+                best_c = co;
+                best_a = a;
+                best_b = b;
+            }
+            else {
+                Py_DECREF(got);
+                Py_DECREF(co);
+            }
+        }
+    }
+    if (best == NULL) /* no spelling on one side: the Python code says so */
+        Py_RETURN_NONE;
+    PyObject *res = Py_BuildValue("(OOOOOnn)", PyTuple_GET_ITEM(best, 0),
+                                  PyTuple_GET_ITEM(best, 1), PyTuple_GET_ITEM(best, 2),
+                                  PyTuple_GET_ITEM(best, 3), best_c, best_a, best_b);
+    Py_DECREF(best);
+    Py_DECREF(best_c);
+    return res;
 }
 
 /* ------------------------------------------------------------------ retrieval */
@@ -911,6 +1034,10 @@ static PyMethodDef kernel_methods[] = {
      "shares of TokenIndex.retrieve, or None when the Python code must run"},
     {"keep_best", (PyCFunction)(void (*)(void))kernel_keep_best, METH_FASTCALL,
      "keep_best(acc, best, floor): TokenIndex.retrieve's last loop; False when not run"},
+    {"best_alignment", (PyCFunction)(void (*)(void))kernel_best_alignment, METH_FASTCALL,
+     "best_alignment(qdata, variants, strict, bare_person, compact_min, compact_joined, "
+     "token_similarity): engine._best_alignment_py without generic words, or None when "
+     "the Python code must run"},
     {"credit_common", (PyCFunction)(void (*)(void))kernel_credit_common, METH_FASTCALL,
      "credit_common(acc, headroom, floor, tokens): TokenIndex.retrieve's credit of the "
      "common tokens not followed; False when not run"},

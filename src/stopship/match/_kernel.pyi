@@ -23,6 +23,24 @@ def accumulate(
     /,
 ) -> dict[int, float] | None: ...
 def keep_best(acc: dict[int, float], best: dict[int, float], floor: float, /) -> bool: ...
+def best_alignment(
+    qdata: list[
+        tuple[
+            tuple[str, ...],
+            str,
+            list[float],
+            tuple[list[dict[str, float]], list[dict[str, float]]],
+            list[float],
+        ]
+    ],
+    variants: tuple[tuple[tuple[str, ...], str, list[float], list[float | None]], ...],
+    strict: bool,
+    bare_person: bool,
+    compact_min: int,
+    compact_joined: Callable[[str, str, bool], float],
+    token_similarity: Callable[..., float],
+    /,
+) -> tuple[float, float, float, list[tuple[int, int, float]], float, int, int] | None: ...
 def credit_common(
     acc: dict[int, float],
     headroom: float,

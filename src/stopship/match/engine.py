@@ -31,6 +31,7 @@ from stopship.match.features import (
     legal_form_feature,
     person_query_weights,
     side_weights,
+    token_similarity,
     unmatched_factors,
 )
 from stopship.match.long_vowels import (
@@ -55,6 +56,11 @@ from stopship.match.prepare import SKELETON_SCRIPTS, PreparedName, prepare, prep
 from stopship.model import Entity, Name
 from stopship.normalize.translit import skeleton as skeleton_text
 from stopship.store import Store
+
+try:  # the compiled inner loops (setup.py); without them the Python code below runs
+    from stopship.match import _kernel
+except ImportError:  # pragma: no cover - a build without a C compiler
+    _kernel = None  # type: ignore[assignment]
 
 #: candidate names scored per query (best by retrieval share)
 MAX_SCORED_NAMES = 16
@@ -107,6 +113,16 @@ _QueryData = tuple[
     list[float],
 ]
 
+#: a list name's spelling as the scorer reads it: (tokens, tokens joined, weights,
+#: unmatched-weight factors)
+_Variant = tuple[tuple[str, ...], str, list[float], list[float | None]]
+
+#: the best pair of spellings (Matcher._best_alignment): (alignment score, query coverage,
+#: list coverage, matches, compact similarity, query spelling, its weights, list spelling)
+_Best = tuple[
+    float, float, float, list[Match], float, tuple[str, ...], list[float], tuple[str, ...]
+]
+
 #: what :func:`alignment_pairs` needs: (query spelling, list spelling, weights, matches)
 _LazyPairs = tuple[tuple[str, ...], tuple[str, ...], list[float], list[Match]]
 
@@ -121,7 +137,7 @@ class _NameData:
     strict: bool
     generic: frozenset[str]
     #: per spelling: (tokens, tokens joined, weights, unmatched-weight factors)
-    variants: tuple[tuple[tuple[str, ...], str, list[float], list[float | None]], ...]
+    variants: tuple[_Variant, ...]
 
 
 def index_folder() -> Path:
@@ -452,38 +468,9 @@ class Matcher:
         strict = p.strict or nd.strict
         q_generic = p.generic
         c_generic = nd.generic
-        generic = q_generic | c_generic if q_generic or c_generic else q_generic
-        best_m = -1.0
-        best: tuple[float, float, float, list[Match], float] | None = None
-        best_q: tuple[tuple[str, ...], list[float]] = ((), [])
-        best_c: tuple[str, ...] = ()
-        compact_min = W.COMPACT_MIN_LEN
-        for qv, qj, qw, rows, qw_person in qdata:
-            qrows = rows[strict]
-            if c_generic and not c_generic.isdisjoint(qv):
-                qw = side_weights(qv, idx.weight, generic)
-                if bare_person:
-                    qw = person_query_weights(qv, qw)
-            elif bare_person:
-                qw = qw_person
-            for cv, cj, cw, cf in nd.variants:
-                if q_generic and not q_generic.isdisjoint(cv):
-                    cw = side_weights(cv, idx.weight, generic)
-                sc, q_cov, c_cov, order = align_core(qv, qw, cv, cw, cf, strict, qrows)
-                if strict or len(qj) < compact_min or len(cj) < compact_min:
-                    c = 1.0 if qj == cj and qj else 0.0  # = compact_joined, inlined
-                else:
-                    c = compact_joined(qj, cj, strict)
-                m = sc if sc >= c else c
-                if m > best_m:
-                    best_m = m
-                    best = (sc, q_cov, c_cov, order, c)
-                    best_q = (qv, qw)
-                    best_c = cv
-        assert best is not None
-        a_score, q_cov, c_cov, order, compact = best
-        qv, qw = best_q
-        cv = best_c
+        a_score, q_cov, c_cov, order, compact, qv, qw, cv = self._best_alignment(
+            qdata, nd.variants, strict, q_generic, c_generic, bare_person
+        )
         pairs: _LazyPairs | Alignment = (qv, cv, qw, order)
         # the name features; the best of them is the name score
         kinds = {
@@ -549,6 +536,82 @@ class Matcher:
             pairs=pairs,
             secondary=secondary,
         )
+
+    def _best_alignment(
+        self,
+        qdata: list[_QueryData],
+        variants: tuple[_Variant, ...],
+        strict: bool,
+        q_generic: frozenset[str],
+        c_generic: frozenset[str],
+        bare_person: bool,
+    ) -> _Best:
+        """:meth:`_best_alignment_py`, by the compiled kernel when it is built and neither
+        side has generic words (the same numbers)."""
+        if _kernel is not None and not q_generic and not c_generic:
+            got = _kernel.best_alignment(
+                qdata,
+                variants,
+                strict,
+                bare_person,
+                W.COMPACT_MIN_LEN,
+                compact_joined,
+                token_similarity,
+            )
+            if got is not None:
+                a_score, q_cov, c_cov, order, compact, qi, ci = got
+                qw = qdata[qi][4] if bare_person else qdata[qi][2]
+                return a_score, q_cov, c_cov, order, compact, qdata[qi][0], qw, variants[ci][0]
+        return self._best_alignment_py(qdata, variants, strict, q_generic, c_generic, bare_person)
+
+    def _best_alignment_py(
+        self,
+        qdata: list[_QueryData],
+        variants: tuple[_Variant, ...],
+        strict: bool,
+        q_generic: frozenset[str],
+        c_generic: frozenset[str],
+        bare_person: bool,
+    ) -> _Best:
+        """The token alignment and the compact similarity of the pair of spellings (query,
+        list name) whose better one is highest (the first such pair): (alignment score,
+        query coverage, list coverage, matches, compact similarity, query spelling, its
+        weights, list spelling). Where one side has generic words the other's weights
+        are computed again with both sides' generic words, as :func:`align` does; against
+        a person's name without patronymic (``bare_person``) the query's patronymics
+        weigh less (:func:`person_query_weights`)."""
+        idx = self.index
+        generic = q_generic | c_generic if q_generic or c_generic else q_generic
+        best_m = -1.0
+        best: tuple[float, float, float, list[Match], float] | None = None
+        best_q: tuple[tuple[str, ...], list[float]] = ((), [])
+        best_c: tuple[str, ...] = ()
+        compact_min = W.COMPACT_MIN_LEN
+        for qv, qj, qw, rows, qw_person in qdata:
+            qrows = rows[strict]
+            if c_generic and not c_generic.isdisjoint(qv):
+                qw = side_weights(qv, idx.weight, generic)
+                if bare_person:
+                    qw = person_query_weights(qv, qw)
+            elif bare_person:
+                qw = qw_person
+            for cv, cj, cw, cf in variants:
+                if q_generic and not q_generic.isdisjoint(cv):
+                    cw = side_weights(cv, idx.weight, generic)
+                sc, q_cov, c_cov, order = align_core(qv, qw, cv, cw, cf, strict, qrows)
+                if strict or len(qj) < compact_min or len(cj) < compact_min:
+                    c = 1.0 if qj == cj and qj else 0.0  # = compact_joined, inlined
+                else:
+                    c = compact_joined(qj, cj, strict)
+                m = sc if sc >= c else c
+                if m > best_m:
+                    best_m = m
+                    best = (sc, q_cov, c_cov, order, c)
+                    best_q = (qv, qw)
+                    best_c = cv
+        assert best is not None
+        a_score, q_cov, c_cov, order, compact = best
+        return a_score, q_cov, c_cov, order, compact, best_q[0], best_q[1], best_c
 
     def _skeleton_feature(
         self,
