@@ -494,3 +494,38 @@ def test_best_alignment_kernel_declines_unusual_types() -> None:
     assert kernel.best_alignment([(("ivan",), "ivan", [1.0], rows)], variants, False,
                                  False, 9, compact, sim) is None  # fmt: skip
     assert kernel.best_alignment(qdata, (), False, False, 9, compact, sim) is None
+
+
+@needs_kernel
+def test_similar_tokens_kernel_matches_python(
+    corpus: tuple[Matcher, list[Query]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The typo-close tokens of every query token (and of each index token misspelt), in
+    the same order, found by the kernel's neighbourhood walk and by the Python loop."""
+    m, queries = corpus
+    index = m.index.tokens
+    rng = random.Random(9)
+    words = sorted({t for q in queries for t in q.name.lower().split()} | set(index.tokens))
+    words += [_misspell(w + " x", rng).split()[0] for w in words]
+    walked = {"kernel": 0}
+    kernel = token_module._kernel
+    assert kernel is not None
+    walk = kernel.walk_neighbours
+
+    def counting(*args: Any) -> bool:
+        walked["kernel"] += 1
+        return walk(*args)
+
+    for w in words:
+        with monkeypatch.context() as mp:
+            mp.setattr(token_module._kernel, "walk_neighbours", counting)
+            got = index._similar_tokens(w)
+        with monkeypatch.context() as mp:
+            mp.setattr(token_module, "_kernel", None)
+            want = index._similar_tokens(w)
+        assert got == want, w
+        assert [type(s) for _t, s in got] == [type(s) for _t, s in want]
+    assert walked["kernel"] > len(words) // 2
+    assert (
+        kernel.walk_neighbours("ivan", frozenset(), [], [], {}, features.token_similarity) is False
+    )

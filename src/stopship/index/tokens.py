@@ -201,13 +201,7 @@ class TokenIndex:
             keys = deletions(token, _query_depth(token))
             if self.phonetic:  # sound-alike spellings several edits apart
                 keys = keys | phonetic_keys(token)
-            for key in keys:
-                for cand in self.neighbours.get(key, ()):
-                    if cand in found:
-                        continue
-                    s = token_similarity(token, self.tokens[cand])
-                    if s > 0.0:
-                        found[cand] = s
+            _walk_neighbours(token, keys, self.neighbours, self.tokens, found)
         # another form of the same given name ("volodymyr" -> "vladimir"), however far
         for form in given_name_forms(token):
             cand_id = self.vocab.get(form)
@@ -287,6 +281,29 @@ class TokenIndex:
                 for nid, s in names.items():
                     acc[nid] = get(nid, 0.0) + w * s
         return acc
+
+
+def _walk_neighbours(
+    token: str,
+    keys: frozenset[str],
+    neighbours: dict[str, list[int]],
+    tokens: list[str],
+    found: dict[int, float],
+) -> None:
+    """Add to ``found`` the tokens reached through ``keys`` (deletion keys) that are
+    typo-close to ``token``, with their similarity, in the order met; by the compiled
+    kernel when it is built."""
+    if _kernel is not None and _kernel.walk_neighbours(
+        token, keys, neighbours, tokens, found, token_similarity
+    ):
+        return
+    for key in keys:
+        for cand in neighbours.get(key, ()):
+            if cand in found:
+                continue
+            s = token_similarity(token, tokens[cand])
+            if s > 0.0:
+                found[cand] = s
 
 
 def _credit_common(

@@ -741,6 +741,94 @@ kernel_credit_common(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_TRUE;
 }
 
+/* TokenIndex._similar_tokens' walk of a deletion neighbourhood, with the same Python
+ * operations in the same order (so ``found`` gets the same items in the same order):
+ *
+ *     for key in keys:
+ *         for cand in neighbours.get(key, ()):
+ *             if cand in found:
+ *                 continue
+ *             s = token_similarity(token, tokens[cand])
+ *             if s > 0.0:
+ *                 found[cand] = s
+ *
+ * False (and nothing done) when ``neighbours`` or ``found`` is not a dict. */
+static PyObject *
+kernel_walk_neighbours(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 6) {
+        PyErr_SetString(PyExc_TypeError, "walk_neighbours takes 6 arguments");
+        return NULL;
+    }
+    PyObject *token = args[0], *keys = args[1], *neighbours = args[2], *tokens = args[3];
+    PyObject *found = args[4], *sim = args[5];
+    if (!PyDict_CheckExact(neighbours) || !PyDict_CheckExact(found))
+        Py_RETURN_FALSE;
+    PyObject *zero = PyFloat_FromDouble(0.0);
+    if (zero == NULL)
+        return NULL;
+    PyObject *kit = PyObject_GetIter(keys);
+    if (kit == NULL) {
+        Py_DECREF(zero);
+        return NULL;
+    }
+    PyObject *key;
+    int err = 0;
+    while (!err && (key = PyIter_Next(kit)) != NULL) {
+        PyObject *cands = PyDict_GetItemWithError(neighbours, key); /* borrowed */
+        Py_DECREF(key);
+        if (cands == NULL) {
+            err = PyErr_Occurred() != NULL;
+            continue;
+        }
+        Py_INCREF(cands);
+        PyObject *cit = PyObject_GetIter(cands);
+        Py_DECREF(cands);
+        if (cit == NULL) {
+            err = 1;
+            break;
+        }
+        PyObject *cand;
+        while ((cand = PyIter_Next(cit)) != NULL) {
+            int in = PyDict_Contains(found, cand);
+            if (in != 0) {
+                Py_DECREF(cand);
+                if (in < 0) {
+                    err = 1;
+                    break;
+                }
+                continue;
+            }
+            PyObject *other = PyObject_GetItem(tokens, cand);
+            PyObject *s = NULL;
+            if (other != NULL) {
+                PyObject *cargs[2] = {token, other};
+                s = PyObject_Vectorcall(sim, cargs, 2, NULL);
+                Py_DECREF(other);
+            }
+            int gt = s == NULL ? -1
+                     : PyFloat_CheckExact(s) ? PyFloat_AS_DOUBLE(s) > 0.0
+                                             : PyObject_RichCompareBool(s, zero, Py_GT);
+            if (gt > 0 && PyDict_SetItem(found, cand, s) < 0)
+                gt = -1;
+            Py_XDECREF(s);
+            Py_DECREF(cand);
+            if (gt < 0) {
+                err = 1;
+                break;
+            }
+        }
+        Py_DECREF(cit);
+        if (!err && PyErr_Occurred())
+            err = 1;
+    }
+    Py_DECREF(kit);
+    Py_DECREF(zero);
+    if (err || PyErr_Occurred())
+        return NULL;
+    Py_RETURN_TRUE;
+}
+
 /* ------------------------------------------------------------------ token_similarity */
 
 /* The constants of features.token_similarity (match.weights), set once by features.py
@@ -1041,6 +1129,9 @@ static PyMethodDef kernel_methods[] = {
     {"credit_common", (PyCFunction)(void (*)(void))kernel_credit_common, METH_FASTCALL,
      "credit_common(acc, headroom, floor, tokens): TokenIndex.retrieve's credit of the "
      "common tokens not followed; False when not run"},
+    {"walk_neighbours", (PyCFunction)(void (*)(void))kernel_walk_neighbours, METH_FASTCALL,
+     "walk_neighbours(token, keys, neighbours, tokens, found, token_similarity): "
+     "TokenIndex._similar_tokens' walk of the deletion neighbourhood; False when not run"},
     {"token_similarity", (PyCFunction)(void (*)(void))kernel_token_similarity, METH_FASTCALL,
      "token_similarity(a, b, strict, same_given_name, same_meaning, phonetic): "
      "stopship.match.features.token_similarity, or None when the Python code must run"},

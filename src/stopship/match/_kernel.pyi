@@ -48,6 +48,15 @@ def credit_common(
     tokens: list[tuple[float, list[tuple[frozenset[int], float]]]],
     /,
 ) -> bool: ...
+def walk_neighbours(
+    token: str,
+    keys: frozenset[str],
+    neighbours: dict[str, list[int]],
+    tokens: list[str],
+    found: dict[int, float],
+    token_similarity: Callable[[str, str], float],
+    /,
+) -> bool: ...
 def token_similarity(
     a: str,
     b: str,
