@@ -380,7 +380,12 @@ class Matcher:
         first), and beside them up to :data:`MAX_EXTRA_ENTITIES` more entities' first names
         that tie with the best share: an entry listing many spellings of one name ("VTB
         BANK PJSC", "VTB BANK OAO", "JSC VTB BANK", ...) must not crowd out the other
-        lists' entries for the same name."""
+        lists' entries for the same name. ``key`` orders by share first (best first)."""
+        # only names with a share among the MAX_SCORED_NAMES best (with repeats) can be
+        # chosen: that many names come before any other by the key; the names tied with
+        # the best share are among them. The key is computed for those alone
+        cut = heapq.nlargest(MAX_SCORED_NAMES, found.values())[-1]
+        found = {ni: share for ni, share in found.items() if share >= cut}
         chosen = heapq.nsmallest(MAX_SCORED_NAMES, found.items(), key=key)
         top = chosen[0][1]
         if chosen[-1][1] >= top:  # the best share is tied past the cut

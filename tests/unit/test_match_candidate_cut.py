@@ -1,0 +1,80 @@
+"""Choosing the candidates to score looks at the names with one of the best shares only:
+the same names, in the same order, as ranking every candidate."""
+
+from __future__ import annotations
+
+import heapq
+import json
+import random
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from stopship.match import Matcher
+from stopship.match import engine as engine_module
+from stopship.match.prepare import prepare
+from stopship.model import Entity
+
+ENTITIES = Path(__file__).resolve().parents[1] / "fixtures" / "match" / "entities.json"
+
+
+class _Ranked(Matcher):
+    """Matcher._entity_diverse as written before the cut: every candidate ranked."""
+
+    def _entity_diverse(
+        self, found: dict[int, float], key: Callable[[tuple[int, float]], tuple[Any, ...]]
+    ) -> dict[int, float]:
+        chosen = heapq.nsmallest(engine_module.MAX_SCORED_NAMES, found.items(), key=key)
+        top = chosen[0][1]
+        if chosen[-1][1] >= top:
+            names = self.index.names
+            seen = {names[ni].entity for ni, _ in chosen}
+            taken = dict(chosen)
+            tied = sorted(
+                (kv for kv in found.items() if kv[1] >= top and kv[0] not in taken), key=key
+            )
+            extra = 0
+            for kv in tied:
+                ent = names[kv[0]].entity
+                if ent not in seen:
+                    seen.add(ent)
+                    chosen.append(kv)
+                    extra += 1
+                    if extra == engine_module.MAX_EXTRA_ENTITIES:
+                        break
+        return dict(chosen)
+
+
+def test_candidate_cut_chooses_as_ranking_all() -> None:
+    entities = [Entity.model_validate(e) for e in json.loads(ENTITIES.read_text("utf-8"))]
+    words = ["vtb", "bank", "pjsc", "oao", "mohammad", "reza", "hosseini", "rostami"]
+    rng = random.Random(4)
+    for k in range(60):  # entries of up to four names each, sharing their words
+        names = [" ".join(rng.sample(words, rng.randint(1, 3))) for _ in range(rng.randint(1, 4))]
+        entities.append(
+            Entity.model_validate(
+                {
+                    "id": f"t:{k}",
+                    "source": "t",
+                    "record_id": str(k),
+                    "kind": "organization",
+                    "names": [{"value": v, "type": "primary" if i == 0 else "strong_alias"}
+                              for i, v in enumerate(dict.fromkeys(names))],
+                }
+            )
+        )  # fmt: skip
+    m = Matcher.build(entities, versions={"test": 1})
+    ref = _Ranked(m.index)
+    n = len(m.index.names)
+    assert n > 40
+    query = prepare("محمد رضا")
+    for _ in range(2000):
+        shares = rng.choice(
+            [[1.0], [1.0, 0.75], [0.5, 0.6, 0.75, 0.8, 1.0], [0.55 + i / 100 for i in range(40)]]
+        )
+        ids = rng.sample(range(n), rng.randint(1, min(n, 60)))
+        found = {ni: rng.choice(shares) for ni in ids}
+        assert list(m._best_candidates(found).items()) == list(ref._best_candidates(found).items())
+        assert list(m._best_skeleton_candidates(found, query).items()) == list(
+            ref._best_skeleton_candidates(found, query).items()
+        )
