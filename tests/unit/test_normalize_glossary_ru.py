@@ -210,3 +210,12 @@ def test_generic_words_of_a_reading_are_typed_as_in_a_latin_name() -> None:
     assert "trading" in prepare_query("Торговый дом Альфа").generic
     # British and American spellings, and the two translations of "штаб", are one word
     assert same_meaning("center", "centre") and same_meaning("headquarters", "staff")
+
+
+def test_tokens_under_four_letters_mean_nothing() -> None:
+    # the compiled token_similarity skips same_meaning for them (_kernel.c relies on it)
+    from stopship.normalize import glossary
+
+    assert glossary._CONCEPT_MIN_LEN == 4
+    assert all(len(w) >= 4 for w in glossary._english_words() if glossary.concepts(w))
+    assert not glossary.same_meaning("fond", "fnd") and glossary.concepts("fnd") == frozenset()

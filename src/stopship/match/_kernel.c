@@ -1024,7 +1024,10 @@ token_sim(const Py_UCS4 *a, Py_ssize_t la, const Py_UCS4 *b, Py_ssize_t lb, int 
             s = s >= p ? s : p;
         }
     }
-    if (s < ts_translation) {
+    /* normalize.glossary.concepts: a token under 4 letters (_CONCEPT_MIN_LEN) means
+     * nothing to compare, so same_meaning is False without the call (la, lb are bytes,
+     * never fewer than the letters) */
+    if (s < ts_translation && la >= 4 && lb >= 4) {
         int one_word = call_pred(meaning, a, la, b, lb, ao, bo);
         if (one_word < 0)
             return -1;
