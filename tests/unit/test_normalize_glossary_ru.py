@@ -103,6 +103,7 @@ def matcher() -> Matcher:
             _org("other", "Moscow Industrial Bank"),
             _org("scf", "Strategic Culture Foundation"),
             _org("plast", "Joint Stock Company Plastmass Plant"),
+            _org("vortex", "Limited Liability Company “Sky Vortex”"),
         ],
         versions={"t": 1},
     )
@@ -123,6 +124,8 @@ def matcher() -> Matcher:
         ("Фонд стратегической культуры", "t:scf"),
         # the reading translates both words ("plant plastics"), the list only one of them
         ("АО «Завод «Пластмасс»", "t:plast"),
+        # an English word written in Cyrillic ("скай" = sky)
+        ("ООО “СКАЙ ВОРТЕКС”", "t:vortex"),
     ],
 )
 def test_cyrillic_organisation_alerts_on_its_english_entry(
