@@ -298,7 +298,6 @@ def check_alignment(
 _ADJACENT_DOUBLES = re.compile(r"(.)\1+")
 
 
-@lru_cache(maxsize=100_000)
 @lru_cache(maxsize=200_000)
 def shared_semivowels(arabic: str, latin: str) -> int:
     """How many consonant groups of the two words (when their consonants are the same)
@@ -312,6 +311,7 @@ def shared_semivowels(arabic: str, latin: str) -> int:
     return sum(1 for x, y in zip(a.after, b.after, strict=True) if "w" in x and "w" in y)
 
 
+@lru_cache(maxsize=100_000)
 def written_consonants(
     skel: tuple[str, ...], tokens: tuple[str, ...], latin: bool
 ) -> dict[str, int]:
