@@ -39,7 +39,7 @@ from stopship.match.long_vowels import (
     check_alignment,
     marked_words,
     shared_semivowels,
-    skeleton_words,
+    words_by_skeleton,
     written_consonants,
 )
 from stopship.match.model import (
@@ -642,8 +642,8 @@ class Matcher:
             if b is not None and a not in generic_skel
         )
         if p.script == "Arab":  # a و both spellings write as a consonant ("fdwy" / "Fadavi")
-            q_words = _skeleton_word_map(q_skel, words, False)
-            c_words = _skeleton_word_map(c.skeleton, c.variants[0], c.script != "Arab")
+            q_words = words_by_skeleton(q_skel, words, False)
+            c_words = words_by_skeleton(c.skeleton, c.variants[0], c.script != "Arab")
             for a, b, _s, _w in skeleton.pairs:
                 if b is not None and a not in generic_skel:
                     wa, wb = q_words.get(a), c_words.get(b)
@@ -765,14 +765,6 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
-
-
-def _skeleton_word_map(
-    skel: tuple[str, ...], tokens: tuple[str, ...], latin: bool
-) -> dict[str, str]:
-    """Skeleton token -> the word it was made from; empty when they do not line up."""
-    words = skeleton_words(tokens, latin)
-    return dict(zip(skel, words, strict=True)) if len(words) == len(skel) else {}
 
 
 def _joined_skeleton(q: tuple[str, ...], c: tuple[str, ...], aligned: Alignment) -> Alignment:

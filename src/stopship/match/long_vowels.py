@@ -312,6 +312,16 @@ def shared_semivowels(arabic: str, latin: str) -> int:
 
 
 @lru_cache(maxsize=100_000)
+def words_by_skeleton(
+    skel: tuple[str, ...], tokens: tuple[str, ...], latin: bool
+) -> Mapping[str, str]:
+    """Skeleton token -> the word (:func:`skeleton_words`) it was made from, by position;
+    empty when the words and the skeleton do not line up (read only)."""
+    words = skeleton_words(tokens, latin)
+    return dict(zip(skel, words, strict=True)) if len(words) == len(skel) else {}
+
+
+@lru_cache(maxsize=100_000)
 def written_consonants(
     skel: tuple[str, ...], tokens: tuple[str, ...], latin: bool
 ) -> dict[str, int]:
