@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 from itertools import product
+from typing import Any
 
 from stopship.normalize.text import clean
 from stopship.normalize.translit import latin_variants
@@ -122,13 +123,20 @@ def _latin_keys(term: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def _raw() -> dict[str, Any]:
+    """``data/glossary_ru_en.json`` as parsed (read once; read only)."""
+    data: dict[str, Any] = json.loads(
+        resources.files("stopship.data").joinpath("glossary_ru_en.json").read_text("utf-8")
+    )
+    return data
+
+
+@lru_cache(maxsize=1)
 def glossary() -> dict[str, tuple[str, ...]]:
     """stem key (two keys with a space for a two-word term) -> English tokens (empty:
     the word is left out of the reading). Words first, then places; the first term of a
     key wins."""
-    raw = json.loads(
-        resources.files("stopship.data").joinpath("glossary_ru_en.json").read_text("utf-8")
-    )
+    raw = _raw()
     out: dict[str, tuple[str, ...]] = {}
     for section in ("words", "places"):
         for term, english in raw[section].items():
@@ -141,9 +149,7 @@ def glossary() -> dict[str, tuple[str, ...]]:
 def particles() -> dict[str, str]:
     """Transliterated conjunctions and prepositions ("i" = "and", "po" = "for") -> English.
     They are read as English inside a reading, but do not make one on their own."""
-    raw = json.loads(
-        resources.files("stopship.data").joinpath("glossary_ru_en.json").read_text("utf-8")
-    )
+    raw = _raw()
     out: dict[str, str] = {}
     for term, english in raw["particles"].items():
         for spelling in latin_variants(clean(term)):
@@ -237,9 +243,7 @@ _NO_CONCEPTS: frozenset[str] = frozenset()
 def _synonym_classes() -> dict[str, str]:
     """English word -> the first word of its class of words the lists use for one
     Russian word ("fund"/"foundation" for "фонд", "forces"/"troops" for "войска")."""
-    raw = json.loads(
-        resources.files("stopship.data").joinpath("glossary_ru_en.json").read_text("utf-8")
-    )
+    raw = _raw()
     out: dict[str, str] = {}
     for words in raw["synonyms"]:
         for w in words:
