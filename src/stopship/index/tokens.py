@@ -16,14 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
+from stopship.match.compiled import kernel as _kernel  # None without a C compiler
 from stopship.match.features import phonetic, token_similarity
 from stopship.normalize.given_names import given_name_forms
 from stopship.normalize.glossary import meaning_forms
-
-try:  # the compiled inner loops (setup.py); without them the Python code below runs
-    from stopship.match import _kernel
-except ImportError:  # pragma: no cover - a build without a C compiler
-    _kernel = None  # type: ignore[assignment]
 
 #: tokens up to this length are looked up exactly
 EXACT_MAX = 3

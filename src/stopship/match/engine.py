@@ -17,6 +17,7 @@ from stopship.countries import to_iso
 from stopship.errors import InputError, NoListsLoadedError
 from stopship.index.build import MatchIndex
 from stopship.match import weights as W
+from stopship.match.compiled import kernel as _kernel  # None without a C compiler
 from stopship.match.features import (
     Alignment,
     Match,
@@ -56,11 +57,6 @@ from stopship.match.prepare import SKELETON_SCRIPTS, PreparedName, prepare, prep
 from stopship.model import Entity, Name
 from stopship.normalize.translit import skeleton as skeleton_text
 from stopship.store import Store
-
-try:  # the compiled inner loops (setup.py); without them the Python code below runs
-    from stopship.match import _kernel
-except ImportError:  # pragma: no cover - a build without a C compiler
-    _kernel = None  # type: ignore[assignment]
 
 #: candidate names scored per query (best by retrieval share)
 MAX_SCORED_NAMES = 16

@@ -12,14 +12,10 @@ from typing import Any
 from rapidfuzz.distance import OSA, Indel
 
 from stopship.match import weights as W
+from stopship.match.compiled import kernel as _kernel  # None without a C compiler
 from stopship.match.prepare import PERSON_ENDINGS, is_patronymic
 from stopship.normalize.given_names import name_key, same_given_name
 from stopship.normalize.glossary import same_meaning
-
-try:  # the compiled inner loops (setup.py); without them the Python code below runs
-    from stopship.match import _kernel
-except ImportError:  # pragma: no cover - a build without a C compiler
-    _kernel = None  # type: ignore[assignment]
 
 Weigher = Callable[[str], float]
 
