@@ -23,8 +23,6 @@ from importlib import resources
 from stopship.normalize.scripts import char_script
 from stopship.normalize.translit import ascii_fold, hangul_syllables, mr_initial
 
-_LATIN_WORD = re.compile(r"[0-9A-Za-z]+")
-
 
 @dataclass(frozen=True, slots=True)
 class _Glossary:
@@ -65,9 +63,9 @@ def korean_readings(name: str) -> tuple[tuple[str, ...], ...]:
         if not word:
             continue
         if not all(char_script(ch) == "Hang" for ch in word):
-            latin = _LATIN_WORD.findall(ascii_fold(word))
-            rr.extend(t.lower() for t in latin)
-            mr.extend(t.lower() for t in latin)
+            latin = ascii_fold(word).split()  # lower-case letters and digits already
+            rr.extend(latin)
+            mr.extend(latin)
             continue
         run = ""
         i = 0
