@@ -243,7 +243,7 @@ def prepare_query(name: str) -> PreparedName:
     firsts = [whole.variants[0], *(p.variants[0] for p in parts)]
     readings: list[tuple[str, ...]] = []
     reading_generic: frozenset[str] = frozenset()
-    if whole.script in GLOSSED_SCRIPTS and not _has_patronymic(whole.variants[0]):
+    if whole.script in GLOSSED_SCRIPTS and not _has_person_ending(whole.variants[0]):
         for v in firsts:
             readings.extend(english_readings(v))
         reading_generic = _generic_words(readings)
@@ -311,7 +311,10 @@ def _arabic_glossed(name: str) -> list[PreparedName]:
     return out
 
 
-def _has_patronymic(tokens: tuple[str, ...]) -> bool:
+def _has_person_ending(tokens: tuple[str, ...]) -> bool:
+    """A token ends as a patronymic does (PERSON_ENDINGS): the name is a person's, which
+    gets no English reading. (Looser than match.features.patronymics, which says which
+    tokens weigh as patronymics.)"""
     return any(len(t) > 5 and t.endswith(PERSON_ENDINGS) for t in tokens)
 
 
