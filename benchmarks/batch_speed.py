@@ -31,26 +31,14 @@ def main() -> None:
     args = ap.parse_args()
     os.environ["STOPSHIP_HOME"] = str(args.home)
     os.environ.pop("STOPSHIP_DB_URL", None)
+    from accuracy import to_query
+
     from stopship.match import Matcher
-    from stopship.match.model import Query
-    from stopship.model import EntityKind
     from stopship.store import Store
 
     rows = [json.loads(line) for line in args.eval.open(encoding="utf-8") if line.strip()]
-    queries: list[Query] = []
-    for i, r in enumerate(r for r in rows if r["category"] != "cross_script"):
-        q = r["query"]
-        kind = q.get("kind")
-        queries.append(
-            Query(
-                name=q["name"],
-                kind=EntityKind(kind) if kind else None,
-                country=q.get("country"),
-                birth_date=q.get("birth_date"),
-                id=q.get("id"),
-                ref=str(i),
-            )
-        )
+    plain = (r for r in rows if r["category"] != "cross_script")
+    queries = [to_query(r["query"], str(i)) for i, r in enumerate(plain)]
     store = Store(f"sqlite:///{args.home / 'stopship.db'}")
     matcher = Matcher.from_store(store)
     matcher.match_batch(queries[: args.warmup])
