@@ -276,6 +276,12 @@ def test_typed_tokens_do_not_depend_on_the_string_hash_seed() -> None:
         ("FREE DONBAS Inc.", ["name", "name", "legal_form"]),
         ("Innovio Ventures LLC", ["name", "name", "legal_form"]),
         ("Open Zone Trading LLC", ["name", "name", "generic", "legal_form"]),
+        # a word one typo away from a legal-form word is a name outside a phrase: "klass"
+        # is not the "khass" of "sahami khass" (it used to drop from "JSC NPP KLASS")
+        ("JSC NPP KLASS", ["legal_form", "name", "name"]),
+        ("ООО Класс", ["legal_form", "name"]),
+        # ... while a typo inside a phrase still reads as the phrase
+        ("ROMASHKA LIMITED LIABILTY COMPANY", ["name", "legal_form", "legal_form", "legal_form"]),
     ],
 )
 def test_loose_legal_form_words(name: str, kinds: list[str]) -> None:

@@ -110,7 +110,8 @@ class Vocabulary:
         self.max_len = max((len(p.tokens) for v in self._index.values() for p in v), default=0)
 
     def correct(self, token: str) -> str | None:
-        """The legal-form word one edit away from ``token`` (a typo), if exactly one."""
+        """The legal-form word one edit away from ``token`` (a typo), if exactly one; None
+        for a legal-form word as written."""
         if len(token) < _FUZZY_MIN_LEN or token in self._index or not token.isascii():
             return None
         found: set[str] = set()
@@ -118,6 +119,8 @@ class Vocabulary:
             for w in self._near.get(key, ()):
                 if OSA.distance(token, w) <= 1:
                     found.add(w)
+        if token in found:
+            return None
         return found.pop() if len(found) == 1 else None
 
     def lookup(self, token: str) -> tuple[Phrase, ...]:

@@ -111,26 +111,39 @@ def _segments(cleaned: str) -> list[_Segment]:
 _VOWELLESS = frozenset({"Arab", "Hebr", "Syrc", "Thaa"})
 
 
-def _keys(seg: _Segment) -> frozenset[str]:
+def _correction(seg: _Segment) -> str | None:
+    """The legal-form word one edit away from a Latin word written as is (a typo:
+    "lmited" -> "limited"), if any."""
+    if seg.script in _VOWELLESS or len(seg.schemes) != 1 or seg.schemes[0] != seg.text:
+        return None
+    return vocabulary().correct(seg.text)
+
+
+def _keys(seg: _Segment, fixed: str | None) -> frozenset[str]:
     """The spellings a segment is looked up under in the phrase vocabulary: its text and
-    its transliterations; a word in a script written without short vowels only as
-    written (the vocabulary holds the native spellings of its phrases)."""
+    its transliterations, and ``fixed``, its typo correction; a word in a script written
+    without short vowels only as written (the vocabulary holds the native spellings of
+    its phrases)."""
     if seg.script in _VOWELLESS:
         return frozenset((seg.text,))
     if len(seg.schemes) == 1 and seg.schemes[0] == seg.text:
-        fixed = vocabulary().correct(seg.text)
         return frozenset((seg.text,) if fixed is None else (seg.text, fixed))
     return frozenset((seg.text, *(s.replace(" ", "") for s in seg.schemes if s)))
 
 
 def _type_segments(segs: list[_Segment]) -> None:
-    for m in _accepted_matches([_keys(s) for s in segs]):
+    fixes = [_correction(s) for s in segs]
+    keys = [_keys(s, f) for s, f in zip(segs, fixes, strict=True)]
+    for m in _accepted_matches(keys, fixes):
         for i in range(m.start, m.end):
             segs[i].kind = m.phrase.kind
             segs[i].canonical = m.phrase.canonical
 
 
-def _accepted_matches(keys: list[frozenset[str]]) -> list[PhraseMatch]:
+def _accepted_matches(
+    keys: list[frozenset[str]], fixes: list[str | None]
+) -> list[PhraseMatch]:
+    """The phrase matches kept; ``fixes[i]`` is the typo correction among ``keys[i]``."""
     matches = vocabulary().match(keys)
     if not matches:
         return matches
@@ -154,7 +167,7 @@ def _accepted_matches(keys: list[frozenset[str]]) -> list[PhraseMatch]:
         ):
             continue  # two-letter forms ("sa", "ag", "ao", "co") only at the start or end
         accepted.append(m)
-    return _loose_legal_words(keys, accepted)
+    return _loose_legal_words(keys, fixes, accepted)
 
 
 #: canonical prefix of a loose legal-form word ("liability" outside its phrase): it is
@@ -173,17 +186,20 @@ NOT_LOOSE = frozenset(
 
 
 def _loose_legal_words(
-    keys: list[frozenset[str]], accepted: list[PhraseMatch]
+    keys: list[frozenset[str]], fixes: list[str | None], accepted: list[PhraseMatch]
 ) -> list[PhraseMatch]:
     """Words of multi-word legal forms left outside a phrase by reordering or a dropped
     word ("LIABILITY COMPANY X", "STOCK JOINT COMPANY X") are legal-form words too, when
-    the name has at least two legal-form words in all."""
+    the name has at least two legal-form words in all. Only as written: outside its
+    phrase, a word one typo away from a legal-form word is a name ("KLASS", not the
+    "khass" of "sahami khass")."""
     words = vocabulary().phrase_words - NOT_LOOSE
     covered = {i for m in accepted for i in range(m.start, m.end)}
+    found = [(k - {f}) & words for k, f in zip(keys, fixes, strict=True)]
     loose = [
-        (i, next(iter(sorted(k & words))))
-        for i, k in enumerate(keys)
-        if i not in covered and k & words
+        (i, next(iter(sorted(w))))
+        for i, w in enumerate(found)
+        if i not in covered and w
     ]
     legal = sum(m.end - m.start for m in accepted if m.phrase.kind == "legal_form")
     if not loose or legal + len(loose) < 2 or len(loose) == len(keys):
@@ -198,11 +214,9 @@ def _build_ascii(name: str, cr: CleanResult) -> NormalizedName:
     kinds = ["name"] * len(words)
     canon = list(words)
     vocab = vocabulary()
-    keys = []
-    for w in words:
-        fixed = vocab.correct(w)
-        keys.append(frozenset((w,)) if fixed is None else frozenset((w, fixed)))
-    for m in _accepted_matches(keys):
+    fixes = [vocab.correct(w) for w in words]
+    keys = [frozenset((w,) if f is None else (w, f)) for w, f in zip(words, fixes, strict=True)]
+    for m in _accepted_matches(keys, fixes):
         for i in range(m.start, m.end):
             kinds[i] = m.phrase.kind
             canon[i] = m.phrase.canonical
