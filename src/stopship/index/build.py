@@ -23,6 +23,7 @@ from pathlib import Path
 from stopship.errors import InputError
 from stopship.index.tokens import TokenIndex
 from stopship.match import weights as W
+from stopship.match.list_names import inline_names
 from stopship.match.prepare import SKELETON_SCRIPTS, PreparedName, prepare
 from stopship.model import Entity, Name
 from stopship.normalize.frequency import TokenStats
@@ -179,6 +180,14 @@ class MatchIndex:
                     problems.append(NameProblem(e.id, n.value, str(exc)))
                     continue
                 names.append(IndexedName(ei, n.value, n.type.value, p))
+                # the names written inside it ("Jamil (a.k.a. Jameel) HASSAN"), compared
+                # on their own; a hit shows the published name. Not in the token
+                # statistics: they repeat the published name's words
+                for alt in inline_names(n.value):
+                    try:
+                        names.append(IndexedName(ei, n.value, n.type.value, prepare(alt)))
+                    except InputError:
+                        continue
             if len(names) == before and name_filter is None:
                 problems.append(NameProblem(e.id, e.caption, "entity has no usable name"))
         stats = TokenStats.build(normalized)
