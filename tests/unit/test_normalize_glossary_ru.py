@@ -84,6 +84,12 @@ def test_surnames_are_not_read_as_places_or_words() -> None:
     assert prepare_query("Иван Белов").variants == (("ivan", "belov"),)
 
 
+def test_acronyms_read_as_their_words() -> None:
+    assert english_readings(("nii", "kp")) == (("research", "institute", "kp"),)
+    reading = " ".join(english_readings(("trk", "vs", "rf", "zvezda"))[0])
+    assert reading == "television and radio company armed forces of the russian federation zvezda"
+
+
 def test_glossary_terms_are_general_words() -> None:
     words = glossary()
     assert words[stem_key("kreditnyy")] == ("credit",)
@@ -104,6 +110,8 @@ def matcher() -> Matcher:
             _org("scf", "Strategic Culture Foundation"),
             _org("plast", "Joint Stock Company Plastmass Plant"),
             _org("vortex", "Limited Liability Company “Sky Vortex”"),
+            _org("oko", "Oko Design Bureau"),
+            _org("polyus", "JSC Polyus Research Institute"),
         ],
         versions={"t": 1},
     )
@@ -126,6 +134,10 @@ def matcher() -> Matcher:
         ("АО «Завод «Пластмасс»", "t:plast"),
         # an English word written in Cyrillic ("скай" = sky)
         ("ООО “СКАЙ ВОРТЕКС”", "t:vortex"),
+        # the usual abbreviations of organisation words: "КБ" = "design bureau",
+        # "НИИ" = "research institute"
+        ("КБ “Око”", "t:oko"),
+        ("АО «НИИ «Полюс»", "t:polyus"),
     ],
 )
 def test_cyrillic_organisation_alerts_on_its_english_entry(

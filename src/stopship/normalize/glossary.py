@@ -134,11 +134,11 @@ def _raw() -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def glossary() -> dict[str, tuple[str, ...]]:
     """stem key (two keys with a space for a two-word term) -> English tokens (empty:
-    the word is left out of the reading). Words first, then places; the first term of a
-    key wins."""
+    the word is left out of the reading). Words first, then places, then acronyms ("КБ" =
+    "design bureau"); the first term of a key wins."""
     raw = _raw()
     out: dict[str, tuple[str, ...]] = {}
-    for section in ("words", "places"):
+    for section in ("words", "places", "acronyms"):
         for term, english in raw[section].items():
             for key in _latin_keys(term):
                 out.setdefault(key, tuple(english.split()))
