@@ -41,6 +41,17 @@ def test_belarusian_national_system_first_and_not_read_as_ukrainian() -> None:
     assert all(len(s.split()) == 2 for s in v), v  # no spelling breaks a word apart
 
 
+def test_belarusian_names_also_get_their_russian_spelling() -> None:
+    # the lists often spell a Belarusian party the Russian way: "Demidova", "Voinov"
+    v = latin_variants("алена міхайлаўна дзямідава", "Cyrl")
+    assert v[0] == "alena mikhailauna dziamidava"
+    assert "alena mikhaylovna demidova" in v, v
+    assert "boguslavskiy" not in latin_variants("багуслаўскі", "Cyrl")  # а/о: stress
+    assert "baguslavskiy" in latin_variants("багуслаўскі", "Cyrl")
+    assert "voinov" in latin_variants("воінаў", "Cyrl")
+    assert "tsentrov" in latin_variants("цэнтраў", "Cyrl")  # "ц" before "э" stays "ц"
+
+
 def test_stress_marks_do_not_split_words() -> None:
     from stopship.normalize.text import clean
 

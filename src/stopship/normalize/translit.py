@@ -360,12 +360,42 @@ def hebrew_alternates(token: str) -> tuple[str, str]:
     return _hebrew(token, _HE_ALTERNATE), _hebrew(token, _HE_ALTERNATE_H)
 
 
+#: Belarusian spellings of sounds Russian writes otherwise, in the order applied: "ў" is
+#: "в", "і" is "и"; "дз"/"ц" before a soft vowel (not "э": ЦЭНТР) are Russian "д"/"т"
+#: (Дзямідава = Демидова); an unstressed "я" after a consonant inside a word is written
+#: "е"; the suffixes akanye writes with "а" for Russian "о" (-аў, -ава, -авіч, -аўна:
+#: ВОІНАЎ = ВОИНОВ) and the adjective ending "-скі" (= "-ский")
+_BE_AS_RU = (
+    (re.compile("ў"), "в"),
+    (re.compile("і"), "и"),
+    (re.compile("дз(?=[еёиюяь])"), "д"),
+    (re.compile("ц(?=[еёиюяь])"), "т"),
+    (re.compile("э"), "е"),
+    (re.compile("(?<=[бвгджзклмнпрстфхцчшщ])я(?=.)"), "е"),
+    (re.compile("ав$"), "ов"),
+    (re.compile("ава$"), "ова"),
+    (re.compile("авич$"), "ович"),
+    (re.compile("авна$"), "овна"),
+    (re.compile("ски$"), "ский"),
+)
+
+
+def belarusian_as_russian(token: str) -> str:
+    """A Belarusian word as Russian would write it, for names the lists spell the Russian
+    way (БАГУСЛАЎСКІ = Boguslavsky, ДЗЯМІДАВА = Demidova): the regular correspondences
+    of ``_BE_AS_RU`` only; stress, and so most akanye, is not written and not guessed."""
+    for pattern, repl in _BE_AS_RU:
+        token = pattern.sub(repl, token)
+    return token
+
+
 def _cyrillic_schemes(token: str, lang: str | None) -> tuple[str, ...]:
     common = _table(token, _RU_COMMON)
     passport = _table(token, _RU_PASSPORT)
     if lang == "be":
         national = _table(token, _BE_NATIONAL, _BE_INITIAL)
-        return (national, _table(token, _BE_COMMON), passport)
+        russian = _table(belarusian_as_russian(token), _RU_COMMON)
+        return (national, _table(token, _BE_COMMON), passport, russian)
     if lang == "uk":
         uk_bgn = _ascii(_no_signs(_icu("uk_bgn", token)))
         return (_table(token, _UK_NATIONAL, _UK_INITIAL), common, passport, uk_bgn)
