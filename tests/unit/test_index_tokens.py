@@ -150,10 +150,13 @@ def test_an_index_pickled_without_phonetic_keys_keeps_working() -> None:
     assert pickle.loads(pickle.dumps(idx)).similar_tokens("logeks") != []
 
 
-def test_c_reads_as_k_but_ch_stays_itself() -> None:
+def test_c_reads_as_k_or_s_but_ch_stays_itself() -> None:
     from stopship.match.features import phonetic
 
     assert phonetic("cargo") == phonetic("kargo")
     assert phonetic("chernov") == "chernov"  # not "kernov": ч is not к
+    # ... and as "s" before e, i, y, as English writes it: "Uniservice" = ЮНИСЕРВИС
+    assert phonetic("uniservice") == phonetic("uniservis")
+    assert phonetic("vincent") == phonetic("vinsent")
     # the Ukrainian and Russian endings of a feminine surname
     assert phonetic("poklonska") == phonetic("poklonskaya") == phonetic("poklonskaia")

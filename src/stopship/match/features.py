@@ -34,6 +34,7 @@ _PHONETIC = (("ks", "x"), ("ph", "f"), ("kh", "h"), ("ck", "k"), ("ch", "\x00"),
              ("\x00", "ch"), ("q", "k"), ("w", "v"), ("y", "i"), ("j", "i"), ("ou", "u"),
              ("ie", "i"), ("ei", "i"))  # fmt: skip
 _DOUBLED = re.compile(r"(.)\1+")
+_SOFT_C = re.compile(r"c(?=[eiy])")
 if _kernel is not None:  # what the kernel's token_similarity computes with
     _kernel.similarity_constants(
         W.INITIAL_SIMILARITY,
@@ -53,6 +54,7 @@ def phonetic(token: str) -> str:
     t = token
     if t.startswith(("ye", "ie")):  # Cyrillic initial е: "Yelabuga"/"Elabuga", "Yevgeny"
         t = "e" + t[2:]
+    t = _SOFT_C.sub("s", t)  # English "c" before e, i, y is "s": "service"/"servis"
     for a, b in _PHONETIC:
         t = t.replace(a, b)
     t = _DOUBLED.sub(r"\1", t)
