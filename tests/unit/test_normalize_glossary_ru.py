@@ -16,6 +16,7 @@ from stopship.normalize.glossary import (
     english_readings,
     glossary,
     meaning_forms,
+    nominative,
     same_meaning,
     stem_key,
     stem_keys,
@@ -88,6 +89,21 @@ def test_acronyms_read_as_their_words() -> None:
     assert english_readings(("nii", "kp")) == (("research", "institute", "kp"),)
     reading = " ".join(english_readings(("trk", "vs", "rf", "zvezda"))[0])
     assert reading == "television and radio company armed forces of the russian federation zvezda"
+
+
+def test_the_person_an_organisation_is_named_after_is_read_in_the_nominative() -> None:
+    # "имени академика П. Д. Грушина" = "named after academician P.D. Grushin"
+    assert english_readings(("mkb", "fakel", "imeni", "akademika", "p", "d", "grushina")) == (
+        ("mkb", "fakel", "named", "after", "academician", "p", "d", "grushin"),
+    )
+    assert [nominative(w) for w in ("gorkogo", "zhukovskogo", "makeeva", "andreya")] == [
+        "gorky",
+        "zhukovsky",
+        "makeev",
+        "andrey",
+    ]
+    # without "named after" a word in "-a" keeps it: a brand ("Zvezda"), not a genitive
+    assert english_readings(("zavod", "zvezda")) == (("plant", "zvezda"),)
 
 
 def test_glossary_terms_are_general_words() -> None:

@@ -176,6 +176,28 @@ def _lookup_phrase(
     return None
 
 
+_NAMED_AFTER = ("named", "after")
+#: genitive endings of Russian names and what the nominative ends with ("Gorkogo" Gorky,
+#: "Zhukovskogo" Zhukovsky, "Makeeva" Makeev, "Andreya" Andrey), longest first; a final
+#: "a" after a consonant is dropped ("Grushina" Grushin, "Bereznyaka" Bereznyak)
+_GENITIVE = (("skogo", "sky"), ("ogo", "y"), ("ego", "y"), ("ya", "y"))
+
+
+def nominative(token: str) -> str:
+    """A transliterated Russian name in the genitive, as its nominative is usually written
+    in English: how the lists write the person an organisation is named after ("imeni
+    akademika P. D. Grushina" = "named after academician P.D. Grushin"). Initials and
+    short words are left as they are."""
+    if len(token) < 5:
+        return token
+    for end, nom in _GENITIVE:
+        if token.endswith(end) and len(token) - len(end) >= 3:
+            return token[: -len(end)] + nom
+    if token.endswith("a") and token[-2] not in "aeiouy":
+        return token[:-1]
+    return token
+
+
 def _place_stem(token: str) -> str | None:
     for end in _PLACE_ADJECTIVE:
         if token.endswith(end) and len(token) - len(end) >= _MIN_STEM:
@@ -193,7 +215,7 @@ def english_readings(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     small = particles()
     with_sk: list[str] = []
     bare: list[str] = []
-    changed = places = False
+    changed = places = named_after = False
     skip = 0
     for i, t in enumerate(tokens):
         if skip:
@@ -212,11 +234,16 @@ def english_readings(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
             with_sk.extend(got)
             bare.extend(got)
             changed = True
+            named_after = named_after or got == _NAMED_AFTER
             continue
         particle = small.get(t)
         if particle is not None:
             with_sk.append(particle)
             bare.append(particle)
+            continue
+        if named_after:  # the person's name, in the genitive: "imeni Grushina"
+            with_sk.append(nominative(t))
+            bare.append(nominative(t))
             continue
         place = _place_stem(t)
         if place is not None:
