@@ -64,6 +64,14 @@ def test_arabic_and_skeleton() -> None:
     assert skeleton("mohammad hussein") == skeleton(v[0]) == "mhmd hsn"
 
 
+def test_the_persian_zhe_meets_both_latin_spellings_in_the_skeleton() -> None:
+    # "نژاد" is written "Nezhad" and "Nejad"; "بیژن" "Bizhan" and "Bijan"
+    assert skeleton(latin_variants("نژاد", "Arab")[0]) == skeleton("nezhad") == skeleton("nejad")
+    assert skeleton(latin_variants("بیژن", "Arab")[0]) == skeleton("bijan") == skeleton("bizhan")
+    # z and h with a vowel between still meet the Arabic-script spelling
+    assert skeleton(latin_variants("زهرا", "Arab")[0]) == skeleton("zahra")
+
+
 def test_korean_person_names_also_get_the_northern_spelling() -> None:
     # the lists spell North Korean names syllable by syllable, McCune-Reischauer style
     v = latin_variants("노광철", "Hang", limit=5)

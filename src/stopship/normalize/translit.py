@@ -109,8 +109,11 @@ def skeleton(text: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def _word_skeleton(word: str) -> str:
-    """:func:`skeleton` of one word (names share their words: computed once each)."""
-    s = _DOUBLES.sub(r"\1", _VOWELS.sub("", skeleton_letters(word)))
+    """:func:`skeleton` of one word (names share their words: computed once each). With
+    the vowels gone, "zh" is read as "j": Latin writes the Persian zhe (ژ) both ways
+    ("Nezhad", "Nejad" for "نژاد"); folded on both sides alike, "Zahra" and "زهرا" still
+    meet (``jr``)."""
+    s = _DOUBLES.sub(r"\1", _VOWELS.sub("", skeleton_letters(word)).replace("zh", "j"))
     return s or word[:1]
 
 
