@@ -24,6 +24,7 @@ from tests.named import named
             "organization broadcasting republic islamic iran",
         ),
         ("نیروهای مسلح", "forces armed"),  # the plural ending
+        ("الجماعة الاسلامية المسلحة", "group islamic armed"),  # the Arabic feminine ending
     ],
 )
 def test_first_reading(name: str, reading: str) -> None:

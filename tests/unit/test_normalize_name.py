@@ -63,13 +63,18 @@ def test_legal_form_phrase_in_cyrillic_and_latin() -> None:
         ("Acme S.A.", "sa"),
         ("Acme sp. z o.o.", "llc"),
         ("Acme FZE", "fze"),
+        # Arabic abbreviations with dots or spaces: free-zone establishment, DMCC, LLC
+        ("اكمي م.م.ح", "fze"),
+        ("اكمي م.د.م.س", "fze"),
+        ("اكمي ش م ح", "fze"),
+        ("اكمي ش.ذ.م.م", "llc"),
         ("Acme Limited Liability Company", "llc"),
     ],
 )
 def test_legal_forms(name: str, canonical: str) -> None:
     n = normalize_name(name)
     assert canonical in n.legal_forms
-    assert n.key in ("romashka", "sberbank", "siemens", "muller", "acme")
+    assert n.key in ("romashka", "sberbank", "siemens", "muller", "acme", "akmy")
 
 
 def test_persian_sherkat_and_sahami_khass() -> None:

@@ -14,7 +14,7 @@ compared as well.
 Words are looked up with their letter forms unified (ي/ى/ی, ك/ک, ة/ه, أ/إ/آ/ا), and
 without the prefixes that Arabic writes joined: the article ال, و "and", ب "by", ل/لل
 "for" ("للحماية" is "protection"); Persian words also without the ezafe or plural
-ending ("نیروهای", "هوافضای").
+ending ("نیروهای", "هوافضای"), Arabic ones without the feminine ending ("المسلحة").
 """
 
 from __future__ import annotations
@@ -54,8 +54,9 @@ _WORD = re.compile(r"\w+")
 #: joined prefixes, longest first: article (with "and", "by", "so", "as"), "for the", "for",
 #: "by"
 _PREFIXES = ("وال", "بال", "فال", "کال", "لل", "ال", "ل", "ب")
-#: Persian endings: plural, plural with ezafe, ezafe after a vowel, ezafe/adjective "ی"
-_SUFFIXES = ("های", "ها", "ای", "ی")
+#: Persian endings: plural, plural with ezafe, ezafe after a vowel, ezafe/adjective "ی";
+#: last, the Arabic feminine ending ة (unified as ه): "المسلحة" is "مسلح" (armed)
+_SUFFIXES = ("های", "ها", "ای", "ی", "ه")
 _MIN_STEM = 2
 #: at most this many words make a multi-word term
 _TERM_WORDS = 3
@@ -117,7 +118,8 @@ def _lookup(word: str, lexicon: dict[str, tuple[str, str]]) -> tuple[str, str] |
 
 
 def _without_endings(word: str) -> Iterator[str]:
-    """The word without each Persian ending it has (plural, ezafe), longest first."""
+    """The word without each ending it has (Persian plural, ezafe; Arabic feminine), in
+    the order of ``_SUFFIXES``."""
     for suf in _SUFFIXES:
         if word.endswith(suf) and len(word) - len(suf) >= _MIN_STEM + 1:
             yield word[: -len(suf)]
