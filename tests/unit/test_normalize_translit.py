@@ -72,6 +72,13 @@ def test_the_persian_zhe_meets_both_latin_spellings_in_the_skeleton() -> None:
     assert skeleton(latin_variants("زهرا", "Arab")[0]) == skeleton("zahra")
 
 
+def test_a_soft_c_meets_the_sin_in_the_skeleton() -> None:
+    # French "Lounici" for "لونيسي"; "ch" stays the shin, a hard "c" stays
+    assert skeleton(latin_variants("لونيسي", "Arab")[0]) == skeleton("lounici")
+    assert skeleton("cheikh") == "shkh"
+    assert skeleton("islamic") == "slmc"
+
+
 def test_korean_person_names_also_get_the_northern_spelling() -> None:
     # the lists spell North Korean names syllable by syllable, McCune-Reischauer style
     v = latin_variants("노광철", "Hang", limit=5)

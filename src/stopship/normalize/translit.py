@@ -30,6 +30,7 @@ from stopship.normalize.scripts import char_script, text_script
 _ASCII_JUNK = re.compile(r"[^a-z0-9 ]+")
 _VOWELS = re.compile(r"[aeiouyw]+")
 _DOUBLES = re.compile(r"(.)\1+")
+_SOFT_C = re.compile(r"c(?=[eiy])")
 
 _local = threading.local()
 
@@ -96,8 +97,10 @@ def skeleton_letters(word: str) -> str:
     Arabic and "v" in Persian ("Javad", "Jawad"), and is dropped with the vowels as it is
     a vowel as often. ("ch" becomes "sh" and not the other way round: ICU also writes
     "sh" for ص or س followed by ح or ه, "صحراوي" ``shrawy``, which a Latin spelling
-    writes with a vowel between, "Sahraoui", and must stay "s", "h".)"""
-    return word.replace("dj", "j").replace("ch", "sh").replace("q", "k").replace("v", "w")
+    writes with a vowel between, "Sahraoui", and must stay "s", "h".) A "c" before e, i
+    or y is "s", as French and English write the sin (س: "Lounici", "Cecile")."""
+    word = word.replace("dj", "j").replace("ch", "sh").replace("q", "k").replace("v", "w")
+    return _SOFT_C.sub("s", word) if "c" in word else word
 
 
 def skeleton(text: str) -> str:
