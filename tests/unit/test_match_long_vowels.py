@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from stopship.match.long_vowels import VowelCheck, check_alignment, conflicts, skeleton_words
 from stopship.model import Entity
-from stopship.normalize.translit import token_schemes
+from stopship.normalize.translit import skeleton, token_schemes
 from tests.named import named
 
 
@@ -276,6 +276,18 @@ def test_persian_reading() -> None:
     assert p.skeleton == ("mrtd", "brt")  # ICU's Arabic reading: ض is "d"
     assert p.readings == ((("mrtzy", "braty"), ("mrtz", "brt")),)
     assert prepare("Morteza Barati").readings == ()  # Latin: no other reading
+    # the zhe ژ is "zh" as written and "j" in the Persian reading: "Nezhad" and "Nejad"
+    p = prepare("احسان ایمانی نژاد")
+    assert skeleton("nezhad") in p.skeleton
+    assert any(skeleton("nejad") in skel for _words, skel in p.readings)
+
+
+def test_hebrew_readings_of_tsade_and_shin() -> None:
+    from stopship.match.prepare import prepare
+
+    # צ is "z" ("Zion") and ש "s" (German "st" written שט: "Gopstein") in one reading
+    p = prepare("בן ציון גופשטיין")
+    assert skeleton("ben zion gopstein").split() in [list(skel) for _w, skel in p.readings]
 
 
 @pytest.mark.parametrize(

@@ -91,8 +91,11 @@ def _from_normalized(n: NormalizedName) -> PreparedName:
 
 #: Arabic letters that Persian says otherwise, as the Persian letter of that sound: ض ذ ظ
 #: are "z" ("Morteza" مرتضی, "Zolghadr" ذوالقدر, ICU: d, dh), ث is "s" ("Kiyumars"), ق is
-#: "gh" ("Ghasemi" قاسمی, "Zolghadr"; ICU: q)
-_PERSIAN_READING = str.maketrans({"ض": "ز", "ذ": "ز", "ظ": "ز", "ث": "س", "ق": "غ"})
+#: "gh" ("Ghasemi" قاسمی, "Zolghadr"; ICU: q); and the zhe ژ, which Latin spellings write
+#: "zh" and as often "j" ("Nejad" نژاد, "Bijan" بیژن): the Persian reading takes the "j"
+_PERSIAN_READING = str.maketrans(
+    {"ض": "ز", "ذ": "ز", "ظ": "ز", "ث": "س", "ق": "غ", "ژ": "ج"}
+)
 
 
 def persian_reading(text: str) -> str:
@@ -110,7 +113,7 @@ def _readings(
     if n.script == "Hebr":
         per_word = [hebrew_alternates(t) for t in n.cleaned.split()]
         out: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
-        for i in range(2):
+        for i in range(3):
             words = tuple(w[i] for w in per_word if w[i])
             if words and words != primary and all(words != o[0] for o in out):
                 out.append((words, _skeleton(words, latin=True)))

@@ -112,11 +112,8 @@ def skeleton(text: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def _word_skeleton(word: str) -> str:
-    """:func:`skeleton` of one word (names share their words: computed once each). With
-    the vowels gone, "zh" is read as "j": Latin writes the Persian zhe (ژ) both ways
-    ("Nezhad", "Nejad" for "نژاد"); folded on both sides alike, "Zahra" and "زهرا" still
-    meet (``jr``)."""
-    s = _DOUBLES.sub(r"\1", _VOWELS.sub("", skeleton_letters(word)).replace("zh", "j"))
+    """:func:`skeleton` of one word (names share their words: computed once each)."""
+    s = _DOUBLES.sub(r"\1", _VOWELS.sub("", skeleton_letters(word)))
     return s or word[:1]
 
 
@@ -344,6 +341,9 @@ _HE_PRIMARY = {
 }  # fmt: skip
 _HE_ALTERNATE = {**_HE_PRIMARY, "ב": "v", "כ": "k", "ך": "kh", "פ": "f", "ו": "v"}
 _HE_ALTERNATE_H = {**_HE_ALTERNATE, "ח": "h"}
+#: the primary letters with צ as "z" ("Zion", "Zvi") and ש as "s" (the sin, and German
+#: "st" written שט: "Gopstein" גופשטיין)
+_HE_SIBILANTS = {**_HE_PRIMARY, "צ": "z", "ץ": "z", "ש": "s"}
 
 
 def _hebrew(token: str, table: dict[str, str]) -> str:
@@ -360,10 +360,14 @@ def _hebrew(token: str, table: dict[str, str]) -> str:
     return _ascii("".join(out)).replace(" ", "")
 
 
-def hebrew_alternates(token: str) -> tuple[str, str]:
+def hebrew_alternates(token: str) -> tuple[str, str, str]:
     """The other readings of a Hebrew word (see _HE_PRIMARY): v, k, f for ב כ פ, with
-    ח as "ch" ("Avichai") and as "h" ("Hanna")."""
-    return _hebrew(token, _HE_ALTERNATE), _hebrew(token, _HE_ALTERNATE_H)
+    ח as "ch" ("Avichai") and as "h" ("Hanna"); and z, s for צ ש (``_HE_SIBILANTS``)."""
+    return (
+        _hebrew(token, _HE_ALTERNATE),
+        _hebrew(token, _HE_ALTERNATE_H),
+        _hebrew(token, _HE_SIBILANTS),
+    )
 
 
 #: Belarusian spellings of sounds Russian writes otherwise, in the order applied: "ў" is
