@@ -104,6 +104,8 @@ def test_the_person_an_organisation_is_named_after_is_read_in_the_nominative() -
     ]
     # without "named after" a word in "-a" keeps it: a brand ("Zvezda"), not a genitive
     assert english_readings(("zavod", "zvezda")) == (("plant", "zvezda"),)
+    # a listed given name in the genitive, and the word after it: "Фонд Алексея Талая"
+    assert english_readings(("fond", "alekseya", "talaya")) == (("fund", "aleksey", "talay"),)
 
 
 def test_glossary_terms_are_general_words() -> None:

@@ -18,6 +18,7 @@ from importlib import resources
 from itertools import product
 from typing import Any
 
+from stopship.normalize.given_names import name_key
 from stopship.normalize.text import clean
 from stopship.normalize.translit import latin_variants
 
@@ -215,7 +216,7 @@ def english_readings(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     small = particles()
     with_sk: list[str] = []
     bare: list[str] = []
-    changed = places = named_after = False
+    changed = places = named_after = surname = False
     skip = 0
     for i, t in enumerate(tokens):
         if skip:
@@ -241,10 +242,15 @@ def english_readings(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
             with_sk.append(particle)
             bare.append(particle)
             continue
-        if named_after:  # the person's name, in the genitive: "imeni Grushina"
-            with_sk.append(nominative(t))
-            bare.append(nominative(t))
+        # the person's name, in the genitive: after "imeni" ("imeni Grushina"), and a
+        # listed given name and the word after it ("Fond Aleksandra Gorchakova")
+        nom = nominative(t)
+        if named_after or surname or (nom != t and name_key(nom) is not None):
+            surname = not named_after and not surname
+            with_sk.append(nom)
+            bare.append(nom)
             continue
+        surname = False
         place = _place_stem(t)
         if place is not None:
             with_sk.append(place + "sk")
