@@ -109,3 +109,21 @@ def test_lookalikes_judged_in_the_context_folded_so_far(disguised: str, latin: s
 def test_real_greek_and_cyrillic_names_are_not_folded() -> None:
     assert clean("ΠΑΠΑΔΟΠΟΥΛΟΣ") == "παπαδοπουλοσ"  # casefold: final sigma as σ
     assert clean("ТАА Рухсерваматор") == "таа рухсерваматор"
+
+
+@pytest.mark.parametrize(
+    ("text", "cleaned"),
+    [
+        # an ordinal is its digits, written in English or in Russian
+        ("142nd Separate Battalion", "142 separate battalion"),
+        ("142-й отдельный батальон", "142 отдельный батальон"),
+        ("20-я армия", "20 армия"),
+        ("27-го центра", "27 центра"),
+        # not a letter that is a word of its own, nor digits inside a word
+        ("Office 39", "office 39"),
+        ("3M Company", "3m company"),
+        ("Я 5 я", "я 5 я"),
+    ],
+)
+def test_ordinals_are_their_digits(text: str, cleaned: str) -> None:
+    assert clean(text) == cleaned

@@ -264,6 +264,8 @@ def clean_detail(text: str) -> CleanResult:
         s = _STRESS_MARK.sub("", s)
     if "." in s:
         s = _ACRONYM.sub(lambda m: m.group(1).replace(".", ""), s)
+    if not s.isascii() and any(c.isdigit() for c in s):
+        s = _ORDINAL_ENDING.sub("", s)
     s = _punct_to_space(s)
     tokens = s.split()
     if not s.isascii():
@@ -276,7 +278,27 @@ def clean_detail(text: str) -> CleanResult:
     new_tokens = [_fold_digits(t) for t in tokens]
     if new_tokens != tokens:
         obf.append("digit look-alikes")
+    if any(c.isdigit() for c in s):
+        new_tokens = _cardinals(new_tokens)
     return CleanResult(" ".join(new_tokens), tuple(warnings), tuple(obf))
+
+
+#: an ordinal number as English writes it ("142nd", "27th"), and with the ending Russian,
+#: Ukrainian and Belarusian write after a hyphen ("142-й", "20-я", "27-го")
+_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
+_ORDINAL_ENDING = re.compile(
+    r"(?<=\d)\s*[-\u2010\u2011\u2013]\s*"
+    r"(?:й|я|е|є|ї|і|го|ый|ий|ой|ая|яя|ое|ее|ого|его|му|ому|ему|м|ым|им|х|ых|их|ю|ую)"
+    r"(?![^\W\d_])",
+    re.IGNORECASE,
+)
+
+
+def _cardinals(tokens: list[str]) -> list[str]:
+    """English ordinal numbers as their digits: "142nd" is "142", as the Russian "142-й"
+    (its ending removed before): the lists write the same unit in both ("142nd Separate
+    Electronic Warfare Battalion", "142-й отдельный батальон ...")."""
+    return [m.group(1) if (m := _ORDINAL.fullmatch(t)) else t for t in tokens]
 
 
 def clean(text: str) -> str:
