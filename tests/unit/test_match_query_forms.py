@@ -174,6 +174,8 @@ def test_name_keys() -> None:
 
     assert same_given_name("volodymyr", "vladimir")
     assert same_given_name("serhiiovych", "sergeevich")  # patronymics of one name
+    # Belarusian forms as a Russian-style transliteration writes them ("Алег", "Iгар")
+    assert same_given_name("aleg", "oleg") and same_given_name("igar", "igor")
     assert not same_given_name("sergeevich", "sergey")  # a patronymic is not the name
     assert name_key("ivanov") is None
 

@@ -50,6 +50,9 @@ def test_belarusian_names_also_get_their_russian_spelling() -> None:
     assert "baguslavskiy" in latin_variants("багуслаўскі", "Cyrl")
     assert "voinov" in latin_variants("воінаў", "Cyrl")
     assert "tsentrov" in latin_variants("цэнтраў", "Cyrl")  # "ц" before "э" stays "ц"
+    # "ы" after a hard hushing consonant, and "еа", as Russian writes them
+    assert "aleg leonidovich voinov" in latin_variants("алег леанідавіч воінаў", "Cyrl")
+    assert "mazhilovskiy" in latin_variants("мажылоўскі", "Cyrl")  # ў: Belarusian
 
 
 def test_stress_marks_do_not_split_words() -> None:

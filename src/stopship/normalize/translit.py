@@ -372,7 +372,8 @@ def hebrew_alternates(token: str) -> tuple[str, str, str]:
 
 #: Belarusian spellings of sounds Russian writes otherwise, in the order applied: "ў" is
 #: "в", "і" is "и"; "дз"/"ц" before a soft vowel (not "э": ЦЭНТР) are Russian "д"/"т"
-#: (Дзямідава = Демидова); an unstressed "я" after a consonant inside a word is written
+#: (Дзямідава = Демидова); "ы" after the hard ж ш ч ц is "и" (МАЖЫЛОЎСКІ); "еа" is "ео"
+#: (Леанід = Леонид); an unstressed "я" after a consonant inside a word is written
 #: "е"; the suffixes akanye writes with "а" for Russian "о" (-аў, -ава, -авіч, -аўна:
 #: ВОІНАЎ = ВОИНОВ) and the adjective ending "-скі" (= "-ский")
 _BE_AS_RU = (
@@ -381,6 +382,8 @@ _BE_AS_RU = (
     (re.compile("дз(?=[еёиюяь])"), "д"),
     (re.compile("ц(?=[еёиюяь])"), "т"),
     (re.compile("э"), "е"),
+    (re.compile("(?<=[жшчц])ы"), "и"),
+    (re.compile("еа"), "ео"),
     (re.compile("(?<=[бвгджзклмнпрстфхцчшщ])я(?=.)"), "е"),
     (re.compile("ав$"), "ов"),
     (re.compile("ава$"), "ова"),
