@@ -276,6 +276,12 @@ def test_persian_reading() -> None:
     assert p.skeleton == ("mrtd", "brt")  # ICU's Arabic reading: ض is "d"
     assert p.readings == ((("mrtzy", "braty"), ("mrtz", "brt")),)
     assert prepare("Morteza Barati").readings == ()  # Latin: no other reading
+    # a final heh is also read silent: "ساره" Sara, "زاده" Zade as well as Zadeh
+    from stopship.match.prepare import silent_heh_reading
+
+    assert silent_heh_reading("ساره محمد") == "سار محمد"
+    assert any(skel == ("sr", "mhmd") for _w, skel in prepare("ساره محمد").readings)
+    assert skeleton("zadeh") in prepare("آخوند زاده").skeleton  # as written, too
     # the zhe ژ is "zh" as written and "j" in the Persian reading: "Nezhad" and "Nejad"
     p = prepare("احسان ایمانی نژاد")
     assert skeleton("nezhad") in p.skeleton

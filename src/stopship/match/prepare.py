@@ -53,7 +53,8 @@ class PreparedName:
     obfuscation: tuple[str, ...]
     #: other readings of a name in a skeleton script, as (words, their skeleton), compared
     #: through skeletons beside the primary one: the Persian reading of Arabic script
-    #: (:func:`persian_reading`), the second readings of Hebrew (ב כ פ ח), and for a query
+    #: (:func:`persian_reading`, and without a final silent heh), the other readings of
+    #: Hebrew (ב כ פ ח, צ ש), and for a query
     #: (:func:`prepare_query`) the English readings of an Arabic-script organisation name
     readings: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
 
@@ -104,12 +105,30 @@ def persian_reading(text: str) -> str:
     return text.translate(_PERSIAN_READING)
 
 
+_WORD = re.compile(r"\w+")
+
+
+def silent_heh_reading(text: str) -> str:
+    """An Arabic-script text with the final heh of its words of three letters or more
+    left out: the Persian "-eh" that Latin spellings write "-eh" and as often "-e"
+    ("Zadeh"/"Zade" زاده), and the heh written for the taa marbuta ("ساره" Sara, "غاده"
+    Ghada). Not of a word of the phrase vocabulary ("گروه" group stays a generic word)."""
+    vocab = vocabulary()
+
+    def drop(m: re.Match[str]) -> str:
+        w = m.group(0)
+        return w[:-1] if len(w) >= 3 and w.endswith("\u0647") and w not in vocab else w
+
+    return _WORD.sub(drop, text)
+
+
 def _readings(
     n: NormalizedName, primary: tuple[str, ...]
 ) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
     """The other readings of a name (words, skeleton) that differ from the primary one:
     in Arabic script the Persian reading (Arabic names are as often read the Persian way
-    in the lists of Iranian and Afghan parties), in Hebrew the letters said two ways."""
+    in the lists of Iranian and Afghan parties) and the reading without a final silent
+    heh, in Hebrew the letters said two ways."""
     if n.script == "Hebr":
         per_word = [hebrew_alternates(t) for t in n.cleaned.split()]
         out: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
@@ -120,17 +139,19 @@ def _readings(
         return tuple(out)
     if n.script != "Arab":
         return ()
-    alt_text = persian_reading(n.cleaned)
-    if alt_text == n.cleaned:
-        return ()
-    try:
-        alt = normalize_name(alt_text)
-    except InputError:
-        return ()
-    words = tuple(t.text for t in alt.tokens if t.kind in _COMPARED)
-    if not words or words == primary:
-        return ()
-    return ((words, _skeleton(words)),)
+    found: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+    persian, silent = persian_reading(n.cleaned), silent_heh_reading(n.cleaned)
+    for alt_text in (persian, silent, silent_heh_reading(persian)):
+        if alt_text == n.cleaned:
+            continue
+        try:
+            alt = normalize_name(alt_text)
+        except InputError:
+            continue
+        words = tuple(t.text for t in alt.tokens if t.kind in _COMPARED)
+        if words and words != primary and all(words != f[0] for f in found):
+            found.append((words, _skeleton(words)))
+    return tuple(found)
 
 
 def _skeleton(tokens: tuple[str, ...], latin: bool = False) -> tuple[str, ...]:
