@@ -1114,6 +1114,116 @@ kernel_similarity_constants(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* ------------------------------------------------------------------ trusted models */
+
+/* match.model.trusted_py: an instance of a pydantic model class made as ``cls.__new__``
+ * makes it (object.__new__: the type's tp_alloc), ``values`` (a dict) as its __dict__,
+ * a new set of ``fields_set`` (of ``values`` when None) as its __pydantic_fields_set__,
+ * None as __pydantic_extra__ and __pydantic_private__: the same four attributes set the
+ * same way (object.__setattr__ is PyObject_GenericSetAttr). */
+static PyObject *str_fields_set = NULL, *str_extra = NULL, *str_private = NULL;
+static PyObject *str_query = NULL, *str_list = NULL, *str_similarity = NULL,
+                *str_weight = NULL;
+static PyObject *builtin_round = NULL, *int_four = NULL;
+
+static PyObject *
+make_trusted(PyTypeObject *tp, PyObject *values, PyObject *fields)
+{
+    if (tp->tp_flags & Py_TPFLAGS_IS_ABSTRACT) {
+        PyErr_Format(PyExc_TypeError, "cannot build abstract class %s", tp->tp_name);
+        return NULL;
+    }
+    PyObject *m = tp->tp_alloc(tp, 0);
+    if (m == NULL)
+        return NULL;
+    PyObject *set = PySet_New(fields);
+    if (set == NULL || PyObject_GenericSetDict(m, values, NULL) < 0 ||
+        PyObject_GenericSetAttr(m, str_fields_set, set) < 0 ||
+        PyObject_GenericSetAttr(m, str_extra, Py_None) < 0 ||
+        PyObject_GenericSetAttr(m, str_private, Py_None) < 0) {
+        Py_XDECREF(set);
+        Py_DECREF(m);
+        return NULL;
+    }
+    Py_DECREF(set);
+    return m;
+}
+
+static PyObject *
+kernel_trusted(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs < 2 || nargs > 3) {
+        PyErr_SetString(PyExc_TypeError, "trusted takes 2 or 3 arguments");
+        return NULL;
+    }
+    if (!PyType_Check(args[0]) || !PyDict_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "trusted(cls, values: dict, fields_set=None)");
+        return NULL;
+    }
+    PyObject *fields = (nargs == 3 && args[2] != Py_None) ? args[2] : args[1];
+    return make_trusted((PyTypeObject *)args[0], args[1], fields);
+}
+
+/* [trusted(cls, {"query": a, "list": b, "similarity": round(s, 4), "weight": round(w, 4)})
+ *  for a, b, s, w in pairs]: the explanation's token pairs (engine.Matcher._hit); round
+ * is the builtin itself. */
+static PyObject *
+round4(PyObject *x)
+{
+    PyObject *cargs[2] = {x, int_four};
+    return PyObject_Vectorcall(builtin_round, cargs, 2, NULL);
+}
+
+static PyObject *
+kernel_token_pairs(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyType_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "token_pairs(cls, pairs)");
+        return NULL;
+    }
+    PyObject *seq = PySequence_Fast(args[1], "token_pairs: pairs must be a sequence");
+    if (seq == NULL)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject *out = PyList_New(n);
+    if (out == NULL)
+        goto fail;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *pair = PySequence_Fast_GET_ITEM(seq, k);
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 4) {
+            PyErr_SetString(PyExc_TypeError, "token_pairs: each pair is a 4-tuple");
+            goto fail;
+        }
+        PyObject *d = PyDict_New();
+        if (d == NULL)
+            goto fail;
+        PyObject *sim = round4(PyTuple_GET_ITEM(pair, 2));
+        PyObject *w = sim == NULL ? NULL : round4(PyTuple_GET_ITEM(pair, 3));
+        if (w == NULL || PyDict_SetItem(d, str_query, PyTuple_GET_ITEM(pair, 0)) < 0 ||
+            PyDict_SetItem(d, str_list, PyTuple_GET_ITEM(pair, 1)) < 0 ||
+            PyDict_SetItem(d, str_similarity, sim) < 0 ||
+            PyDict_SetItem(d, str_weight, w) < 0) {
+            Py_XDECREF(sim);
+            Py_XDECREF(w);
+            Py_DECREF(d);
+            goto fail;
+        }
+        Py_DECREF(sim);
+        Py_DECREF(w);
+        PyObject *m = make_trusted((PyTypeObject *)args[0], d, d);
+        Py_DECREF(d);
+        if (m == NULL)
+            goto fail;
+        PyList_SET_ITEM(out, k, m);
+    }
+    Py_DECREF(seq);
+    return out;
+fail:
+    Py_XDECREF(out);
+    Py_DECREF(seq);
+    return NULL;
+}
+
 /* ------------------------------------------------------------------ module */
 
 static PyMethodDef kernel_methods[] = {
@@ -1142,6 +1252,11 @@ static PyMethodDef kernel_methods[] = {
      "similarity_constants(initial, exact_only_len, first_letter_penalty, phonetic, "
      "translation, match_min, weak): token_similarity's weights (match.weights), set "
      "once"},
+    {"trusted", (PyCFunction)(void (*)(void))kernel_trusted, METH_FASTCALL,
+     "trusted(cls, values, fields_set=None): stopship.match.model.trusted_py"},
+    {"token_pairs", (PyCFunction)(void (*)(void))kernel_token_pairs, METH_FASTCALL,
+     "token_pairs(cls, pairs): the explanation's TokenPair models of (query, list, "
+     "similarity, weight) tuples, similarity and weight rounded to 4 places"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1157,8 +1272,21 @@ PyInit__kernel(void)
     if (builtins == NULL)
         return NULL;
     builtin_sum = PyObject_GetAttrString(builtins, "sum");
+    builtin_round = PyObject_GetAttrString(builtins, "round");
     Py_DECREF(builtins);
-    if (builtin_sum == NULL)
+    if (builtin_sum == NULL || builtin_round == NULL)
+        return NULL;
+    int_four = PyLong_FromLong(4);
+    str_fields_set = PyUnicode_InternFromString("__pydantic_fields_set__");
+    str_extra = PyUnicode_InternFromString("__pydantic_extra__");
+    str_private = PyUnicode_InternFromString("__pydantic_private__");
+    str_query = PyUnicode_InternFromString("query");
+    str_list = PyUnicode_InternFromString("list");
+    str_similarity = PyUnicode_InternFromString("similarity");
+    str_weight = PyUnicode_InternFromString("weight");
+    if (int_four == NULL || str_fields_set == NULL || str_extra == NULL ||
+        str_private == NULL || str_query == NULL || str_list == NULL ||
+        str_similarity == NULL || str_weight == NULL)
         return NULL;
     return PyModule_Create(&kernel_module);
 }

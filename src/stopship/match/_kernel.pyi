@@ -1,7 +1,12 @@
 """Stub of the compiled kernel (``_kernel.c``); each function returns None when its
 arguments are not the plain types it handles, and the caller runs the Python code."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+_M = TypeVar("_M", bound=BaseModel)
 
 def align_core(
     q: tuple[str, ...],
@@ -76,3 +81,9 @@ def similarity_constants(
     weak: float,
     /,
 ) -> None: ...
+def trusted(
+    cls: type[_M], values: dict[str, Any], fields_set: Iterable[str] | None = None, /
+) -> _M: ...
+def token_pairs(
+    cls: type[_M], pairs: Iterable[tuple[str, str | None, float, float]], /
+) -> list[_M]: ...

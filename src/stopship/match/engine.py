@@ -50,7 +50,7 @@ from stopship.match.model import (
     Hit,
     Query,
     QueryResult,
-    TokenPair,
+    token_pairs,
     trusted,
 )
 from stopship.match.prepare import SKELETON_SCRIPTS, PreparedName, prepare, prepare_query
@@ -719,13 +719,7 @@ class Matcher:
                 "list_name": nm.value,
                 "list_tokens": list(s.c_variant),
                 "name_type": nm.type,
-                "token_pairs": [
-                    trusted(
-                        TokenPair,
-                        {"query": a, "list": b, "similarity": round(sim, 4), "weight": round(w, 4)},
-                    )
-                    for a, b, sim, w in pairs
-                ],
+                "token_pairs": token_pairs(pairs),
                 "features": self._features(p, s),
             },
         )
