@@ -71,6 +71,15 @@ def token_similarity(
     phonetic: Callable[[str], str],
     /,
 ) -> float | None: ...
+def similarity(
+    a: str,
+    b: str,
+    strict: bool,
+    name_key: Callable[[str], tuple[str, int] | None],
+    concepts: Callable[[str], frozenset[str]],
+    phonetic: Callable[[str], str],
+    /,
+) -> float | None: ...
 def similarity_constants(
     initial: float,
     exact_only_len: int,
@@ -87,3 +96,16 @@ def trusted(
 def token_pairs(
     cls: type[_M], pairs: Iterable[tuple[str, str | None, float, float]], /
 ) -> list[_M]: ...
+def retrieve_variant(
+    per_token: list[list[tuple[int, float]]],
+    followable: list[bool],
+    weights: list[float],
+    total: float,
+    postings: list[list[int]],
+    common: list[tuple[float, list[tuple[frozenset[int], float]]]],
+    headroom: float,
+    floor: float,
+    compact: list[int] | tuple[()],
+    best: dict[int, float],
+    /,
+) -> bool: ...
