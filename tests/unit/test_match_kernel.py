@@ -21,8 +21,8 @@ from stopship.index import tokens as token_module
 from stopship.match import Matcher, Query, features
 from stopship.match import engine as engine_module
 from stopship.model import Entity
-from stopship.normalize.given_names import same_given_name
-from stopship.normalize.glossary import same_meaning
+from stopship.normalize.given_names import name_key, same_given_name
+from stopship.normalize.glossary import concepts, same_meaning
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 ENTITIES = FIXTURES / "match" / "entities.json"
@@ -307,6 +307,9 @@ def _similarity_both(a: str, b: str, strict: bool) -> None:
     want = features.token_similarity_py(a, b, strict)
     assert repr(got) == repr(want), (a, b, strict)
     assert type(got) is float
+    # the same through the predicates' lookups (what features.token_similarity calls)
+    keyed = kernel.similarity(a, b, strict, name_key, concepts, features.phonetic)
+    assert repr(keyed) == repr(want), (a, b, strict)
 
 
 @needs_kernel
@@ -420,6 +423,76 @@ def test_retrieval_with_common_tokens_agrees(monkeypatch: pytest.MonkeyPatch) ->
                 index._ranked.clear()
                 want = index.retrieve([q], weigh, frozenset({"group"}), 0.35, max_postings, 0.3)
             assert list(got.items()) == list(want.items())
+
+
+
+class _WithoutFusedRetrieval:
+    """The kernel without retrieve_variant: retrieval by its separate functions."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(features._kernel, name)
+
+    def retrieve_variant(self, *args: object) -> bool:
+        return False
+
+
+@needs_kernel
+def test_fused_retrieval_matches_its_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """retrieve_variant gives what accumulate, credit_common, the compact names and
+    keep_best give one after the other (and the Python code): the same items in the same
+    order, over several spellings (``best`` raised across them) and with name ids from
+    the compact map alone."""
+    index = token_module.TokenIndex()
+    rng = random.Random(8)
+    common = ["trading", "tradin", "group", "grup", "holding"]
+    rare = [f"{a}{b}" for a in ("alab", "petr", "kovl", "hoss") for b in ("uga", "ova", "ini")]
+    names = []
+    for nid in range(300):
+        name = rng.sample(common, rng.choice([0, 1, 2])) + rng.sample(rare, rng.choice([1, 2]))
+        names.append(name)
+        index.add(nid, [tuple(name), tuple(reversed(name))])
+    index.add(300, [("alabugatrading",)])  # only the compact map joins it to a query
+    index.add(3000, [("petrova", "grup")])  # an id far past the others
+
+    def weigh(t: str) -> float:
+        return 0.1 if t in common else 0.9
+
+    queries = [[tuple(n), tuple(reversed(n))] for n in names[:50]]
+    queries += [[("alabuga", "trading")], [("petrova", "grup"), ("petrva",)], [("zzz",)]]
+    for variants in queries:
+        for max_postings in (5, 300):
+            for floor in (0.0, 0.3, 0.5):
+                args = (variants, weigh, frozenset({"group"}), 0.35, max_postings, floor)
+                fused = index.retrieve(*args)
+                with monkeypatch.context() as mp:
+                    mp.setattr(token_module, "_kernel", _WithoutFusedRetrieval())
+                    parts = index.retrieve(*args)
+                    mp.setattr(token_module, "_kernel", None)
+                    python = index.retrieve(*args)
+                assert list(fused.items()) == list(parts.items()) == list(python.items())
+
+
+@needs_kernel
+def test_fused_retrieval_declines_unusual_types() -> None:
+    kernel = features._kernel
+    assert kernel is not None
+    post = [[0, 1], [1]]
+    ok = ([[(0, 1.0)]], [True], [1.0], 1.0, post, [], 0.0, 0.5, [], {})
+    best: dict[Any, Any] = {}
+    assert kernel.retrieve_variant(*ok[:-1], best) and best == {0: 1.0, 1: 1.0}
+    odd = [
+        ([[(0, 1)]], [True], [1.0], 1.0, post, [], 0.0, 0.5, [], {}),  # an int similarity
+        ([[(5, 1.0)]], [True], [1.0], 1.0, post, [], 0.0, 0.5, [], {}),  # no such token
+        ([[(0, 1.0)]], [1], [1.0], 1.0, post, [], 0.0, 0.5, [], {}),  # not a bool
+        ([[(0, 1.0)]], [True], [1.0], 1.0, [["a"]], [], 0.0, 0.5, [], {}),  # not a name id
+        ([[(0, 1.0)]], [True], [1.0], 1.0, post, [], 0.0, 0.5, [-1], {}),  # negative id
+        ([[(0, 1.0)]], [True], [1.0], 1.0, post, [], 0.0, 0.5, [], {0: 1}),  # an int best
+        ([[(0, 1.0)]], [True], [1.0], 1, post, [], 0.0, 0.5, [], {}),  # an int total
+    ]
+    for args in odd:
+        best = dict(args[-1])
+        assert kernel.retrieve_variant(*args[:-1], best) is False
+        assert best == args[-1]  # nothing done
 
 
 # ----------------------------------------------------------------------------- best spellings

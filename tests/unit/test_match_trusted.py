@@ -12,7 +12,18 @@ import pytest
 from pydantic import BaseModel
 
 from stopship.match import Matcher, Query, QueryResult
-from stopship.match.model import TRUSTED, Feature, Hit, TokenPair, trusted
+from stopship.match import engine as engine_module
+from stopship.match import model as model_module
+from stopship.match.model import (
+    TRUSTED,
+    Feature,
+    Hit,
+    TokenPair,
+    token_pairs,
+    token_pairs_py,
+    trusted,
+    trusted_py,
+)
 from stopship.model import Entity
 
 ENTITIES = Path(__file__).resolve().parents[1] / "fixtures" / "match" / "entities.json"
@@ -72,8 +83,7 @@ def _same(a: BaseModel, b: BaseModel) -> None:
             assert va == vb, k
 
 
-@pytest.fixture(scope="module")
-def results() -> list[QueryResult]:
+def _matcher() -> Matcher:
     entities = [Entity.model_validate(e) for e in json.loads(ENTITIES.read_text("utf-8"))]
     entities += [
         Entity.model_validate(
@@ -87,9 +97,13 @@ def results() -> list[QueryResult]:
         )
         for i, latin, _arabic in ARABIC
     ]
-    m = Matcher.build(entities, versions={"test": 7})
+    return Matcher.build(entities, versions={"test": 7})
+
+
+@pytest.fixture(scope="module")
+def results() -> list[QueryResult]:
     qs = [Query(**q) for q in QUERIES]
-    return m.match_batch(qs, threshold=0.0, limit=50)
+    return _matcher().match_batch(qs, threshold=0.0, limit=50)
 
 
 def test_results_are_what_validation_gives(results: list[QueryResult]) -> None:
@@ -183,3 +197,51 @@ def test_each_query_fact_alone_brings_its_feature(query: dict[str, str], feature
     assert hits and feature in {f.name for f in hits[0].explanation.features}
     bare = m.match(Query(name=query["name"].replace(" JSC", "")), threshold=0.0).hits
     assert bare and all(f.name.startswith("name.") for f in bare[0].explanation.features)
+
+
+needs_kernel = pytest.mark.skipif(
+    model_module._kernel is None, reason="the compiled kernel is not built (no C compiler?)"
+)
+
+
+@needs_kernel
+def test_kernel_builds_what_python_builds() -> None:
+    assert trusted is not trusted_py and token_pairs is not token_pairs_py
+    data: dict[str, Any] = {"name": "x", "value": 1.0, "weight": 0.5, "contribution": 0.0,
+                            "detail": {"query": ["a"]}}  # fmt: skip
+    _same(trusted(Feature, dict(data)), trusted_py(Feature, dict(data)))
+    fields = ("query", "normalized", "list_versions", "hits", "warnings")
+    values: dict[str, Any] = {"query": Query(name="a"), "normalized": [], "list_versions": {},
+                              "hits": [], "warnings": ["w"], "error": None}  # fmt: skip
+    a, b = trusted(QueryResult, dict(values), fields), trusted_py(QueryResult, dict(values), fields)
+    _same(a, b)
+    assert a.model_dump_json(exclude_unset=True) == b.model_dump_json(exclude_unset=True)
+    # rounding as the builtin rounds (halves, ints, negative zero, huge and tiny numbers)
+    nums = [0.12345, 0.00005, 0.00015, 2.675e-05, 1, 0, -0.0, 1e300, 5e-324, 0.99995, 1 / 3]
+    pairs = [("a", None if k % 3 == 0 else "b", x, nums[-1 - k]) for k, x in enumerate(nums)]
+    built, expected = token_pairs(pairs), token_pairs_py(pairs)
+    assert len(built) == len(expected) == len(pairs)
+    for x, y in zip(built, expected, strict=True):
+        _same(x, y)
+        assert repr(x.similarity) == repr(y.similarity) and repr(x.weight) == repr(y.weight)
+    # a fresh fields set each: setting a field on one hit leaves the others alone
+    built[0].query = "z"
+    assert built[1].model_fields_set == expected[1].model_fields_set
+    with pytest.raises(TypeError):
+        trusted(Feature, [("name", "x")])  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        token_pairs([("a", "b", 1.0)])  # type: ignore[list-item]
+
+
+@needs_kernel
+def test_results_built_by_python_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    m = _matcher()
+    qs = [Query(**q) for q in QUERIES]
+    compiled = m.match_batch(qs, threshold=0.0, limit=50)
+    monkeypatch.setattr(engine_module, "trusted", trusted_py)
+    monkeypatch.setattr(engine_module, "token_pairs", token_pairs_py)
+    python = m.match_batch(qs, threshold=0.0, limit=50)
+    assert sum(len(r.hits) for r in python) >= 20
+    for a, b in zip(compiled, python, strict=True):
+        _same(a, b)
+        assert a.model_dump_json() == b.model_dump_json()

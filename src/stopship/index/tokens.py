@@ -235,17 +235,25 @@ class TokenIndex:
             followable = [s <= max_postings for s in sizes]
             if not any(followable) and sizes:
                 followable[min(range(len(sizes)), key=sizes.__getitem__)] = True
-            acc = self._accumulate(per_token, followable, weights, total)
             # common tokens that were not followed: credit them only to names that can
             # still reach the floor, checking membership in their (sorted) postings
             rest = [t_i for t_i in range(len(v)) if not followable[t_i]]
+            headroom = 0.0
+            common: list[tuple[float, list[tuple[frozenset[int], float]]]] = []
             if rest:
                 headroom = sum(weights[t_i] for t_i in rest) / total
-                common: list[tuple[float, list[tuple[frozenset[int], float]]]] = []
                 for t_i in rest:
                     common.append((weights[t_i] / total, self._ranked_sets(v[t_i], per_token[t_i])))
+            compact = self.compact.get("".join(v), ())
+            if _kernel is not None and _kernel.retrieve_variant(
+                per_token, followable, weights, total, self.postings, common, headroom, floor,
+                compact, best,
+            ):  # fmt: skip
+                continue  # all of the below, in one pass over dense arrays
+            acc = self._accumulate(per_token, followable, weights, total)
+            if common:
                 _credit_common(acc, headroom, floor, common)
-            for nid in self.compact.get("".join(v), ()):
+            for nid in compact:
                 acc[nid] = max(acc.get(nid, 0.0), 1.0)
             _keep_best(acc, best, floor)
         return best

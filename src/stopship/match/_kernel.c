@@ -15,6 +15,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* ------------------------------------------------------------------ sum() */
 
@@ -971,6 +972,54 @@ call_pred(PyObject *pred, const Py_UCS4 *a, Py_ssize_t la, const Py_UCS4 *b, Py_
     return truth;
 }
 
+/* same_given_name(a, b) of normalize.given_names through its name_key (``keyed``):
+ *     ka = name_key(a); return ka is not None and ka == name_key(b)
+ * same_meaning(a, b) of normalize.glossary through its concepts:
+ *     ca = concepts(a); if not ca: return False
+ *     cb = concepts(b); return bool(cb) and not ca.isdisjoint(cb)
+ * 1, 0, or -1 with an exception set (the tokens made as call_pred makes them) */
+static int
+call_keyed(int meaning, PyObject *key, const Py_UCS4 *a, Py_ssize_t la, const Py_UCS4 *b,
+           Py_ssize_t lb, PyObject *ao, PyObject *bo)
+{
+    PyObject *x = ao ? Py_NewRef(ao) : PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, a, la);
+    if (x == NULL)
+        return -1;
+    PyObject *ka = PyObject_CallOneArg(key, x);
+    Py_DECREF(x);
+    if (ka == NULL)
+        return -1;
+    int truth = meaning ? PyObject_IsTrue(ka) : ka != Py_None;
+    if (truth <= 0) {
+        Py_DECREF(ka);
+        return truth;
+    }
+    PyObject *y = bo ? Py_NewRef(bo) : PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, b, lb);
+    PyObject *kb = y == NULL ? NULL : PyObject_CallOneArg(key, y);
+    Py_XDECREF(y);
+    if (kb == NULL) {
+        Py_DECREF(ka);
+        return -1;
+    }
+    int r;
+    if (!meaning) {
+        r = PyObject_RichCompareBool(ka, kb, Py_EQ);
+    }
+    else {
+        r = PyObject_IsTrue(kb);
+        if (r > 0) {
+            PyObject *disjoint = PyObject_CallMethod(ka, "isdisjoint", "O", kb);
+            r = disjoint == NULL ? -1 : !PyObject_IsTrue(disjoint);
+            if (disjoint != NULL && r == 1 && PyErr_Occurred())
+                r = -1;
+            Py_XDECREF(disjoint);
+        }
+    }
+    Py_DECREF(ka);
+    Py_DECREF(kb);
+    return r;
+}
+
 /* features.token_similarity of two non-empty code point arrays (both at most TS_MAX
  * long). ``same`` is normalize.given_names.same_given_name and ``meaning``
  * normalize.glossary.same_meaning, called with ``ao``/``bo`` (the tokens as str; made
@@ -979,7 +1028,7 @@ call_pred(PyObject *pred, const Py_UCS4 *a, Py_ssize_t la, const Py_UCS4 *b, Py_
 static int
 token_sim(const Py_UCS4 *a, Py_ssize_t la, const Py_UCS4 *b, Py_ssize_t lb, int strict,
           PyObject *same, PyObject *meaning, PyObject *phonetic, PyObject *ao, PyObject *bo,
-          double *out)
+          int keyed, double *out)
 {
     if (la == lb && memcmp(a, b, sizeof(Py_UCS4) * la) == 0) {
         *out = 1.0;
@@ -1012,7 +1061,8 @@ token_sim(const Py_UCS4 *a, Py_ssize_t la, const Py_UCS4 *b, Py_ssize_t lb, int 
             return 1;
         int same_key = lpa == lpb && memcmp(pa, pb, sizeof(Py_UCS4) * lpa) == 0;
         if (!same_key) {
-            same_key = call_pred(same, a, la, b, lb, ao, bo);
+            same_key = keyed ? call_keyed(0, same, a, la, b, lb, ao, bo)
+                             : call_pred(same, a, la, b, lb, ao, bo);
             if (same_key < 0)
                 return -1;
         }
@@ -1028,7 +1078,8 @@ token_sim(const Py_UCS4 *a, Py_ssize_t la, const Py_UCS4 *b, Py_ssize_t lb, int 
      * nothing to compare, so same_meaning is False without the call (la, lb are bytes,
      * never fewer than the letters) */
     if (s < ts_translation && la >= 4 && lb >= 4) {
-        int one_word = call_pred(meaning, a, la, b, lb, ao, bo);
+        int one_word = keyed ? call_keyed(1, meaning, a, la, b, lb, ao, bo)
+                             : call_pred(meaning, a, la, b, lb, ao, bo);
         if (one_word < 0)
             return -1;
         if (one_word) {
@@ -1046,7 +1097,7 @@ token_sim(const Py_UCS4 *a, Py_ssize_t la, const Py_UCS4 *b, Py_ssize_t lb, int 
         if (ls) {
             double rest;
             int got = token_sim(a, la - ls, b, lb - ls, 0, same, meaning, phonetic, NULL, NULL,
-                                &rest);
+                                keyed, &rest);
             if (got != 0)
                 return got;
             s = rest < s ? rest : s; /* min(s, rest) */
@@ -1073,7 +1124,7 @@ code_points(PyObject *o, Py_UCS4 *buf)
 }
 
 static PyObject *
-kernel_token_similarity(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+similarity_impl(PyObject *const *args, Py_ssize_t nargs, int keyed)
 {
     if (nargs != 6) {
         PyErr_SetString(PyExc_TypeError, "token_similarity takes 6 arguments");
@@ -1087,12 +1138,26 @@ kernel_token_similarity(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         Py_RETURN_NONE;
     double s;
     int got = token_sim(a, la, b, lb, args[2] == Py_True, args[3], args[4], args[5], args[0],
-                        args[1], &s);
+                        args[1], keyed, &s);
     if (got < 0)
         return NULL;
     if (got > 0)
         Py_RETURN_NONE;
     return PyFloat_FromDouble(s);
+}
+
+static PyObject *
+kernel_token_similarity(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    return similarity_impl(args, nargs, 0);
+}
+
+/* token_similarity with the lookups behind its two predicates instead (name_key for
+ * same_given_name, concepts for same_meaning: call_keyed), saving a Python call each */
+static PyObject *
+kernel_similarity(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    return similarity_impl(args, nargs, 1);
 }
 
 static PyObject *
@@ -1112,6 +1177,459 @@ kernel_similarity_constants(PyObject *self, PyObject *args)
     ts_weak = weak;
     ts_ready = 1;
     Py_RETURN_NONE;
+}
+
+/* ------------------------------------------------------------------ retrieve_variant */
+
+/* TokenIndex.retrieve's work for one query spelling, fused: accumulate, credit_common (when
+ * ``common`` is not empty), the compact names raised to 1.0 and keep_best, on dense arrays
+ * indexed by name id instead of the intermediate dicts, with the same arithmetic in the
+ * same order (so ``best`` gets the same items, values and order):
+ *
+ *     acc = accumulate(per_token, followable, weights, total, postings)
+ *     if common:
+ *         credit_common(acc, headroom, floor, common)
+ *     for nid in compact:
+ *         acc[nid] = max(acc.get(nid, 0.0), 1.0)
+ *     keep_best(acc, best, floor)
+ *
+ * False (and nothing done) when an argument is not of the plain types expected or the
+ * arrays are in use (a re-entrant call). */
+typedef struct {
+    Py_ssize_t nid;
+    PyObject *obj; /* the name id as an object (borrowed from postings or compact) */
+} Touched;
+
+static double *rv_acc = NULL, *rv_tok = NULL;
+static char *rv_in_acc = NULL, *rv_in_tok = NULL;
+static Py_ssize_t rv_cap = 0;
+static int rv_busy = 0;
+
+static int
+rv_grow(Py_ssize_t need)
+{
+    if (need < rv_cap)
+        return 0;
+    Py_ssize_t cap = rv_cap * 2 > need + 1 ? rv_cap * 2 : need + 1;
+    double *acc = PyMem_Realloc(rv_acc, sizeof(double) * cap);
+    if (acc != NULL)
+        rv_acc = acc;
+    double *tok = PyMem_Realloc(rv_tok, sizeof(double) * cap);
+    if (tok != NULL)
+        rv_tok = tok;
+    char *in_acc = PyMem_Realloc(rv_in_acc, cap);
+    if (in_acc != NULL)
+        rv_in_acc = in_acc;
+    char *in_tok = PyMem_Realloc(rv_in_tok, cap);
+    if (in_tok != NULL)
+        rv_in_tok = in_tok;
+    if (acc == NULL || tok == NULL || in_acc == NULL || in_tok == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    memset(rv_in_acc + rv_cap, 0, cap - rv_cap);
+    memset(rv_in_tok + rv_cap, 0, cap - rv_cap);
+    rv_cap = cap;
+    return 0;
+}
+
+typedef struct {
+    Touched *items;
+    Py_ssize_t n, cap;
+} TouchedList;
+
+static int
+touched_push(TouchedList *l, Py_ssize_t nid, PyObject *obj)
+{
+    if (l->n == l->cap) {
+        Py_ssize_t cap = l->cap ? l->cap * 2 : 256;
+        Touched *items = PyMem_Realloc(l->items, sizeof(Touched) * cap);
+        if (items == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        l->items = items;
+        l->cap = cap;
+    }
+    l->items[l->n].nid = nid;
+    l->items[l->n].obj = obj;
+    l->n++;
+    return 0;
+}
+
+/* a name id of a posting list: its value, -1 when it is not a non-negative exact int
+ * (no error set) or -2 on an error */
+static Py_ssize_t
+name_id(PyObject *o)
+{
+    if (!PyLong_CheckExact(o))
+        return -1;
+    Py_ssize_t v = PyLong_AsSsize_t(o);
+    if (v == -1 && PyErr_Occurred()) {
+        PyErr_Clear(); /* too large for an index: the Python code handles it */
+        return -1;
+    }
+    return v < 0 ? -1 : v;
+}
+
+static int
+rv_check(PyObject *per_token, PyObject *followable, PyObject *weights, PyObject *postings,
+         PyObject *common, PyObject *compact, PyObject *best)
+{
+    Py_ssize_t n = PyList_GET_SIZE(per_token);
+    if (PyList_GET_SIZE(followable) != n || PyList_GET_SIZE(weights) != n)
+        return 1;
+    Py_ssize_t np = PyList_GET_SIZE(postings);
+    for (Py_ssize_t t = 0; t < n; t++) {
+        PyObject *f = PyList_GET_ITEM(followable, t);
+        if (!PyBool_Check(f))
+            return 1;
+        if (f == Py_False)
+            continue;
+        if (!PyFloat_CheckExact(PyList_GET_ITEM(weights, t)))
+            return 1;
+        PyObject *matches = PyList_GET_ITEM(per_token, t);
+        if (!PyList_CheckExact(matches))
+            return 1;
+        for (Py_ssize_t k = 0; k < PyList_GET_SIZE(matches); k++) {
+            PyObject *m = PyList_GET_ITEM(matches, k);
+            if (!PyTuple_CheckExact(m) || PyTuple_GET_SIZE(m) != 2 ||
+                !PyFloat_CheckExact(PyTuple_GET_ITEM(m, 1)))
+                return 1;
+            Py_ssize_t tid = name_id(PyTuple_GET_ITEM(m, 0));
+            if (tid < 0 || tid >= np || !PyList_CheckExact(PyList_GET_ITEM(postings, tid)))
+                return 1;
+        }
+    }
+    for (Py_ssize_t t = 0; t < PyList_GET_SIZE(common); t++) {
+        PyObject *tok = PyList_GET_ITEM(common, t);
+        if (!PyTuple_CheckExact(tok) || PyTuple_GET_SIZE(tok) != 2 ||
+            !PyFloat_CheckExact(PyTuple_GET_ITEM(tok, 0)) ||
+            !PyList_CheckExact(PyTuple_GET_ITEM(tok, 1)))
+            return 1;
+        PyObject *sets = PyTuple_GET_ITEM(tok, 1);
+        for (Py_ssize_t k = 0; k < PyList_GET_SIZE(sets); k++) {
+            PyObject *pair = PyList_GET_ITEM(sets, k);
+            if (!PyTuple_CheckExact(pair) || PyTuple_GET_SIZE(pair) != 2 ||
+                !PyFrozenSet_CheckExact(PyTuple_GET_ITEM(pair, 0)) ||
+                !PyFloat_CheckExact(PyTuple_GET_ITEM(pair, 1)))
+                return 1;
+        }
+    }
+    for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(compact); k++) {
+        if (name_id(PySequence_Fast_GET_ITEM(compact, k)) < 0)
+            return 1;
+    }
+    Py_ssize_t pos = 0;
+    PyObject *key, *val;
+    while (PyDict_Next(best, &pos, &key, &val)) {
+        if (!PyFloat_CheckExact(val))
+            return 1;
+    }
+    return 0;
+}
+
+static int
+rv_run(PyObject *per_token, PyObject *followable, PyObject *weights, double total,
+       PyObject *postings, PyObject *common, double headroom, double floor,
+       PyObject *compact, PyObject *best, TouchedList *acc, TouchedList *tok)
+{
+    Py_ssize_t n = PyList_GET_SIZE(per_token);
+    Match *ms = NULL;
+    Py_ssize_t ms_cap = 0;
+    int err = -1;
+    for (Py_ssize_t t = 0; t < n; t++) {
+        if (PyList_GET_ITEM(followable, t) == Py_False)
+            continue;
+        double w = PyFloat_AS_DOUBLE(PyList_GET_ITEM(weights, t)) / total;
+        /* TokenIndex._names_of: the token's names, each at its best similarity (written in
+         * ascending order of similarity, a stable sort: the dict's order) */
+        PyObject *matches = PyList_GET_ITEM(per_token, t);
+        Py_ssize_t nm = PyList_GET_SIZE(matches);
+        if (nm > ms_cap) {
+            Match *grown = PyMem_Realloc(ms, sizeof(Match) * nm);
+            if (grown == NULL) {
+                PyErr_NoMemory();
+                goto done;
+            }
+            ms = grown;
+            ms_cap = nm;
+        }
+        for (Py_ssize_t k = 0; k < nm; k++) {
+            PyObject *m = PyList_GET_ITEM(matches, k);
+            ms[k].tid = PyTuple_GET_ITEM(m, 0);
+            ms[k].s = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(m, 1));
+            ms[k].seq = k;
+        }
+        if (nm > 1)
+            qsort(ms, nm, sizeof(Match), match_cmp);
+        tok->n = 0;
+        for (Py_ssize_t k = 0; k < nm; k++) {
+            double s = ms[k].s;
+            if (!(s > 0.0))
+                continue;
+            PyObject *post = PyList_GET_ITEM(postings, name_id(ms[k].tid));
+            for (Py_ssize_t p = 0; p < PyList_GET_SIZE(post); p++) {
+                PyObject *o = PyList_GET_ITEM(post, p);
+                Py_ssize_t nid = name_id(o);
+                if (nid < 0) { /* a posting list of other things: the Python code */
+                    err = 1;
+                    goto done;
+                }
+                if (nid >= rv_cap && rv_grow(nid) < 0)
+                    goto done;
+                if (!rv_in_tok[nid]) {
+                    rv_in_tok[nid] = 1;
+                    if (touched_push(tok, nid, o) < 0)
+                        goto done;
+                }
+                rv_tok[nid] = s;
+            }
+        }
+        /* the first token followed: 0.0 + w * s is w * s (as the Python code writes it) */
+        int first = acc->n == 0;
+        for (Py_ssize_t k = 0; k < tok->n; k++) {
+            Py_ssize_t nid = tok->items[k].nid;
+            double v = w * rv_tok[nid];
+            rv_in_tok[nid] = 0;
+            if (rv_in_acc[nid]) {
+                rv_acc[nid] = rv_acc[nid] + v;
+            }
+            else {
+                rv_in_acc[nid] = 1;
+                rv_acc[nid] = first ? v : 0.0 + v;
+                if (touched_push(acc, nid, tok->items[k].obj) < 0)
+                    goto done;
+            }
+        }
+        tok->n = 0;
+    }
+    /* credit_common: the names that can still reach the floor, in acc's order */
+    Py_ssize_t nt = PyList_GET_SIZE(common);
+    if (nt > 0) {
+        Py_ssize_t nr = 0;
+        Touched *reach = PyMem_Malloc(sizeof(Touched) * (acc->n ? acc->n : 1));
+        if (reach == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        for (Py_ssize_t k = 0; k < acc->n; k++) {
+            if (rv_acc[acc->items[k].nid] + headroom >= floor)
+                reach[nr++] = acc->items[k];
+        }
+        for (Py_ssize_t t = 0; t < nt; t++) {
+            PyObject *ctok = PyList_GET_ITEM(common, t);
+            double share = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(ctok, 0));
+            PyObject *sets = PyTuple_GET_ITEM(ctok, 1);
+            Py_ssize_t ns = PyList_GET_SIZE(sets);
+            for (Py_ssize_t r = 0; r < nr; r++) {
+                for (Py_ssize_t k = 0; k < ns; k++) {
+                    PyObject *pair = PyList_GET_ITEM(sets, k);
+                    int in = PySet_Contains(PyTuple_GET_ITEM(pair, 0), reach[r].obj);
+                    if (in < 0) {
+                        PyMem_Free(reach);
+                        goto done;
+                    }
+                    if (in) {
+                        Py_ssize_t nid = reach[r].nid;
+                        rv_acc[nid] =
+                            rv_acc[nid] + share * PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(pair, 1));
+                        break;
+                    }
+                }
+            }
+        }
+        PyMem_Free(reach);
+    }
+    /* the compact names: max(acc.get(nid, 0.0), 1.0) (the first argument on ties) */
+    for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(compact); k++) {
+        PyObject *o = PySequence_Fast_GET_ITEM(compact, k);
+        Py_ssize_t nid = name_id(o);
+        if (nid >= rv_cap && rv_grow(nid) < 0)
+            goto done;
+        if (rv_in_acc[nid]) {
+            rv_acc[nid] = 1.0 > rv_acc[nid] ? 1.0 : rv_acc[nid];
+        }
+        else {
+            rv_in_acc[nid] = 1;
+            rv_acc[nid] = 1.0; /* max(0.0, 1.0) */
+            if (touched_push(acc, nid, o) < 0)
+                goto done;
+        }
+    }
+    /* keep_best */
+    for (Py_ssize_t k = 0; k < acc->n; k++) {
+        double sc = rv_acc[acc->items[k].nid];
+        if (!(sc >= floor))
+            continue;
+        PyObject *obj = acc->items[k].obj;
+        PyObject *old = PyDict_GetItemWithError(best, obj);
+        if (old == NULL && PyErr_Occurred())
+            goto done;
+        double b = old == NULL ? 0.0 : PyFloat_AS_DOUBLE(old);
+        if (sc > b) {
+            PyObject *v = PyFloat_FromDouble(sc);
+            if (v == NULL || PyDict_SetItem(best, obj, v) < 0) {
+                Py_XDECREF(v);
+                goto done;
+            }
+            Py_DECREF(v);
+        }
+    }
+    err = 0;
+done:
+    PyMem_Free(ms);
+    return err;
+}
+
+static PyObject *
+kernel_retrieve_variant(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 10) {
+        PyErr_SetString(PyExc_TypeError, "retrieve_variant takes 10 arguments");
+        return NULL;
+    }
+    PyObject *per_token = args[0], *followable = args[1], *weights = args[2];
+    PyObject *total_o = args[3], *postings = args[4], *common = args[5];
+    PyObject *headroom_o = args[6], *floor_o = args[7], *compact_o = args[8];
+    PyObject *best = args[9];
+    if (rv_busy || !PyList_CheckExact(per_token) || !PyList_CheckExact(followable) ||
+        !PyList_CheckExact(weights) || !PyFloat_CheckExact(total_o) ||
+        !PyList_CheckExact(postings) || !PyList_CheckExact(common) ||
+        !PyFloat_CheckExact(headroom_o) || !PyFloat_CheckExact(floor_o) ||
+        !(PyList_CheckExact(compact_o) || PyTuple_CheckExact(compact_o)) ||
+        !PyDict_CheckExact(best))
+        Py_RETURN_FALSE;
+    if (rv_check(per_token, followable, weights, postings, common, compact_o, best))
+        Py_RETURN_FALSE;
+    TouchedList acc = {NULL, 0, 0}, tok = {NULL, 0, 0};
+    rv_busy = 1;
+    int err = rv_run(per_token, followable, weights, PyFloat_AS_DOUBLE(total_o), postings,
+                     common, PyFloat_AS_DOUBLE(headroom_o), PyFloat_AS_DOUBLE(floor_o),
+                     compact_o, best, &acc, &tok);
+    /* leave the arrays clear for the next call, whatever happened */
+    for (Py_ssize_t k = 0; k < acc.n; k++)
+        rv_in_acc[acc.items[k].nid] = 0;
+    for (Py_ssize_t k = 0; k < tok.n; k++)
+        rv_in_tok[tok.items[k].nid] = 0;
+    rv_busy = 0;
+    PyMem_Free(acc.items);
+    PyMem_Free(tok.items);
+    if (err < 0)
+        return NULL;
+    if (err > 0)
+        Py_RETURN_FALSE;
+    Py_RETURN_TRUE;
+}
+
+/* ------------------------------------------------------------------ trusted models */
+
+/* match.model.trusted_py: an instance of a pydantic model class made as ``cls.__new__``
+ * makes it (object.__new__: the type's tp_alloc), ``values`` (a dict) as its __dict__,
+ * a new set of ``fields_set`` (of ``values`` when None) as its __pydantic_fields_set__,
+ * None as __pydantic_extra__ and __pydantic_private__: the same four attributes set the
+ * same way (object.__setattr__ is PyObject_GenericSetAttr). */
+static PyObject *str_fields_set = NULL, *str_extra = NULL, *str_private = NULL;
+static PyObject *str_query = NULL, *str_list = NULL, *str_similarity = NULL,
+                *str_weight = NULL;
+static PyObject *builtin_round = NULL, *int_four = NULL;
+
+static PyObject *
+make_trusted(PyTypeObject *tp, PyObject *values, PyObject *fields)
+{
+    if (tp->tp_flags & Py_TPFLAGS_IS_ABSTRACT) {
+        PyErr_Format(PyExc_TypeError, "cannot build abstract class %s", tp->tp_name);
+        return NULL;
+    }
+    PyObject *m = tp->tp_alloc(tp, 0);
+    if (m == NULL)
+        return NULL;
+    PyObject *set = PySet_New(fields);
+    if (set == NULL || PyObject_GenericSetDict(m, values, NULL) < 0 ||
+        PyObject_GenericSetAttr(m, str_fields_set, set) < 0 ||
+        PyObject_GenericSetAttr(m, str_extra, Py_None) < 0 ||
+        PyObject_GenericSetAttr(m, str_private, Py_None) < 0) {
+        Py_XDECREF(set);
+        Py_DECREF(m);
+        return NULL;
+    }
+    Py_DECREF(set);
+    return m;
+}
+
+static PyObject *
+kernel_trusted(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs < 2 || nargs > 3) {
+        PyErr_SetString(PyExc_TypeError, "trusted takes 2 or 3 arguments");
+        return NULL;
+    }
+    if (!PyType_Check(args[0]) || !PyDict_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "trusted(cls, values: dict, fields_set=None)");
+        return NULL;
+    }
+    PyObject *fields = (nargs == 3 && args[2] != Py_None) ? args[2] : args[1];
+    return make_trusted((PyTypeObject *)args[0], args[1], fields);
+}
+
+/* [trusted(cls, {"query": a, "list": b, "similarity": round(s, 4), "weight": round(w, 4)})
+ *  for a, b, s, w in pairs]: the explanation's token pairs (engine.Matcher._hit); round
+ * is the builtin itself. */
+static PyObject *
+round4(PyObject *x)
+{
+    PyObject *cargs[2] = {x, int_four};
+    return PyObject_Vectorcall(builtin_round, cargs, 2, NULL);
+}
+
+static PyObject *
+kernel_token_pairs(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyType_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "token_pairs(cls, pairs)");
+        return NULL;
+    }
+    PyObject *seq = PySequence_Fast(args[1], "token_pairs: pairs must be a sequence");
+    if (seq == NULL)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject *out = PyList_New(n);
+    if (out == NULL)
+        goto fail;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *pair = PySequence_Fast_GET_ITEM(seq, k);
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 4) {
+            PyErr_SetString(PyExc_TypeError, "token_pairs: each pair is a 4-tuple");
+            goto fail;
+        }
+        PyObject *d = PyDict_New();
+        if (d == NULL)
+            goto fail;
+        PyObject *sim = round4(PyTuple_GET_ITEM(pair, 2));
+        PyObject *w = sim == NULL ? NULL : round4(PyTuple_GET_ITEM(pair, 3));
+        if (w == NULL || PyDict_SetItem(d, str_query, PyTuple_GET_ITEM(pair, 0)) < 0 ||
+            PyDict_SetItem(d, str_list, PyTuple_GET_ITEM(pair, 1)) < 0 ||
+            PyDict_SetItem(d, str_similarity, sim) < 0 ||
+            PyDict_SetItem(d, str_weight, w) < 0) {
+            Py_XDECREF(sim);
+            Py_XDECREF(w);
+            Py_DECREF(d);
+            goto fail;
+        }
+        Py_DECREF(sim);
+        Py_DECREF(w);
+        PyObject *m = make_trusted((PyTypeObject *)args[0], d, d);
+        Py_DECREF(d);
+        if (m == NULL)
+            goto fail;
+        PyList_SET_ITEM(out, k, m);
+    }
+    Py_DECREF(seq);
+    return out;
+fail:
+    Py_XDECREF(out);
+    Py_DECREF(seq);
+    return NULL;
 }
 
 /* ------------------------------------------------------------------ module */
@@ -1138,10 +1656,22 @@ static PyMethodDef kernel_methods[] = {
     {"token_similarity", (PyCFunction)(void (*)(void))kernel_token_similarity, METH_FASTCALL,
      "token_similarity(a, b, strict, same_given_name, same_meaning, phonetic): "
      "stopship.match.features.token_similarity, or None when the Python code must run"},
+    {"similarity", (PyCFunction)(void (*)(void))kernel_similarity, METH_FASTCALL,
+     "similarity(a, b, strict, name_key, concepts, phonetic): token_similarity with "
+     "same_given_name and same_meaning computed from their lookups"},
     {"similarity_constants", kernel_similarity_constants, METH_VARARGS,
      "similarity_constants(initial, exact_only_len, first_letter_penalty, phonetic, "
      "translation, match_min, weak): token_similarity's weights (match.weights), set "
      "once"},
+    {"retrieve_variant", (PyCFunction)(void (*)(void))kernel_retrieve_variant, METH_FASTCALL,
+     "retrieve_variant(per_token, followable, weights, total, postings, common, headroom, "
+     "floor, compact, best): TokenIndex.retrieve's work for one query spelling; False when "
+     "not run"},
+    {"trusted", (PyCFunction)(void (*)(void))kernel_trusted, METH_FASTCALL,
+     "trusted(cls, values, fields_set=None): stopship.match.model.trusted_py"},
+    {"token_pairs", (PyCFunction)(void (*)(void))kernel_token_pairs, METH_FASTCALL,
+     "token_pairs(cls, pairs): the explanation's TokenPair models of (query, list, "
+     "similarity, weight) tuples, similarity and weight rounded to 4 places"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1157,8 +1687,21 @@ PyInit__kernel(void)
     if (builtins == NULL)
         return NULL;
     builtin_sum = PyObject_GetAttrString(builtins, "sum");
+    builtin_round = PyObject_GetAttrString(builtins, "round");
     Py_DECREF(builtins);
-    if (builtin_sum == NULL)
+    if (builtin_sum == NULL || builtin_round == NULL)
+        return NULL;
+    int_four = PyLong_FromLong(4);
+    str_fields_set = PyUnicode_InternFromString("__pydantic_fields_set__");
+    str_extra = PyUnicode_InternFromString("__pydantic_extra__");
+    str_private = PyUnicode_InternFromString("__pydantic_private__");
+    str_query = PyUnicode_InternFromString("query");
+    str_list = PyUnicode_InternFromString("list");
+    str_similarity = PyUnicode_InternFromString("similarity");
+    str_weight = PyUnicode_InternFromString("weight");
+    if (int_four == NULL || str_fields_set == NULL || str_extra == NULL ||
+        str_private == NULL || str_query == NULL || str_list == NULL ||
+        str_similarity == NULL || str_weight == NULL)
         return NULL;
     return PyModule_Create(&kernel_module);
 }

@@ -1,7 +1,12 @@
 """Stub of the compiled kernel (``_kernel.c``); each function returns None when its
 arguments are not the plain types it handles, and the caller runs the Python code."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+_M = TypeVar("_M", bound=BaseModel)
 
 def align_core(
     q: tuple[str, ...],
@@ -66,6 +71,15 @@ def token_similarity(
     phonetic: Callable[[str], str],
     /,
 ) -> float | None: ...
+def similarity(
+    a: str,
+    b: str,
+    strict: bool,
+    name_key: Callable[[str], tuple[str, int] | None],
+    concepts: Callable[[str], frozenset[str]],
+    phonetic: Callable[[str], str],
+    /,
+) -> float | None: ...
 def similarity_constants(
     initial: float,
     exact_only_len: int,
@@ -76,3 +90,22 @@ def similarity_constants(
     weak: float,
     /,
 ) -> None: ...
+def trusted(
+    cls: type[_M], values: dict[str, Any], fields_set: Iterable[str] | None = None, /
+) -> _M: ...
+def token_pairs(
+    cls: type[_M], pairs: Iterable[tuple[str, str | None, float, float]], /
+) -> list[_M]: ...
+def retrieve_variant(
+    per_token: list[list[tuple[int, float]]],
+    followable: list[bool],
+    weights: list[float],
+    total: float,
+    postings: list[list[int]],
+    common: list[tuple[float, list[tuple[frozenset[int], float]]]],
+    headroom: float,
+    floor: float,
+    compact: list[int] | tuple[()],
+    best: dict[int, float],
+    /,
+) -> bool: ...

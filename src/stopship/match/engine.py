@@ -50,7 +50,7 @@ from stopship.match.model import (
     Hit,
     Query,
     QueryResult,
-    TokenPair,
+    token_pairs,
     trusted,
 )
 from stopship.match.prepare import SKELETON_SCRIPTS, PreparedName, prepare, prepare_query
@@ -463,7 +463,7 @@ class Matcher:
         idx = self.index
         nm = idx.names[ni]
         facts = idx.entities[nm.entity]
-        nd = self._data(ni)
+        nd = self._name_data.get(ni) or self._data(ni)
         is_person = nd.is_person
         bare_person = nd.bare_person
         strict = p.strict or nd.strict
@@ -497,45 +497,40 @@ class Matcher:
             pairs, qv, cv = skeleton, q_skeleton, nm.prepared.skeleton
         secondary: list[_Secondary] = []
         score = name_score
-        # a query without kind, legal form, birth date or country has no secondary feature
-        # (each of them returns None without its query side)
-        features: tuple[tuple[str, tuple[float, dict[str, Any]] | None], ...] = ()
-        if qkind is not None or p.legal_forms or birth or country:
-            features = (
-                ("kind", kind_feature(qkind, facts.kind)),
-                (
-                    "legal_form",
-                    legal_form_feature(p.legal_forms, nm.prepared.legal_forms, facts.kind),
-                ),
-                ("birth_date", birth_date_feature(birth, facts.birth)),
-                ("country", country_feature(country, facts.countries)),
+        # each secondary feature is None without its query side (a query's kind, legal
+        # forms, birth date, country): only those the query has are computed, in this
+        # order (the order their contributions are added in)
+        if qkind is not None:
+            _add_secondary(secondary, "kind", kind_feature(qkind, facts.kind))
+        if p.legal_forms:
+            _add_secondary(
+                secondary,
+                "legal_form",
+                legal_form_feature(p.legal_forms, nm.prepared.legal_forms, facts.kind),
             )
-        for fname, res in features:
-            if res is None:
-                continue
-            value, detail = res
-            bonus, penalty = W.WEIGHTS[fname]
-            contribution = bonus if value >= 1.0 else penalty
-            score += contribution
-            secondary.append(
-                (fname, value, penalty if value < 1.0 else bonus, contribution, detail)
-            )
+        if birth:
+            _add_secondary(secondary, "birth_date", birth_date_feature(birth, facts.birth))
+        if country:
+            _add_secondary(secondary, "country", country_feature(country, facts.countries))
+        for item in secondary:
+            score += item[3]
+        # positional: the fields in their order (see _Scored)
         return _Scored(
-            entity=nm.entity,
-            score=round(min(1.0, max(0.0, score)), 4),
-            rank=score,
-            name_score=name_score,
-            name=ni,
-            q_variant=qv,
-            c_variant=cv,
-            kinds=kinds,
-            winner=winner,
-            coverage=(q_cov, c_cov),
-            skeleton=skeleton,
-            vowels=vowels,
-            q_skeleton=q_skeleton,
-            pairs=pairs,
-            secondary=secondary,
+            nm.entity,
+            round(min(1.0, max(0.0, score)), 4),
+            score,
+            name_score,
+            ni,
+            qv,
+            cv,
+            kinds,
+            winner,
+            (q_cov, c_cov),
+            skeleton,
+            vowels,
+            q_skeleton,
+            pairs,
+            secondary,
         )
 
     def _best_alignment(
@@ -719,13 +714,7 @@ class Matcher:
                 "list_name": nm.value,
                 "list_tokens": list(s.c_variant),
                 "name_type": nm.type,
-                "token_pairs": [
-                    trusted(
-                        TokenPair,
-                        {"query": a, "list": b, "similarity": round(sim, 4), "weight": round(w, 4)},
-                    )
-                    for a, b, sim, w in pairs
-                ],
+                "token_pairs": token_pairs(pairs),
                 "features": self._features(p, s),
             },
         )
@@ -802,6 +791,19 @@ def _vowel_check(
     # the words with ayn and hamza marked are those of the primary (ICU) reading
     marked = marked_words(p.text) if words == p.variants[0] else ()
     return check_alignment(words, c.variants[0], skeleton.pairs, True, marked)
+
+
+def _add_secondary(
+    out: list[_Secondary], fname: str, res: tuple[float, dict[str, Any]] | None
+) -> None:
+    """The secondary feature as computed (nothing when it says None): its value, the
+    weight that applies and the contribution to the score."""
+    if res is None:
+        return
+    value, detail = res
+    bonus, penalty = W.WEIGHTS[fname]
+    weight = penalty if value < 1.0 else bonus
+    out.append((fname, value, weight, bonus if value >= 1.0 else penalty, detail))
 
 
 def _with_identifier(s: _Scored, value: str) -> _Scored:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
+from functools import partial
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from stopship.match.compiled import kernel as _kernel  # None without a C compiler
 from stopship.model import EntityKind
 
 #: the longest name a query may carry
@@ -110,7 +112,9 @@ TRUSTED = (TokenPair, Feature, Explanation, Hit, QueryResult)
 _object_setattr = object.__setattr__
 
 
-def trusted(cls: type[_M], values: dict[str, Any], fields_set: Iterable[str] | None = None) -> _M:
+def trusted_py(
+    cls: type[_M], values: dict[str, Any], fields_set: Iterable[str] | None = None
+) -> _M:
     """``cls.model_validate(values)`` without the validation, for values the matcher built
     with the field types already (plain ``str``/``float``/``bool``/``list``/``dict`` and
     the nested models built here): the same ``__dict__`` (every field, in field order),
@@ -124,3 +128,23 @@ def trusted(cls: type[_M], values: dict[str, Any], fields_set: Iterable[str] | N
     _object_setattr(m, "__pydantic_extra__", None)
     _object_setattr(m, "__pydantic_private__", None)
     return m
+
+
+def token_pairs_py(pairs: Iterable[tuple[str, str | None, float, float]]) -> list[TokenPair]:
+    """The explanation's token pairs of (query, list, similarity, weight) tuples, the
+    numbers rounded to 4 places."""
+    return [
+        trusted_py(
+            TokenPair, {"query": a, "list": b, "similarity": round(s, 4), "weight": round(w, 4)}
+        )
+        for a, b, s, w in pairs
+    ]
+
+
+#: :func:`trusted_py` and :func:`token_pairs_py`, by the compiled kernel when it is built
+#: (the same objects; a result has dozens of them, so their construction is a good part
+#: of a batch's time)
+trusted = trusted_py if _kernel is None else _kernel.trusted
+token_pairs: Callable[[Iterable[tuple[str, str | None, float, float]]], list[TokenPair]] = (
+    token_pairs_py if _kernel is None else partial(_kernel.token_pairs, TokenPair)
+)
