@@ -87,6 +87,10 @@ def test_surnames_are_not_read_as_places_or_words() -> None:
 
 def test_acronyms_read_as_their_words() -> None:
     assert english_readings(("nii", "kp")) == (("research", "institute", "kp"),)
+    # ... and terms: "радиоэлектронной борьбы" is "electronic warfare"
+    assert english_readings(("batalon", "radioelektronnoy", "borby")) == (
+        ("battalion", "electronic", "warfare"),
+    )
     reading = " ".join(english_readings(("trk", "vs", "rf", "zvezda"))[0])
     assert reading == "television and radio company armed forces of the russian federation zvezda"
 
