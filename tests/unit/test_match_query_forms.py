@@ -169,6 +169,16 @@ def test_a_different_given_name_is_not_made_the_same(people: Matcher) -> None:
     assert not any(h.entity_id == "t:selivanov" and h.alert for h in r.hits)
 
 
+def test_a_plant_acronym_also_reads_as_its_english_acronym() -> None:
+    # "ВМЗ" (Вольский механический завод) is "VMP" (Volsk Mechanical Plant) in English
+    assert ("vmp",) in prepare_query("АО «ВМЗ»").variants
+    assert prepare_query("АО «ВМЗ»").variants[0] == ("vmz",)  # as written first
+    assert prepare_query("ЗАО «Ромашка»").variants[0] == ("romashka",)  # no acronym
+    m = Matcher.build([_org("vmp", "JSC ‘VMP’")], versions={"t": 1})
+    r = m.match(Query(name="АО «ВМЗ»"))
+    assert r.hits and r.hits[0].entity_id == "t:vmp" and r.hits[0].alert, r.hits[:1]
+
+
 def test_name_keys() -> None:
     from stopship.normalize.given_names import name_key, same_given_name
 

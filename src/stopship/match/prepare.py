@@ -6,6 +6,7 @@ such as "trading"); legal forms and honorifics are compared as their own feature
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -276,6 +277,11 @@ def prepare_query(name: str) -> PreparedName:
     elif whole.script == "Hang":
         readings.extend(korean_readings(name))
         reading_generic = _generic_words(readings)
+    if whole.script == "Cyrl":
+        plant = _plant_acronyms(name)
+        if plant != name:
+            with contextlib.suppress(InputError):  # the name itself prepared: never here
+                readings.append(prepare(plant).variants[0])
     glossed: list[PreparedName] = []
     if whole.script == "Arab":
         glossed = _arabic_glossed(name)
@@ -305,6 +311,17 @@ def prepare_query(name: str) -> PreparedName:
         # skeletons: the words the glossary does not know are transliterations ("qds")
         readings=whole.readings + tuple((g.variants[0], g.skeleton) for g in glossed),
     )
+
+
+#: an acronym of a Russian organisation name ending in "З" (завод, plant): "ВМЗ" (Вольский
+#: механический завод) is "VMP" in the lists' English ("Volsk Mechanical Plant")
+_PLANT_ACRONYM = re.compile(r"(?<![^\W\d_])([А-ЯЁ]{1,5})З(?![^\W\d_])")
+
+
+def _plant_acronyms(name: str) -> str:
+    """The name with each capitalised acronym ending in "З" ending in "П" instead, so its
+    transliteration ends in "p" as the English acronym does ("АО «ВМЗ»" -> "АО «ВМП»")."""
+    return _PLANT_ACRONYM.sub(lambda m: m.group(1) + "П", name) if "З" in name else name
 
 
 def _generic_words(readings: list[tuple[str, ...]]) -> frozenset[str]:
