@@ -25,6 +25,7 @@ from tests.named import named
         ),
         ("نیروهای مسلح", "forces armed"),  # the plural ending
         ("الجماعة الاسلامية المسلحة", "group islamic armed"),  # the Arabic feminine ending
+        ("الجهاد الاسلامي المصري", "jihad islamic egyptian"),  # a nisba adjective
     ],
 )
 def test_first_reading(name: str, reading: str) -> None:
