@@ -72,6 +72,8 @@ def test_a_soft_c_meets_the_sin_in_the_skeleton() -> None:
     assert skeleton(latin_variants("لونيسي", "Arab")[0]) == skeleton("lounici")
     assert skeleton("cheikh") == "shkh"
     assert skeleton("islamic") == "slmc"
+    # Arabic writes a foreign "p" with the ba
+    assert skeleton(latin_variants("نبتونوس", "Arab")[0]) == skeleton("neptunus")
 
 
 def test_korean_person_names_also_get_the_northern_spelling() -> None:

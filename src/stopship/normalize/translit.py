@@ -98,8 +98,10 @@ def skeleton_letters(word: str) -> str:
     a vowel as often. ("ch" becomes "sh" and not the other way round: ICU also writes
     "sh" for ص or س followed by ح or ه, "صحراوي" ``shrawy``, which a Latin spelling
     writes with a vowel between, "Sahraoui", and must stay "s", "h".) A "c" before e, i
-    or y is "s", as French and English write the sin (س: "Lounici", "Cecile")."""
+    or y is "s", as French and English write the sin (س: "Lounici", "Cecile"); "p" is
+    "b", as Arabic writes the p of a foreign name ("نبتونوس" Neptunus)."""
     word = word.replace("dj", "j").replace("ch", "sh").replace("q", "k").replace("v", "w")
+    word = word.replace("p", "b")
     return _SOFT_C.sub("s", word) if "c" in word else word
 
 
