@@ -68,6 +68,9 @@ def test_legal_form_phrase_in_cyrillic_and_latin() -> None:
         ("اكمي م.د.م.س", "fze"),
         ("اكمي ش م ح", "fze"),
         ("اكمي ش.ذ.م.م", "llc"),
+        # Japanese: yūgen kaisha, and a public kabushiki kaisha
+        ("Acme有限会社", "llc"),
+        ("公開株式会社 Acme", "pjsc"),
         ("Acme Limited Liability Company", "llc"),
     ],
 )
