@@ -68,8 +68,7 @@ def test_legal_form_phrase_in_cyrillic_and_latin() -> None:
         ("اكمي م.د.م.س", "fze"),
         ("اكمي ش م ح", "fze"),
         ("اكمي ش.ذ.م.م", "llc"),
-        # Japanese: yūgen kaisha, and a public kabushiki kaisha
-        ("Acme有限会社", "llc"),
+        # Japanese: a public kabushiki kaisha (yūgen kaisha: test_japanese_legal_forms)
         ("公開株式会社 Acme", "pjsc"),
         ("Acme Limited Liability Company", "llc"),
     ],
@@ -78,6 +77,11 @@ def test_legal_forms(name: str, canonical: str) -> None:
     n = normalize_name(name)
     assert canonical in n.legal_forms
     assert n.key in ("romashka", "sberbank", "siemens", "muller", "acme", "akmy")
+
+
+def test_japanese_legal_forms() -> None:
+    n = normalize_name("CST有限会社")  # written joined to the name, as Japanese does
+    assert "llc" in n.legal_forms and n.key == "cst"
 
 
 def test_persian_sherkat_and_sahami_khass() -> None:
