@@ -298,3 +298,10 @@ def test_typed_tokens_do_not_depend_on_the_string_hash_seed() -> None:
 )
 def test_loose_legal_form_words(name: str, kinds: list[str]) -> None:
     assert [t.kind for t in normalize_name(name).tokens] == kinds
+
+
+def test_persian_investment_written_in_latin_is_a_generic_word() -> None:
+    # "سرمایه گذاری" (investment) as the lists transliterate it: a generic word, so two
+    # investment companies do not match on it ("SARMAYE GOZARI DAY" / "سرمايه گذاري بوعلي")
+    n = normalize_name("SARMAYE GOZARI DAY")
+    assert [t.kind for t in n.tokens] == ["generic", "generic", "name"]
