@@ -7,7 +7,7 @@ import pytest
 
 from stopship.match import Matcher, Query
 from stopship.match.list_names import inline_names
-from stopship.model import Entity
+from tests.named import named
 
 
 @pytest.mark.parametrize(
@@ -67,18 +67,6 @@ def test_inline_names(published: str, names: tuple[str, ...]) -> None:
     assert inline_names(published) == names
 
 
-def _person(rid: str, name: str) -> Entity:
-    return Entity.model_validate(
-        {
-            "id": f"t:{rid}",
-            "source": "t",
-            "record_id": rid,
-            "kind": "person",
-            "names": [{"value": name, "type": "primary"}],
-        }
-    )
-
-
 PUBLISHED = {
     "t:zdriliuk": "Serhii Anatoliyovych ZDRILIUK (a.k.a. Abwehr)",
     "t:hassan": "Jamil (a.k.a. Jameel) HASSAN",
@@ -89,7 +77,7 @@ PUBLISHED = {
 @pytest.fixture(scope="module")
 def matcher() -> Matcher:
     return Matcher.build(
-        [_person(eid.removeprefix("t:"), name) for eid, name in PUBLISHED.items()],
+        [named(eid.removeprefix("t:"), name) for eid, name in PUBLISHED.items()],
         versions={"t": 1},
     )
 
