@@ -53,7 +53,8 @@ OWNED = ("src/stopship/match/engine.py", "src/stopship/match/features.py",
          "src/stopship/index/",
          "src/stopship/match/_kernel.c", "src/stopship/match/_kernel.pyi",
          # the normaliser's files with shortcuts of the speed3 branch
-         "src/stopship/normalize/text.py", "src/stopship/normalize/translit.py")  # fmt: skip
+         "src/stopship/normalize/text.py", "src/stopship/normalize/translit.py",
+         "src/stopship/normalize/glossary.py")  # fmt: skip
 #: compiled modules (``setup.py``) in the working tree; the reference tree keeps one only
 #: when its source is in the reference commit (and then the working tree's build of it)
 COMPILED = {"src/stopship/match/_kernel.c": "src/stopship/match/_kernel.*.so"}

@@ -66,6 +66,11 @@ _PLACE_ADJECTIVE = tuple(
     )
 )
 _MIN_STEM = 3
+#: _ENDINGS grouped by length, longest first (for :func:`stem_keys`)
+_ENDINGS_BY_LEN: tuple[tuple[int, frozenset[str]], ...] = tuple(
+    (size, frozenset(e for e in _ENDINGS if len(e) == size))
+    for size in sorted({len(e) for e in _ENDINGS}, reverse=True)
+)
 #: the most words of one glossary term ("nauchno issledovatelskiy institut")
 _MAX_TERM_WORDS = 3
 #: a one-word name gets no reading: alone, a short word is as often an acronym ("GAZ",
@@ -98,9 +103,12 @@ def stem_keys(token: str) -> tuple[str, ...]:
     word itself last: a transliterated ending is ambiguous ("akademii" is "akademi-i" or
     "akadem-ii"), the glossary key is the one its own word gets from :func:`stem_key`."""
     out: list[str] = []
-    for end in _ENDINGS:
-        if token.endswith(end) and len(token) - len(end) >= _MIN_STEM:
-            key = _fold(token[: -len(end)])
+    # one set look-up per ending length instead of ~100 endswith calls: two endings of
+    # one length cannot both end a token, so this visits the matching endings in the
+    # order of _ENDINGS (longest first)
+    for size, ends in _ENDINGS_BY_LEN:
+        if len(token) - size >= _MIN_STEM and token[-size:] in ends:
+            key = _fold(token[:-size])
             if key not in out:
                 out.append(key)
     if _fold(token) not in out:
