@@ -111,29 +111,24 @@ def _segments(cleaned: str) -> list[_Segment]:
 _VOWELLESS = frozenset({"Arab", "Hebr", "Syrc", "Thaa"})
 
 
-def _correction(seg: _Segment) -> str | None:
-    """The legal-form word one edit away from a Latin word written as is (a typo:
-    "lmited" -> "limited"), if any."""
-    if seg.script in _VOWELLESS or len(seg.schemes) != 1 or seg.schemes[0] != seg.text:
-        return None
-    return vocabulary().correct(seg.text)
-
-
-def _keys(seg: _Segment, fixed: str | None) -> frozenset[str]:
-    """The spellings a segment is looked up under in the phrase vocabulary: its text and
-    its transliterations, and ``fixed``, its typo correction; a word in a script written
-    without short vowels only as written (the vocabulary holds the native spellings of
-    its phrases)."""
+def _keys(seg: _Segment) -> tuple[frozenset[str], str | None]:
+    """The spellings a segment is looked up under in the phrase vocabulary, and the typo
+    correction among them: its text and its transliterations; a Latin word written as is
+    also under the legal-form word one edit away ("lmited" -> "limited"); a word in a
+    script written without short vowels only as written (the vocabulary holds the native
+    spellings of its phrases)."""
     if seg.script in _VOWELLESS:
-        return frozenset((seg.text,))
+        return frozenset((seg.text,)), None
     if len(seg.schemes) == 1 and seg.schemes[0] == seg.text:
-        return frozenset((seg.text,) if fixed is None else (seg.text, fixed))
-    return frozenset((seg.text, *(s.replace(" ", "") for s in seg.schemes if s)))
+        fixed = vocabulary().correct(seg.text)
+        return frozenset((seg.text,) if fixed is None else (seg.text, fixed)), fixed
+    return frozenset((seg.text, *(s.replace(" ", "") for s in seg.schemes if s))), None
 
 
 def _type_segments(segs: list[_Segment]) -> None:
-    fixes = [_correction(s) for s in segs]
-    keys = [_keys(s, f) for s, f in zip(segs, fixes, strict=True)]
+    looked_up = [_keys(s) for s in segs]
+    keys = [k for k, _fixed in looked_up]
+    fixes = [fixed for _k, fixed in looked_up]
     for m in _accepted_matches(keys, fixes):
         for i in range(m.start, m.end):
             segs[i].kind = m.phrase.kind
