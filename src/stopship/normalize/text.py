@@ -264,7 +264,8 @@ def clean_detail(text: str) -> CleanResult:
         s = _STRESS_MARK.sub("", s)
     if "." in s:
         s = _ACRONYM.sub(lambda m: m.group(1).replace(".", ""), s)
-    if not s.isascii() and any(c.isdigit() for c in s):
+    has_digit = any(c.isdigit() for c in s)
+    if has_digit and not s.isascii():
         s = _ORDINAL_ENDING.sub("", s)
     s = _punct_to_space(s)
     tokens = s.split()
@@ -278,7 +279,7 @@ def clean_detail(text: str) -> CleanResult:
     new_tokens = [_fold_digits(t) for t in tokens]
     if new_tokens != tokens:
         obf.append("digit look-alikes")
-    if any(c.isdigit() for c in s):
+    if has_digit:  # punctuation to spaces and case folding change no digit
         new_tokens = _cardinals(new_tokens)
     return CleanResult(" ".join(new_tokens), tuple(warnings), tuple(obf))
 
