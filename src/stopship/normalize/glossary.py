@@ -19,6 +19,7 @@ from itertools import product
 from typing import Any
 
 from stopship.normalize.given_names import name_key
+from stopship.normalize.loanwords import loanword
 from stopship.normalize.text import clean
 from stopship.normalize.translit import latin_variants
 
@@ -214,12 +215,23 @@ def _place_stem(token: str) -> str | None:
     return None
 
 
+def _loan(token: str) -> str:
+    """The English spelling of an international word (normalize.loanwords); a listed
+    given name stays as written."""
+    loan = loanword(token)
+    return token if loan == token or name_key(token) is not None else loan
+
+
 @lru_cache(maxsize=100_000)
 def english_readings(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     """Up to two English readings of transliterated tokens, or none when no word of the
-    glossary (and no adjective of a place) is among them, or the name is one word."""
+    glossary, no adjective of a place and no international word (normalize.loanwords:
+    "gidromash" hydromash) is among them. A name of one word is read only as the
+    English spelling of an international word."""
     if len(tokens) < _MIN_TOKENS:
-        return ()
+        # one word gets no glossary reading, only the English spelling of a loanword
+        loan = tuple(_loan(t) for t in tokens)
+        return (loan,) if loan != tokens else ()
     words = glossary()
     small = particles()
     with_sk: list[str] = []
@@ -265,8 +277,10 @@ def english_readings(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
             bare.append(place)
             changed = places = True
             continue
-        with_sk.append(t)
-        bare.append(t)
+        spelled = _loan(t)
+        changed = changed or spelled != t
+        with_sk.append(spelled)
+        bare.append(spelled)
     if not changed or not with_sk:
         return ()
     if places and bare != with_sk:
