@@ -239,7 +239,26 @@ def test_skeletons_compared_joined_when_words_are_divided_differently() -> None:
     r = m.match(Query(name="محمدتقی اسانلو"), threshold=0.0)  # Mohammad-Taqi written joined
     top = r.hits[0]
     assert top.entity_id == "t:osanloo" and top.alert
-    assert top.explanation.token_pairs[0].query == "mhmdtksnl"  # compared joined
+    # the list's two words compared joined, as the query writes them
+    pairs = [(t.query, t.list) for t in top.explanation.token_pairs]
+    assert pairs == [("mhmdtk", "mhmdtk"), ("snl", "snl")]
+    assert all(h.score < m.threshold for h in r.hits[1:])
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [
+        ("محمود سالار کیا", "SALARKIA Mahmoud"),  # the query divides a word the list joins
+        ("اللهکرم عزیزی", "AZIZI Allah-Karam"),  # ... or joins two the list divides
+        ("عیسی زارع پور", "Issa ZAREPOUR"),
+    ],
+)
+def test_words_divided_differently_meet_in_any_order(arabic: str, latin: str) -> None:
+    from stopship.match import Matcher, Query
+
+    m = Matcher.build([_entity("x", latin), _entity("y", "Mahmoud SALARI")], versions={"t": 1})
+    r = m.match(Query(name=arabic), threshold=0.0)
+    assert r.hits and r.hits[0].entity_id == "t:x" and r.hits[0].alert, r.hits[:2]
     assert all(h.score < m.threshold for h in r.hits[1:])
 
 

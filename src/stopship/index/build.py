@@ -15,7 +15,7 @@ import os
 import pickle
 import re
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -116,6 +116,27 @@ def _facts(e: Entity) -> EntityFacts:
         birth=tuple((b.start.toordinal(), b.end.toordinal()) for b in e.birth_dates),
         ids=frozenset(v for v in (norm_id(i.value) for i in e.identifiers) if len(v) >= 5),
     )
+
+
+#: a query skeleton gets at most this many other divisions into words (word_divisions)
+MAX_WORD_DIVISIONS = 4
+
+
+def word_divisions(skeleton: tuple[str, ...], vocab: Container[str]) -> list[tuple[str, ...]]:
+    """The skeleton with two neighbouring words written as one word of ``vocab``, or one
+    word written as two words of ``vocab`` (of two letters or more each): how a list may
+    divide a name into words ("SALARKIA" ``slrk`` for "سالار کیا" ``slr k``, "Allah-Karam"
+    ``lh krm`` for "اللهکرم" ``lhkrm``). At most MAX_WORD_DIVISIONS, joined ones first."""
+    out: list[tuple[str, ...]] = []
+    for i in range(len(skeleton) - 1):
+        joined = skeleton[i] + skeleton[i + 1]
+        if joined in vocab:
+            out.append((*skeleton[:i], joined, *skeleton[i + 2 :]))
+    for i, word in enumerate(skeleton):
+        for k in range(2, len(word) - 1):
+            if word[:k] in vocab and word[k:] in vocab:
+                out.append((*skeleton[:i], word[:k], word[k:], *skeleton[i + 1 :]))
+    return out[:MAX_WORD_DIVISIONS]
 
 
 class MatchIndex:
@@ -233,6 +254,9 @@ class MatchIndex:
         if query.script not in SKELETON_SCRIPTS or not query.skeleton:
             return {}
         spellings = [query.skeleton, *(skel for _words, skel in query.readings)]
+        vocab = self.skeletons.vocab
+        for skel in list(spellings):
+            spellings.extend(s for s in word_divisions(skel, vocab) if s not in spellings)
         return self.skeletons.retrieve(
             spellings, self.skeleton_weight, frozenset(), 1.0, MAX_POSTINGS, floor
         )

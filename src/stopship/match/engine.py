@@ -21,6 +21,7 @@ from stopship.match.compiled import kernel as _kernel  # None without a C compil
 from stopship.match.features import (
     Alignment,
     Match,
+    Weigher,
     align,
     align_core,
     alignment_pairs,
@@ -620,9 +621,9 @@ class Matcher:
         """The consonant-skeleton feature's value for one reading of the query (its words
         and their skeleton): the skeletons aligned (or compared joined), discounted, x
         the evidence of their length and x the long-vowel check's factor."""
-        skeleton = align(
-            q_skel, c.skeleton, self.index.skeleton_weight, frozenset(), is_person, True
-        )
+        weigh = self.index.skeleton_weight
+        skeleton = align(q_skel, c.skeleton, weigh, frozenset(), is_person, True)
+        skeleton = _merged_skeleton(q_skel, c.skeleton, skeleton, weigh, is_person)
         skeleton = _joined_skeleton(q_skel, c.skeleton, skeleton)
         q_letters = written_consonants(q_skel, words, p.script != "Arab")
         c_letters = written_consonants(c.skeleton, c.variants[0], c.script != "Arab")
@@ -643,9 +644,11 @@ class Matcher:
         # every word of both names paired: one letter less is enough ("علی صالحی" / "Ali
         # SALEHI"); a word left over, even of one skeleton letter ("وفاء" f), is a name the
         # other side lacks
-        paired = sum(1 for _a, b, _s, _w in skeleton.pairs if b is not None)
-        joined = len(skeleton.pairs) == 1 and skeleton.pairs[0][1] == "".join(c.skeleton)
-        complete = paired == len(skeleton.pairs) and (paired == len(c.skeleton) or joined)
+        paired = [b for _a, b, _s, _w in skeleton.pairs if b is not None]
+        # every list letter paired: each word alone, or in a word joined with the next
+        complete = len(paired) == len(skeleton.pairs) and sum(map(len, paired)) == sum(
+            map(len, c.skeleton)
+        )
         needed = W.SKELETON_MIN_LETTERS - 1 if complete else W.SKELETON_MIN_LETTERS
         evidence = min(1.0, letters / needed)
         vowels = _vowel_check(p, words, c, skeleton)
@@ -750,6 +753,38 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+def _merged(words: tuple[str, ...], other: frozenset[str]) -> Iterator[tuple[str, ...]]:
+    """The words with two neighbours written as one, for each neighbours that the other
+    name writes as one of its words."""
+    for i in range(len(words) - 1):
+        joined = words[i] + words[i + 1]
+        if joined in other:
+            yield (*words[:i], joined, *words[i + 2 :])
+
+
+def _merged_skeleton(
+    q: tuple[str, ...],
+    c: tuple[str, ...],
+    aligned: Alignment,
+    weigh: Weigher,
+    is_person: bool,
+) -> Alignment:
+    """The skeleton alignment, or one with two neighbouring words of one name written
+    as one, when the other name writes them as one word and that scores higher: "سالار
+    کیا" ``slr k`` is "SALARKIA" ``slrk``, "اللهکرم" ``lhkrm`` is "Allah-Karam" ``lh krm``,
+    in any order of the words ("SALARKIA Mahmoud" / "محمود سالار کیا")."""
+    if aligned.score >= 1.0 or (len(q) == 1 and len(c) == 1):
+        return aligned
+    best = aligned
+    for qm in _merged(q, frozenset(c)):
+        got = align(qm, c, weigh, frozenset(), is_person, True)
+        best = got if got.score > best.score else best
+    for cm in _merged(c, frozenset(q)):
+        got = align(q, cm, weigh, frozenset(), is_person, True)
+        best = got if got.score > best.score else best
+    return best
 
 
 def _joined_skeleton(q: tuple[str, ...], c: tuple[str, ...], aligned: Alignment) -> Alignment:
