@@ -23,9 +23,12 @@ cache (``--cache``), keyed by its code; ``$STOPSHIP_HOME/index`` is not touched.
     .venv/bin/python benchmarks/throughput_identity.py [--base COMMIT] [--rounds 3]
 
 The compiled kernel (``stopship.match._kernel``, see setup.py) is part of the working tree
-as built in ``src`` (``pip install -e .`` or ``python setup.py build_ext --inplace``): the
-report says whether each side ran with it ("kernel"); the reference side never gets a
-build of code its commit does not have.
+as built in ``src`` (``pip install -e .`` or ``python setup.py build_ext --inplace``). The
+reference side gets its own build of the reference commit's ``_kernel.c``, compiled into
+its snapshot by the working tree's setup.py (the same compiler and flags as an install),
+and none when that commit has no ``_kernel.c`` or no C compiler is available; it never
+runs the working tree's build. The report says whether each side ran with a kernel
+("kernel") and how the reference side's came about ("kernel_build").
 
 (The session's runs in docs/benchmarks.md used --base 97b34a6; 6c0e674 later changed
 matching results on purpose, so identity across it is not expected.)
@@ -55,8 +58,8 @@ OWNED = ("src/stopship/match/engine.py", "src/stopship/match/features.py",
          # the normaliser's files with shortcuts of the speed3 branch
          "src/stopship/normalize/text.py", "src/stopship/normalize/translit.py",
          "src/stopship/normalize/glossary.py")  # fmt: skip
-#: compiled modules (``setup.py``) in the working tree; the reference tree keeps one only
-#: when its source is in the reference commit (and then the working tree's build of it)
+#: compiled modules (``setup.py``): source -> its builds in a tree. The reference tree gets
+#: its own build of the reference commit's source (:func:`build_reference_kernel`)
 COMPILED = {"src/stopship/match/_kernel.c": "src/stopship/match/_kernel.*.so"}
 
 BAD_NAMES = [
@@ -217,8 +220,10 @@ def _git(*a: str) -> str:
     return subprocess.run(["git", *a], cwd=ROOT, check=True, capture_output=True, text=True).stdout
 
 
-def snapshot(base: str, where: Path) -> tuple[Path, Path]:
-    """(working tree copy, reference copy) of ``src``: equal but for ``OWNED``."""
+def snapshot(base: str, where: Path) -> tuple[Path, Path, str]:
+    """(working tree copy, reference copy) of ``src``: equal but for ``OWNED`` and the
+    compiled kernel, which the reference copy builds from its own source; and how it did
+    (:func:`build_reference_kernel`)."""
     new, ref = where / "new", where / "base"
     for d in (new, ref):
         shutil.rmtree(d, ignore_errors=True)
@@ -233,11 +238,31 @@ def snapshot(base: str, where: Path) -> tuple[Path, Path]:
         for rel in sorted(p for p in at_base if p.startswith(owned)):
             (ref / rel).parent.mkdir(parents=True, exist_ok=True)
             (ref / rel).write_text(_git("show", f"{base}:{rel}"), encoding="utf-8")
-    for source, built in COMPILED.items():
-        if source not in at_base:
-            for f in ref.glob(built):
-                f.unlink()
-    return new, ref
+    for built in COMPILED.values():  # the working tree's builds: never on the reference side
+        for f in ref.glob(built):
+            f.unlink()
+    return new, ref, build_reference_kernel(base, ref, at_base, where / "build-temp")
+
+
+def build_reference_kernel(base: str, ref: Path, at_base: set[str], temp: Path) -> str:
+    """Compile the reference commit's kernel source (written into ``ref/src`` by
+    :func:`snapshot`) into ``ref/src`` with the working tree's setup.py, so its compiler
+    and flags are those of an install: what the report says of it."""
+    missing = [source for source in COMPILED if source not in at_base]
+    if missing:
+        return f"none: {base} has no {', '.join(missing)}"
+    shutil.rmtree(temp, ignore_errors=True)
+    p = subprocess.run(
+        [sys.executable, str(ROOT / "setup.py"), "build_ext", "--build-lib", str(ref / "src"),
+         "--build-temp", str(temp)],
+        cwd=ref, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    shutil.rmtree(temp, ignore_errors=True)
+    # setup.py's extension is optional: without a C compiler the build goes on without it
+    if p.returncode == 0 and all(any(ref.glob(built)) for built in COMPILED.values()):
+        return f"built from {base}'s {', '.join(COMPILED)}"
+    tail = (p.stderr or p.stdout).strip().splitlines()[-3:]
+    return "none: the build failed (no C compiler?): " + " | ".join(tail)
 
 
 def run_tree(tree: Path, args: argparse.Namespace, queries: Path, out: Path | None) -> Any:
@@ -291,7 +316,7 @@ def main() -> None:
     base = _git("rev-parse", "--short", args.base).strip()
     head = _git("rev-parse", "--short", "HEAD").strip()
     dirty = bool(_git("status", "--porcelain", "--", *OWNED).strip())
-    new, ref = snapshot(base, args.work)
+    new, ref, kernel_build = snapshot(base, args.work)
     spec = build_queries(args.eval, args.cross, seed=3)
     qfile = args.work / "queries.json"
     qfile.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
@@ -319,6 +344,7 @@ def main() -> None:
         "identity": {"lines": total, "differing": ndiff, "first": diffs},
         "index_s": {"base": r_base["index_s"], "new": r_new["index_s"]},
         "kernel": {"base": r_base["kernel"], "new": r_new["kernel"]},
+        "kernel_build": {"base": kernel_build, "new": "the working tree's, as built in src"},
         "load_avg_1min": [round(x, 2) for x in load],
         "rounds": rounds,
     }

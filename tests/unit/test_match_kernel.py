@@ -261,11 +261,6 @@ def test_kernel_declines_unusual_types() -> None:
     assert kernel is not None
     sim = features.token_similarity
     assert kernel.align_core(("a",), [1], ("a",), [1.0], [None], False, None, sim) is None
-    assert kernel.accumulate([[(0, 1.0)]], [True], [1], 1.0, [[0]]) is None
-    assert kernel.keep_best({0: 1}, {}, 0.5) is False
-    assert kernel.credit_common({0: 1}, 0.5, 0.5, [(1.0, [(frozenset({0}), 1.0)])]) is False
-    assert kernel.credit_common({0: 1.0}, 0.5, 0.5, [(1.0, [({0}, 1.0)])]) is False
-    assert kernel.credit_common({0: 1.0}, 0.5, 0.5, [(1, [(frozenset({0}), 1.0)])]) is False
     same, meaning, phonetic = same_given_name, same_meaning, features.phonetic
     assert kernel.token_similarity("ivan", 1, False, same, meaning, phonetic) is None
     # a[0] of the Python code: an IndexError there
@@ -362,13 +357,27 @@ def test_token_similarity_kernel_matches_python_on_names(
         _similarity_both(a, b, True)
 
 
-# ----------------------------------------------------------------------------- common tokens
+# ----------------------------------------------------------------------------- retrieval
+
+_similarities = st.sampled_from([0.0, 0.3, 0.5, 0.78, 0.9, 1.0, 0.123456789])
 
 
 @needs_kernel
 @settings(max_examples=1500, deadline=None)
 @given(
-    acc=st.dictionaries(st.integers(0, 60), st.floats(0.0, 1.0), max_size=40),
+    postings=st.lists(
+        st.lists(st.integers(0, 60), max_size=12, unique=True).map(sorted),
+        min_size=1,
+        max_size=8,
+    ),
+    tokens=st.lists(
+        st.tuples(
+            st.lists(st.tuples(st.integers(0, 7), _similarities), max_size=4),
+            st.booleans(),
+            st.floats(0.01, 1.0),
+        ),
+        max_size=5,
+    ),
     common=st.lists(
         st.tuples(
             st.floats(0.0, 1.0),
@@ -381,18 +390,36 @@ def test_token_similarity_kernel_matches_python_on_names(
     ),
     headroom=st.floats(0.0, 1.0),
     floor=st.sampled_from([0.0, 0.3, 0.5, 0.75, 1.0]),
+    compact=st.lists(st.integers(0, 80), max_size=3, unique=True),
+    best=st.dictionaries(st.integers(0, 80), st.floats(0.0, 1.5), max_size=20),
 )
-def test_credit_common_kernel_matches_python(
-    acc: dict[int, float],
+def test_retrieve_variant_kernel_matches_python(
+    postings: list[list[int]],
+    tokens: list[tuple[list[tuple[int, float]], bool, float]],
     common: list[tuple[float, list[tuple[frozenset[int], float]]]],
     headroom: float,
     floor: float,
+    compact: list[int],
+    best: dict[int, float],
 ) -> None:
-    got, want = dict(acc), dict(acc)
-    token_module._credit_common(got, headroom, floor, common)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(token_module, "_kernel", None)
-        token_module._credit_common(want, headroom, floor, common)
+    """The kernel's retrieve_variant and TokenIndex._retrieve_variant (the Python code)
+    raise ``best`` alike (items, values, order) on random postings, token matches
+    (similarities of 0 among them), common tokens and compact names."""
+    kernel = features._kernel
+    assert kernel is not None
+    index = token_module.TokenIndex()
+    index.postings = postings
+    per_token = [[(tid % len(postings), s) for tid, s in m] for m, _, _ in tokens]
+    followable = [f for _, f, _ in tokens]
+    weights = [w for _, _, w in tokens]
+    total = sum(weights) or 1.0
+    got, want = dict(best), dict(best)
+    assert kernel.retrieve_variant(
+        per_token, followable, weights, total, postings, common, headroom, floor, compact, got
+    )
+    index._retrieve_variant(
+        per_token, followable, weights, total, common, headroom, floor, compact, want
+    )
     assert list(got.items()) == list(want.items())
     assert all(type(v) is float for v in got.values())
 
@@ -425,21 +452,9 @@ def test_retrieval_with_common_tokens_agrees(monkeypatch: pytest.MonkeyPatch) ->
             assert list(got.items()) == list(want.items())
 
 
-
-class _WithoutFusedRetrieval:
-    """The kernel without retrieve_variant: retrieval by its separate functions."""
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(features._kernel, name)
-
-    def retrieve_variant(self, *args: object) -> bool:
-        return False
-
-
 @needs_kernel
-def test_fused_retrieval_matches_its_parts(monkeypatch: pytest.MonkeyPatch) -> None:
-    """retrieve_variant gives what accumulate, credit_common, the compact names and
-    keep_best give one after the other (and the Python code): the same items in the same
+def test_fused_retrieval_matches_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    """retrieve_variant gives what the Python code gives: the same items in the same
     order, over several spellings (``best`` raised across them) and with name ids from
     the compact map alone."""
     index = token_module.TokenIndex()
@@ -465,11 +480,9 @@ def test_fused_retrieval_matches_its_parts(monkeypatch: pytest.MonkeyPatch) -> N
                 args = (variants, weigh, frozenset({"group"}), 0.35, max_postings, floor)
                 fused = index.retrieve(*args)
                 with monkeypatch.context() as mp:
-                    mp.setattr(token_module, "_kernel", _WithoutFusedRetrieval())
-                    parts = index.retrieve(*args)
                     mp.setattr(token_module, "_kernel", None)
                     python = index.retrieve(*args)
-                assert list(fused.items()) == list(parts.items()) == list(python.items())
+                assert list(fused.items()) == list(python.items())
 
 
 @needs_kernel

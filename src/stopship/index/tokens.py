@@ -249,14 +249,34 @@ class TokenIndex:
                 per_token, followable, weights, total, self.postings, common, headroom, floor,
                 compact, best,
             ):  # fmt: skip
-                continue  # all of the below, in one pass over dense arrays
-            acc = self._accumulate(per_token, followable, weights, total)
-            if common:
-                _credit_common(acc, headroom, floor, common)
-            for nid in compact:
-                acc[nid] = max(acc.get(nid, 0.0), 1.0)
-            _keep_best(acc, best, floor)
+                continue  # the same, in one pass over dense arrays
+            self._retrieve_variant(
+                per_token, followable, weights, total, common, headroom, floor, compact, best
+            )
         return best
+
+    def _retrieve_variant(
+        self,
+        per_token: list[list[tuple[int, float]]],
+        followable: list[bool],
+        weights: list[float],
+        total: float,
+        common: list[tuple[float, list[tuple[frozenset[int], float]]]],
+        headroom: float,
+        floor: float,
+        compact: Sequence[int],
+        best: dict[int, float],
+    ) -> None:
+        """:meth:`retrieve`'s work for one query spelling, in Python (the compiled
+        kernel's ``retrieve_variant`` computes the same): raise ``best`` to the shares of
+        the names the followed tokens, then the common ones, reach (the names of the
+        space-free spelling at 1.0)."""
+        acc = self._accumulate(per_token, followable, weights, total)
+        if common:
+            _credit_common(acc, headroom, floor, common)
+        for nid in compact:
+            acc[nid] = max(acc.get(nid, 0.0), 1.0)
+        _keep_best(acc, best, floor)
 
     def _accumulate(
         self,
@@ -266,12 +286,7 @@ class TokenIndex:
         total: float,
     ) -> dict[int, float]:
         """name id -> the weighted share of the followed query tokens the name has (each
-        at its best similarity), by the compiled kernel when it is built (the same
-        numbers)."""
-        if _kernel is not None:
-            got = _kernel.accumulate(per_token, followable, weights, total, self.postings)
-            if got is not None:
-                return got
+        at its best similarity)."""
         acc: dict[int, float] = {}
         for t_i, matches in enumerate(per_token):
             if not followable[t_i]:
@@ -319,9 +334,7 @@ def _credit_common(
     """Credit the common tokens that were not followed (per token: its share of the query
     and its typo-close tokens' posting sets with their similarity, best first) to the
     names of ``acc`` that can still reach ``floor``: each name gets the share x the
-    similarity of the first set it is in. By the compiled kernel when it is built."""
-    if _kernel is not None and _kernel.credit_common(acc, headroom, floor, common):
-        return
+    similarity of the first set it is in."""
     reachable = [n for n, sc in acc.items() if sc + headroom >= floor]
     for share, sets in common:
         for nid in reachable:
@@ -332,10 +345,7 @@ def _credit_common(
 
 
 def _keep_best(acc: dict[int, float], best: dict[int, float], floor: float) -> None:
-    """Raise ``best`` to each share of ``acc`` that reaches ``floor``, by the compiled
-    kernel when it is built."""
-    if _kernel is not None and _kernel.keep_best(acc, best, floor):
-        return
+    """Raise ``best`` to each share of ``acc`` that reaches ``floor``."""
     for nid, sc in acc.items():
         if sc >= floor and sc > best.get(nid, 0.0):
             best[nid] = sc

@@ -455,6 +455,8 @@ kernel_best_alignment(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 
 /* ------------------------------------------------------------------ retrieval */
 
+/* a query token's typo-close token (tid, s) at position seq of its list: retrieve_variant
+ * sorts them by match_cmp (ascending similarity, a stable sort) as TokenIndex._names_of */
 typedef struct {
     double s;
     Py_ssize_t seq;
@@ -470,276 +472,6 @@ match_cmp(const void *a, const void *b)
     if (x->s > y->s)
         return 1;
     return (x->seq < y->seq) ? -1 : (x->seq > y->seq);
-}
-
-/* TokenIndex._names_of: name id -> the best similarity among ``matches``; 1 when the
- * input is not of the plain types (then *out is NULL and no error is set) */
-static int
-names_of(PyObject *matches, PyObject *postings, PyObject **out)
-{
-    *out = NULL;
-    if (!PyList_CheckExact(matches))
-        return 1;
-    Py_ssize_t n = PyList_GET_SIZE(matches);
-    Match *ms = PyMem_Malloc(sizeof(Match) * (n ? n : 1));
-    if (ms == NULL) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    for (Py_ssize_t k = 0; k < n; k++) {
-        PyObject *m = PyList_GET_ITEM(matches, k);
-        if (!PyTuple_CheckExact(m) || PyTuple_GET_SIZE(m) != 2 ||
-            !PyLong_CheckExact(PyTuple_GET_ITEM(m, 0)) ||
-            !PyFloat_CheckExact(PyTuple_GET_ITEM(m, 1))) {
-            PyMem_Free(ms);
-            return 1;
-        }
-        ms[k].tid = PyTuple_GET_ITEM(m, 0);
-        ms[k].s = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(m, 1));
-        ms[k].seq = k;
-    }
-    /* ascending similarity (a stable sort), so the best one is written last */
-    if (n > 1)
-        qsort(ms, n, sizeof(Match), match_cmp);
-    PyObject *got = PyDict_New();
-    if (got == NULL) {
-        PyMem_Free(ms);
-        return -1;
-    }
-    for (Py_ssize_t k = 0; k < n; k++) {
-        if (!(ms[k].s > 0.0))
-            continue;
-        Py_ssize_t tid = PyLong_AsSsize_t(ms[k].tid);
-        if (tid == -1 && PyErr_Occurred())
-            goto fail;
-        if (tid < 0 || tid >= PyList_GET_SIZE(postings))
-            goto odd;
-        PyObject *post = PyList_GET_ITEM(postings, tid);
-        if (!PyList_CheckExact(post))
-            goto odd;
-        PyObject *sv = PyTuple_GET_ITEM(PyList_GET_ITEM(matches, ms[k].seq), 1);
-        Py_ssize_t np = PyList_GET_SIZE(post);
-        for (Py_ssize_t p = 0; p < np; p++) {
-            if (PyDict_SetItem(got, PyList_GET_ITEM(post, p), sv) < 0)
-                goto fail;
-        }
-    }
-    PyMem_Free(ms);
-    *out = got;
-    return 0;
-odd:
-    PyMem_Free(ms);
-    Py_DECREF(got);
-    return 1;
-fail:
-    PyMem_Free(ms);
-    Py_DECREF(got);
-    return -1;
-}
-
-static PyObject *
-kernel_accumulate(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
-{
-    if (nargs != 5) {
-        PyErr_SetString(PyExc_TypeError, "accumulate takes 5 arguments");
-        return NULL;
-    }
-    PyObject *per_token = args[0], *followable = args[1], *weights = args[2];
-    PyObject *total_o = args[3], *postings = args[4];
-    if (!PyList_CheckExact(per_token) || !PyList_CheckExact(followable) ||
-        !PyList_CheckExact(weights) || !PyFloat_CheckExact(total_o) ||
-        !PyList_CheckExact(postings))
-        Py_RETURN_NONE;
-    Py_ssize_t n = PyList_GET_SIZE(per_token);
-    if (PyList_GET_SIZE(followable) != n || PyList_GET_SIZE(weights) != n)
-        Py_RETURN_NONE;
-    double total = PyFloat_AS_DOUBLE(total_o);
-    PyObject *acc = PyDict_New();
-    if (acc == NULL)
-        return NULL;
-    for (Py_ssize_t t = 0; t < n; t++) {
-        PyObject *f = PyList_GET_ITEM(followable, t);
-        if (!PyBool_Check(f))
-            goto odd;
-        if (f == Py_False)
-            continue;
-        PyObject *wo = PyList_GET_ITEM(weights, t);
-        if (!PyFloat_CheckExact(wo))
-            goto odd;
-        double w = PyFloat_AS_DOUBLE(wo) / total;
-        PyObject *got;
-        int r = names_of(PyList_GET_ITEM(per_token, t), postings, &got);
-        if (r < 0)
-            goto fail;
-        if (r > 0)
-            goto odd;
-        int first = PyDict_GET_SIZE(acc) == 0;
-        Py_ssize_t pos = 0;
-        PyObject *nid, *sv;
-        while (PyDict_Next(got, &pos, &nid, &sv)) {
-            double v = w * PyFloat_AS_DOUBLE(sv);
-            if (!first) {
-                PyObject *old = PyDict_GetItemWithError(acc, nid);
-                if (old == NULL && PyErr_Occurred()) {
-                    Py_DECREF(got);
-                    goto fail;
-                }
-                v = (old == NULL ? 0.0 : PyFloat_AS_DOUBLE(old)) + v;
-            }
-            PyObject *vo = PyFloat_FromDouble(v);
-            if (vo == NULL || PyDict_SetItem(acc, nid, vo) < 0) {
-                Py_XDECREF(vo);
-                Py_DECREF(got);
-                goto fail;
-            }
-            Py_DECREF(vo);
-        }
-        Py_DECREF(got);
-    }
-    return acc;
-odd:
-    Py_DECREF(acc);
-    Py_RETURN_NONE;
-fail:
-    Py_DECREF(acc);
-    return NULL;
-}
-
-/* for nid, sc in acc.items(): if sc >= floor and sc > best.get(nid, 0.0): best[nid] = sc
- * (acc's values exact floats; False when they are not and nothing was done) */
-static PyObject *
-kernel_keep_best(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
-{
-    if (nargs != 3) {
-        PyErr_SetString(PyExc_TypeError, "keep_best takes 3 arguments");
-        return NULL;
-    }
-    PyObject *acc = args[0], *best = args[1], *floor_o = args[2];
-    if (!PyDict_CheckExact(acc) || !PyDict_CheckExact(best) || !PyFloat_CheckExact(floor_o))
-        Py_RETURN_FALSE;
-    double floor = PyFloat_AS_DOUBLE(floor_o);
-    Py_ssize_t pos = 0;
-    PyObject *nid, *sv;
-    while (PyDict_Next(acc, &pos, &nid, &sv)) {
-        if (!PyFloat_CheckExact(sv))
-            Py_RETURN_FALSE;
-    }
-    Py_ssize_t bpos = 0;
-    while (PyDict_Next(best, &bpos, &nid, &sv)) {
-        if (!PyFloat_CheckExact(sv))
-            Py_RETURN_FALSE;
-    }
-    pos = 0;
-    while (PyDict_Next(acc, &pos, &nid, &sv)) {
-        double sc = PyFloat_AS_DOUBLE(sv);
-        if (!(sc >= floor))
-            continue;
-        PyObject *old = PyDict_GetItemWithError(best, nid);
-        if (old == NULL && PyErr_Occurred())
-            return NULL;
-        double b = old == NULL ? 0.0 : PyFloat_AS_DOUBLE(old);
-        if (sc > b && PyDict_SetItem(best, nid, sv) < 0)
-            return NULL;
-    }
-    Py_RETURN_TRUE;
-}
-
-/* TokenIndex.retrieve's common tokens (not followed): the names of ``acc`` that can still
- * reach the floor (sc + headroom >= floor, in acc's order) are credited, token after
- * token, share x the similarity of the first of the token's (posting set, similarity)
- * pairs whose set holds the name:
- *
- *     reachable = [n for n, sc in acc.items() if sc + headroom >= floor]
- *     for share, sets in tokens:
- *         for nid in reachable:
- *             for members, s in sets:
- *                 if nid in members:
- *                     acc[nid] += share * s
- *                     break
- *
- * False (and nothing done) when an argument is not of the plain types expected. */
-static PyObject *
-kernel_credit_common(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
-{
-    if (nargs != 4) {
-        PyErr_SetString(PyExc_TypeError, "credit_common takes 4 arguments");
-        return NULL;
-    }
-    PyObject *acc = args[0], *headroom_o = args[1], *floor_o = args[2], *tokens = args[3];
-    if (!PyDict_CheckExact(acc) || !PyFloat_CheckExact(headroom_o) ||
-        !PyFloat_CheckExact(floor_o) || !PyList_CheckExact(tokens))
-        Py_RETURN_FALSE;
-    Py_ssize_t nt = PyList_GET_SIZE(tokens);
-    for (Py_ssize_t t = 0; t < nt; t++) {
-        PyObject *tok = PyList_GET_ITEM(tokens, t);
-        if (!PyTuple_CheckExact(tok) || PyTuple_GET_SIZE(tok) != 2 ||
-            !PyFloat_CheckExact(PyTuple_GET_ITEM(tok, 0)) ||
-            !PyList_CheckExact(PyTuple_GET_ITEM(tok, 1)))
-            Py_RETURN_FALSE;
-        PyObject *sets = PyTuple_GET_ITEM(tok, 1);
-        for (Py_ssize_t k = 0; k < PyList_GET_SIZE(sets); k++) {
-            PyObject *pair = PyList_GET_ITEM(sets, k);
-            if (!PyTuple_CheckExact(pair) || PyTuple_GET_SIZE(pair) != 2 ||
-                !PyFrozenSet_CheckExact(PyTuple_GET_ITEM(pair, 0)) ||
-                !PyFloat_CheckExact(PyTuple_GET_ITEM(pair, 1)))
-                Py_RETURN_FALSE;
-        }
-    }
-    Py_ssize_t pos = 0;
-    PyObject *nid, *sv;
-    while (PyDict_Next(acc, &pos, &nid, &sv)) {
-        if (!PyFloat_CheckExact(sv))
-            Py_RETURN_FALSE;
-    }
-    double headroom = PyFloat_AS_DOUBLE(headroom_o), floor = PyFloat_AS_DOUBLE(floor_o);
-    PyObject *reachable = PyList_New(0);
-    if (reachable == NULL)
-        return NULL;
-    pos = 0;
-    while (PyDict_Next(acc, &pos, &nid, &sv)) {
-        if (PyFloat_AS_DOUBLE(sv) + headroom >= floor && PyList_Append(reachable, nid) < 0) {
-            Py_DECREF(reachable);
-            return NULL;
-        }
-    }
-    Py_ssize_t nr = PyList_GET_SIZE(reachable);
-    for (Py_ssize_t t = 0; t < nt; t++) {
-        PyObject *tok = PyList_GET_ITEM(tokens, t);
-        double share = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(tok, 0));
-        PyObject *sets = PyTuple_GET_ITEM(tok, 1);
-        Py_ssize_t ns = PyList_GET_SIZE(sets);
-        for (Py_ssize_t r = 0; r < nr; r++) {
-            PyObject *n = PyList_GET_ITEM(reachable, r);
-            for (Py_ssize_t k = 0; k < ns; k++) {
-                PyObject *pair = PyList_GET_ITEM(sets, k);
-                int in = PySet_Contains(PyTuple_GET_ITEM(pair, 0), n);
-                if (in < 0) {
-                    Py_DECREF(reachable);
-                    return NULL;
-                }
-                if (!in)
-                    continue;
-                PyObject *old = PyDict_GetItemWithError(acc, n); /* borrowed */
-                if (old == NULL) {
-                    if (!PyErr_Occurred())
-                        PyErr_SetObject(PyExc_KeyError, n);
-                    Py_DECREF(reachable);
-                    return NULL;
-                }
-                double s = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(pair, 1));
-                PyObject *nv = PyFloat_FromDouble(PyFloat_AS_DOUBLE(old) + share * s);
-                if (nv == NULL || PyDict_SetItem(acc, n, nv) < 0) {
-                    Py_XDECREF(nv);
-                    Py_DECREF(reachable);
-                    return NULL;
-                }
-                Py_DECREF(nv);
-                break;
-            }
-        }
-    }
-    Py_DECREF(reachable);
-    Py_RETURN_TRUE;
 }
 
 /* TokenIndex._similar_tokens' walk of a deletion neighbourhood, with the same Python
@@ -1181,17 +913,18 @@ kernel_similarity_constants(PyObject *self, PyObject *args)
 
 /* ------------------------------------------------------------------ retrieve_variant */
 
-/* TokenIndex.retrieve's work for one query spelling, fused: accumulate, credit_common (when
- * ``common`` is not empty), the compact names raised to 1.0 and keep_best, on dense arrays
- * indexed by name id instead of the intermediate dicts, with the same arithmetic in the
- * same order (so ``best`` gets the same items, values and order):
+/* TokenIndex.retrieve's work for one query spelling, fused: its Python code's
+ * TokenIndex._accumulate, _credit_common (when ``common`` is not empty), the compact names
+ * raised to 1.0 and _keep_best, on dense arrays indexed by name id instead of the
+ * intermediate dicts, with the same arithmetic in the same order (so ``best`` gets the
+ * same items, values and order):
  *
- *     acc = accumulate(per_token, followable, weights, total, postings)
+ *     acc = index._accumulate(per_token, followable, weights, total)  # over postings
  *     if common:
- *         credit_common(acc, headroom, floor, common)
+ *         _credit_common(acc, headroom, floor, common)
  *     for nid in compact:
  *         acc[nid] = max(acc.get(nid, 0.0), 1.0)
- *     keep_best(acc, best, floor)
+ *     _keep_best(acc, best, floor)
  *
  * False (and nothing done) when an argument is not of the plain types expected or the
  * arrays are in use (a re-entrant call). */
@@ -1404,7 +1137,7 @@ rv_run(PyObject *per_token, PyObject *followable, PyObject *weights, double tota
         }
         tok->n = 0;
     }
-    /* credit_common: the names that can still reach the floor, in acc's order */
+    /* _credit_common: the names that can still reach the floor, in acc's order */
     Py_ssize_t nt = PyList_GET_SIZE(common);
     if (nt > 0) {
         Py_ssize_t nr = 0;
@@ -1457,7 +1190,7 @@ rv_run(PyObject *per_token, PyObject *followable, PyObject *weights, double tota
                 goto done;
         }
     }
-    /* keep_best */
+    /* _keep_best */
     for (Py_ssize_t k = 0; k < acc->n; k++) {
         double sc = rv_acc[acc->items[k].nid];
         if (!(sc >= floor))
@@ -1659,18 +1392,10 @@ static PyMethodDef kernel_methods[] = {
     {"align_core", (PyCFunction)(void (*)(void))kernel_align_core, METH_FASTCALL,
      "align_core(q, qw, c, cw, cf, strict, rows, token_similarity): "
      "stopship.match.features.align_core, or None when the Python code must run"},
-    {"accumulate", (PyCFunction)(void (*)(void))kernel_accumulate, METH_FASTCALL,
-     "accumulate(per_token, followable, weights, total, postings): the followed tokens' "
-     "shares of TokenIndex.retrieve, or None when the Python code must run"},
-    {"keep_best", (PyCFunction)(void (*)(void))kernel_keep_best, METH_FASTCALL,
-     "keep_best(acc, best, floor): TokenIndex.retrieve's last loop; False when not run"},
     {"best_alignment", (PyCFunction)(void (*)(void))kernel_best_alignment, METH_FASTCALL,
      "best_alignment(qdata, variants, strict, bare_person, compact_min, compact_joined, "
      "token_similarity): engine._best_alignment_py without generic words, or None when "
      "the Python code must run"},
-    {"credit_common", (PyCFunction)(void (*)(void))kernel_credit_common, METH_FASTCALL,
-     "credit_common(acc, headroom, floor, tokens): TokenIndex.retrieve's credit of the "
-     "common tokens not followed; False when not run"},
     {"walk_neighbours", (PyCFunction)(void (*)(void))kernel_walk_neighbours, METH_FASTCALL,
      "walk_neighbours(token, keys, neighbours, tokens, found, token_similarity): "
      "TokenIndex._similar_tokens' walk of the deletion neighbourhood; False when not run"},

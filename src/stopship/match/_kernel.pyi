@@ -19,15 +19,6 @@ def align_core(
     token_similarity: Callable[..., float],
     /,
 ) -> tuple[float, float, float, list[tuple[int, int, float]]] | None: ...
-def accumulate(
-    per_token: list[list[tuple[int, float]]],
-    followable: list[bool],
-    weights: list[float],
-    total: float,
-    postings: list[list[int]],
-    /,
-) -> dict[int, float] | None: ...
-def keep_best(acc: dict[int, float], best: dict[int, float], floor: float, /) -> bool: ...
 def best_alignment(
     qdata: list[
         tuple[
@@ -46,13 +37,6 @@ def best_alignment(
     token_similarity: Callable[..., float],
     /,
 ) -> tuple[float, float, float, list[tuple[int, int, float]], float, int, int] | None: ...
-def credit_common(
-    acc: dict[int, float],
-    headroom: float,
-    floor: float,
-    tokens: list[tuple[float, list[tuple[frozenset[int], float]]]],
-    /,
-) -> bool: ...
 def walk_neighbours(
     token: str,
     keys: frozenset[str],
