@@ -26,10 +26,22 @@ from tests.named import named
         ("نیروهای مسلح", "forces armed"),  # the plural ending
         ("الجماعة الاسلامية المسلحة", "group islamic armed"),  # the Arabic feminine ending
         ("الجهاد الاسلامي المصري", "jihad islamic egyptian"),  # a nisba adjective
+        # a term of two words ("بهره برداری", operation) read as one English word
+        ("شرکت بهره برداری نفت و گاز", "company production oil and gas"),
+        # English words written in Arabic script
+        ("شركة ميدل إيست غلوبال", "company middle east global"),
     ],
 )
 def test_first_reading(name: str, reading: str) -> None:
     assert arabic_readings(name)[0] == reading
+
+
+def test_words_of_one_meaning_in_a_row_read_once() -> None:
+    # "الحماية والحراسة الأمنية": protection, guarding (or security), security
+    assert arabic_readings("شركة أمان للحماية والحراسة الأمنية") == (
+        "company aman protection guarding security",
+        "company aman protection security",
+    )
 
 
 def test_second_reading_takes_the_alternatives() -> None:

@@ -164,8 +164,12 @@ def arabic_readings(name: str) -> tuple[str, ...]:
         if got is None and any(char_script(c) == "Arab" for c in w):
             got = _lookup(keys[i], g.lexicon)
         if got is not None:
-            first.append(got[0])
-            second.append(got[1])
+            # two words of one meaning in a row ("الحماية والحراسة الأمنية", protection,
+            # guarding, security) read as the word once
+            if not first or first[-1] != got[0]:
+                first.append(got[0])
+            if not second or second[-1] != got[1]:
+                second.append(got[1])
             if keys[i] not in g.function:
                 known += span
         else:
