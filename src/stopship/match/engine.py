@@ -55,6 +55,7 @@ from stopship.match.model import (
     trusted,
 )
 from stopship.match.prepare import SKELETON_SCRIPTS, PreparedName, prepare, prepare_query
+from stopship.match.regroup import Keys, keys_of, may_regroup, regroupings
 from stopship.model import Entity, Name
 from stopship.normalize.translit import skeleton as skeleton_text
 from stopship.store import Store
@@ -135,6 +136,8 @@ class _NameData:
     generic: frozenset[str]
     #: per spelling: (tokens, tokens joined, weights, unmatched-weight factors)
     variants: tuple[_Variant, ...]
+    #: its words and the words a regrouping could make of them (match.regroup)
+    regroup: Keys
 
 
 def index_folder() -> Path:
@@ -343,13 +346,16 @@ class Matcher:
                 [{} for _ in qv],
             )
             qdata.append((qv, "".join(qv), qw, rows, person_query_weights(qv, qw)))
+        q_regroup = keys_of(p.variants)
         best: dict[int, _Scored] = {}
         # in index order, and ties between names of one entity broken by the unclipped
         # score and then the index order: the same hit and explanation in every process
         # (candidate order otherwise follows the per-process string hash seed)
         for ni in sorted(names.keys() | skel.keys()):
             nm = idx.names[ni]
-            s = self._score_name(p, qdata, ni, qkind, country, q.birth_date, ni in skel)
+            s = self._score_name(
+                p, qdata, q_regroup, ni, qkind, country, q.birth_date, ni in skel
+            )
             if nm.entity in id_entities:
                 s = _with_identifier(s, q.id or "")
             cur = best.get(nm.entity)
@@ -444,6 +450,7 @@ class Matcher:
                     )
                     for cv in prep.variants
                 ),
+                regroup=keys_of(prep.variants),
             )
         return got
 
@@ -451,6 +458,7 @@ class Matcher:
         self,
         p: PreparedName,
         qdata: list[_QueryData],
+        q_regroup: Keys,
         ni: int,
         qkind: str | None,
         country: str | None,
@@ -474,6 +482,11 @@ class Matcher:
             qdata, nd.variants, strict, q_generic, c_generic, bare_person
         )
         pairs: _LazyPairs | Alignment = (qv, cv, qw, order)
+        if a_score < 1.0 and may_regroup(q_regroup, nd.regroup):
+            got = self._regrouped(qdata, nd.variants, q_generic | c_generic, is_person, strict)
+            if got is not None and got[0].score > a_score:
+                al, qv, cv = got
+                a_score, q_cov, c_cov, pairs = al.score, al.query_coverage, al.list_coverage, al
         # the name features; the best of them is the name score
         kinds = {
             "name.token_alignment": a_score,
@@ -533,6 +546,33 @@ class Matcher:
             pairs,
             secondary,
         )
+
+    def _regrouped(
+        self,
+        qdata: list[_QueryData],
+        variants: tuple[_Variant, ...],
+        generic: frozenset[str],
+        is_person: bool,
+        strict: bool,
+    ) -> tuple[Alignment, tuple[str, ...], tuple[str, ...]] | None:
+        """The best token alignment of a query spelling and a list spelling with one side's
+        words divided as the other's are (match.regroup: joined words, acronyms), with the
+        two spellings as compared; the explanation's tokens say what a joined word or an
+        acronym stands for. None when there is no such regrouping."""
+        best: tuple[Alignment, tuple[str, ...], tuple[str, ...]] | None = None
+        for qd in qdata:
+            for cd in variants:
+                for q2, c2, q_stands, c_stands in regroupings(qd[0], cd[0]):
+                    al = align(q2, c2, self.index.weight, generic, is_person, strict)
+                    if best is None or al.score > best[0].score:
+                        pairs = tuple(
+                            (q_stands.get(a, a), c_stands.get(b, b) if b else b, s, w)
+                            for a, b, s, w in al.pairs
+                        )
+                        al = Alignment(al.score, al.query_coverage, al.list_coverage, pairs)
+                        q_shown = tuple(q_stands.get(t, t) for t in q2)
+                        best = (al, q_shown, tuple(c_stands.get(t, t) for t in c2))
+        return best
 
     def _best_alignment(
         self,

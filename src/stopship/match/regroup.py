@@ -1,0 +1,99 @@
+"""Names that divide the same words otherwise: joined words and acronyms.
+
+One name may write as one word what the other writes as two ("Electromechanics" /
+"Electro-Mechanics", "Radioelectronic" / "Radio Electronic"), or as an acronym what the
+other spells out ("Tambov Plant Oktyabr" / "TZ Oktyabr" for "Тамбовский Завод", "NPO
+Vint" for "Научно-Производственное Объединение «Винт»"). Aligning word with word cannot
+see either. :func:`regroupings` rewrites one side so that its words are divided as the
+other's are, and the matcher aligns that spelling as well: the joined word, or the
+acronym in place of the words it stands for. Only regroupings that meet a word of the
+other side exactly are made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+
+#: an acronym has this many letters (two-letter ones meet far too many word pairs)
+ACRONYM_LETTERS = (3, 6)
+#: ... and stands for at most this many words
+ACRONYM_WORDS = 7
+
+
+@lru_cache(maxsize=200_000)
+def _keys(words: tuple[str, ...]) -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
+    """Neighbours joined (joined word -> position of the first) and the initials of runs
+    of two words or more (initials -> (start, end)); the first run of given initials."""
+    joined: dict[str, int] = {}
+    initials: dict[str, tuple[int, int]] = {}
+    for i in range(len(words) - 1):
+        joined.setdefault(words[i] + words[i + 1], i)
+        letters = words[i][0]
+        for j in range(i + 1, min(len(words), i + ACRONYM_WORDS)):
+            letters += words[j][0]
+            if len(letters) > ACRONYM_LETTERS[1]:
+                break
+            if len(letters) >= ACRONYM_LETTERS[0]:
+                initials.setdefault(letters, (i, j + 1))
+    return joined, initials
+
+
+#: (words, regrouping keys) of a name's spellings: what :func:`may_regroup` compares
+Keys = tuple[frozenset[str], frozenset[str]]
+
+
+def keys_of(spellings: tuple[tuple[str, ...], ...]) -> Keys:
+    """The words of a name's spellings and the words a regrouping of them could make
+    (neighbours joined, acronyms of runs), computed once per name."""
+    words: set[str] = set()
+    keys: set[str] = set()
+    for sp in spellings:
+        words.update(sp)
+        joined, initials = _keys(sp)
+        keys.update(joined, initials)
+    return frozenset(words), frozenset(keys)
+
+
+def may_regroup(q: Keys, c: Keys) -> bool:
+    """Whether :func:`regroupings` may find anything for any spellings of the two names:
+    a regrouping of one side's words is a word of the other."""
+    return not q[1].isdisjoint(c[0]) or not c[1].isdisjoint(q[0])
+
+
+def _acronym(word: str) -> bool:
+    return ACRONYM_LETTERS[0] <= len(word) <= ACRONYM_LETTERS[1] and word.isalpha()
+
+
+def _regrouped(
+    words: tuple[str, ...], other: tuple[str, ...]
+) -> Iterator[tuple[tuple[str, ...], dict[str, str]]]:
+    """``words`` rewritten to meet words of ``other``: two neighbours joined, or a run of
+    words replaced by the acronym ``other`` writes for them; with what each new word
+    stands for (the words as written, for the explanation)."""
+    joined, initials = _keys(words)
+    seen: set[str] = set()
+    for w in other:
+        if w in seen:
+            continue
+        seen.add(w)
+        at = joined.get(w)
+        if at is not None:
+            yield (*words[:at], w, *words[at + 2 :]), {w: f"{words[at]} {words[at + 1]}"}
+        if _acronym(w) and w not in words:
+            span = initials.get(w)
+            if span is not None:
+                start, end = span
+                yield (*words[:start], w, *words[end:]), {w: " ".join(words[start:end])}
+
+
+def regroupings(
+    q: tuple[str, ...], c: tuple[str, ...]
+) -> Iterator[tuple[tuple[str, ...], tuple[str, ...], dict[str, str], dict[str, str]]]:
+    """The spellings (query, list) with one side's words divided as the other's are, and
+    for each side what its new words stand for. Nothing when no regrouping meets a word
+    of the other side."""
+    for q2, stands in _regrouped(q, c):
+        yield q2, c, stands, {}
+    for c2, stands in _regrouped(c, q):
+        yield q, c2, {}, stands

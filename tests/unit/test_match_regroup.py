@@ -1,0 +1,83 @@
+"""Names that divide the same words otherwise (match.regroup): joined words and acronyms."""
+
+from __future__ import annotations
+
+import pytest
+
+from stopship.match import Matcher, Query
+from stopship.match.regroup import keys_of, may_regroup, regroupings
+from tests.named import named
+
+
+def test_neighbours_joined_as_the_other_side_writes_them() -> None:
+    got = list(regroupings(("plant", "electromechanics"), ("electro", "mechanics", "plant")))
+    assert got == [
+        (("plant", "electromechanics"), ("electromechanics", "plant"), {}, {
+            "electromechanics": "electro mechanics"
+        })
+    ]  # fmt: skip
+
+
+def test_a_run_of_words_as_the_acronym_the_other_side_writes() -> None:
+    got = list(regroupings(("tambovskiy", "porokhovoy", "zavod"), ("fkp", "tpz")))
+    assert got == [(("tpz",), ("fkp", "tpz"), {"tpz": "tambovskiy porokhovoy zavod"}, {})]
+    # and the other way round
+    got = list(regroupings(("nii", "tp"), ("nauchno", "issledovatelskiy", "institut", "tp")))
+    assert got == [
+        (("nii", "tp"), ("nii", "tp"), {}, {"nii": "nauchno issledovatelskiy institut"})
+    ]
+
+
+def test_no_regrouping_without_a_word_to_meet() -> None:
+    assert list(regroupings(("ivan", "petrov"), ("petr", "ivanov"))) == []
+    # two-letter acronyms are left alone: two initials meet far too many of them
+    assert list(regroupings(("tambovskiy", "zavod"), ("tz", "oktyabr"))) == []
+    # a word both sides have is no acronym of the other's words
+    assert list(regroupings(("pao", "pervyy", "avtomobilnyy", "ooo"), ("pao", "x"))) == []
+
+
+def test_the_quick_check_agrees_with_the_regroupings() -> None:
+    pairs = [
+        (("plant", "electromechanics"), ("electro", "mechanics", "plant")),
+        (("tambovskiy", "porokhovoy", "zavod"), ("fkp", "tpz")),
+        (("ivan", "petrov"), ("petr", "ivanov")),
+        (("tambovskiy", "zavod"), ("tz", "oktyabr")),
+    ]
+    for q, c in pairs:
+        found = bool(list(regroupings(q, c)))
+        assert may_regroup(keys_of((q,)), keys_of((c,))) == found, (q, c)
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher.build(
+        [
+            named("epm", "Precise Electro-Mechanics Plant", "organization"),
+            named("tpz", "Tambov Powder Zavod Oktyabr", "organization"),
+            named("other", "TPZ Holding", "organization"),
+        ],
+        versions={"t": 1},
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "entity_id", "pair"),
+    [
+        ("Завод точной электромеханики", "t:epm", ("electromechanics", "electro mechanics")),
+        # the list spells out what the query writes as an acronym
+        ("JSC TPZ Oktyabr", "t:tpz", ("tpz", "tambov powder zavod")),
+    ],
+)
+def test_a_name_divided_otherwise_alerts_and_says_how(
+    matcher: Matcher, name: str, entity_id: str, pair: tuple[str, str]
+) -> None:
+    r = matcher.match(Query(name=name))
+    assert r.hits and r.hits[0].entity_id == entity_id and r.hits[0].alert, r.hits[:2]
+    pairs = [(t.query, t.list) for t in r.hits[0].explanation.token_pairs]
+    assert pair in pairs, pairs
+
+
+def test_an_acronym_alone_does_not_alert(matcher: Matcher) -> None:
+    # "TPZ" stands for other words here; only the acronym is shared
+    r = matcher.match(Query(name="TPZ Vostok"))
+    assert not any(h.alert for h in r.hits), r.hits[:2]
