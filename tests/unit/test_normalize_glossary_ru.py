@@ -70,6 +70,17 @@ def test_english_reading_of_a_cyrillic_name(name: str, reading: str) -> None:
     assert tuple(reading.split()) in prepare_query(name).variants, prepare_query(name).variants
 
 
+def test_a_reading_has_no_legal_form_and_each_word_once() -> None:
+    # "federal state unitary enterprise" is a legal form, typed as such in a Latin name
+    got = prepare_query(
+        "Филиал Федерального Государственного Унитарного Предприятия «Завод Звезда»"
+    )
+    assert ("branch", "plant", "zvezda") in got.variants, got.variants
+    # "судоходная" and "пароходство" both read "shipping": once
+    got = prepare_query("АО «Судоходная компания «Волжское пароходство»»")
+    assert ("shipping", "volga", "company") in got.variants, got.variants
+
+
 def test_no_reading_from_particles_alone_or_for_one_word() -> None:
     # "i" is "and" inside a reading, but makes none on its own
     assert english_readings(("petr", "i", "pavel")) == ()

@@ -95,9 +95,7 @@ def _from_normalized(n: NormalizedName) -> PreparedName:
 #: are "z" ("Morteza" مرتضی, "Zolghadr" ذوالقدر, ICU: d, dh), ث is "s" ("Kiyumars"), ق is
 #: "gh" ("Ghasemi" قاسمی, "Zolghadr"; ICU: q); and the zhe ژ, which Latin spellings write
 #: "zh" and as often "j" ("Nejad" نژاد, "Bijan" بیژن): the Persian reading takes the "j"
-_PERSIAN_READING = str.maketrans(
-    {"ض": "ز", "ذ": "ز", "ظ": "ز", "ث": "س", "ق": "غ", "ژ": "ج"}
-)
+_PERSIAN_READING = str.maketrans({"ض": "ز", "ذ": "ز", "ظ": "ز", "ث": "س", "ق": "غ", "ژ": "ج"})
 
 
 def persian_reading(text: str) -> str:
@@ -270,7 +268,7 @@ def prepare_query(name: str) -> PreparedName:
     reading_generic: frozenset[str] = frozenset()
     if whole.script in GLOSSED_SCRIPTS and not _has_person_ending(whole.variants[0]):
         for v in firsts:
-            readings.extend(english_readings(v))
+            readings.extend(_without_legal_forms(r) for r in english_readings(v))
         reading_generic = _generic_words(readings)
     elif whole.script == "Hani":
         readings.extend(chinese_readings(name))
@@ -322,6 +320,20 @@ def _plant_acronyms(name: str) -> str:
     """The name with each capitalised acronym ending in "З" ending in "П" instead, so its
     transliteration ends in "p" as the English acronym does ("АО «ВМЗ»" -> "АО «ВМП»")."""
     return _PLANT_ACRONYM.sub(lambda m: m.group(1) + "П", name) if "З" in name else name
+
+
+def _without_legal_forms(reading: tuple[str, ...]) -> tuple[str, ...]:
+    """An English reading without the words of a legal form of several words, which a
+    Latin name's legal form is typed as and not compared, and with each word once:
+    "Судоходная Компания «Волжское Пароходство»" reads "shipping company volga
+    shipping", and the list's English is "Volga Shipping"."""
+    drop: set[int] = set()
+    for m in vocabulary().match([frozenset((t,)) for t in reading]):
+        if m.phrase.kind == "legal_form" and m.end - m.start > 1:
+            drop.update(range(m.start, m.end))
+    kept = [t for i, t in enumerate(reading) if i not in drop]
+    out = tuple(dict.fromkeys(kept))
+    return out if out else reading
 
 
 def _generic_words(readings: list[tuple[str, ...]]) -> frozenset[str]:
