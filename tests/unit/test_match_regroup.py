@@ -81,3 +81,22 @@ def test_an_acronym_alone_does_not_alert(matcher: Matcher) -> None:
     # "TPZ" stands for other words here; only the acronym is shared
     r = matcher.match(Query(name="TPZ Vostok"))
     assert not any(h.alert for h in r.hits), r.hits[:2]
+
+
+def test_a_names_own_acronym_is_no_missing_word() -> None:
+    from stopship.match.features import unmatched_factors
+
+    # "MAZ" restates "Minskii Avtomobilnyi Zavod": unmatched, it weighs nothing
+    assert unmatched_factors(("minskii", "avtomobilnyi", "zavod", "maz"), False)[3] == 0.0
+    # an acronym of other words is the usual short token; a person's tokens are no acronyms
+    assert unmatched_factors(("minskii", "avtomobilnyi", "zavod", "mtz"), False)[3] == 0.4
+    assert unmatched_factors(("ivan", "bo", "bunin"), True)[1] is None
+
+    def score(listed: str) -> float:
+        m = Matcher.build(
+            [named("x", listed, "organization"), named("y", "Minsk Tractor Works", "organization")],
+            versions={"t": 1},
+        )
+        return m.match(Query(name="Минскі аўтамабільны завод")).hits[0].score
+
+    assert score("Minskii Avtomobilnyi Zavod (MAZ)") == score("Minskii Avtomobilnyi Zavod")

@@ -191,14 +191,38 @@ def unmatched_factors(tokens: tuple[str, ...], list_is_person: bool) -> list[flo
     :func:`side_weights`, matched or not)."""
     out: list[float | None] = []
     where = patronymics(tokens) if list_is_person else frozenset()
+    own = frozenset() if list_is_person else _own_acronyms(tokens)
     for i, t in enumerate(tokens):
         if len(t) == 1:
             out.append(None)
         elif list_is_person:
             out.append(W.PATRONYMIC_WEIGHT if is_patronymic(t) or i in where else None)
+        elif i in own:
+            out.append(0.0)
         else:
             out.append(W.ACRONYM_WEIGHT if len(t) <= W.ACRONYM_MAX_LEN else None)
     return out
+
+
+#: the longest acronym of a name's own words (:func:`_own_acronyms`)
+_OWN_ACRONYM_LETTERS = 6
+
+
+def _own_acronyms(tokens: tuple[str, ...]) -> frozenset[int]:
+    """Positions of the tokens that are the initials of a run of two or more other words
+    of the same name: "Minskii Avtomobilnyi Zavod (MAZ)". Such a token restates those
+    words: unmatched, it is no word the query lacks."""
+    found: set[int] = set()
+    for i, t in enumerate(tokens):
+        if not 2 <= len(t) <= _OWN_ACRONYM_LETTERS or not t.isalpha():
+            continue
+        n = len(t)
+        for start in range(len(tokens) - n + 1):
+            run = range(start, start + n)
+            if i not in run and all(tokens[k][0] == t[j] for j, k in enumerate(run)):
+                found.add(i)
+                break
+    return frozenset(found)
 
 
 Match = tuple[int, int, float]  # (query token, list token, similarity), in alignment order
