@@ -64,6 +64,8 @@ def test_cyrillic_terms_are_keys_in_every_transliteration() -> None:
         ("ААТ «Мінскі трактарны завод»", "minsk tractor plant"),
         ("Цэнтральная выбарчая камісія", "central electoral commission"),
         ("Харківський машинобудівний завод", "kharkiv machine building plant"),
+        ("ААТ «Мінскі завод колавых цягачоў»", "minsk plant wheel tractor"),
+        ("Уральские авиалинии", "ural airlines"),
     ],
 )
 def test_english_reading_of_a_cyrillic_name(name: str, reading: str) -> None:
