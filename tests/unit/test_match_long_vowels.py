@@ -287,6 +287,21 @@ def test_joined_skeletons_must_be_identical() -> None:
     assert near is not weak and 0.9 <= near.score < 1.0
 
 
+def test_construct_state_reading() -> None:
+    from stopship.match import Matcher, Query
+    from stopship.match.prepare import construct_reading
+
+    # a taa marbuta before a noun is said "t"; before "li-" (to, for) and at the end not
+    assert construct_reading("عصبة الأنصار") == "عصبت الأنصار"
+    assert construct_reading("جبهة النصرة لأهل الشام") == "جبهت النصرة لأهل الشام"
+    m = Matcher.build(
+        [_entity("x", "ASBAT AL-ANSAR"), _entity("y", "ANSAR AL-ISLAM")], versions={"t": 1}
+    )
+    r = m.match(Query(name="عصبة الأنصار"))
+    assert r.hits and r.hits[0].entity_id == "t:x" and r.hits[0].alert, r.hits[:2]
+    assert not any(h.alert for h in r.hits[1:])
+
+
 def test_persian_reading() -> None:
     from stopship.match.prepare import persian_reading, prepare
 

@@ -121,6 +121,18 @@ def silent_heh_reading(text: str) -> str:
     return _WORD.sub(drop, text)
 
 
+#: a taa marbuta with a noun after it: said "t" in the construct state ("عصبة الأنصار"
+#: Asbat al-Ansar, "جبهة النصرة" Jabhat al-Nusra, "نصرة الإسلام" Nusrat al-Islam); not
+#: before a preposition or "and" joined to the next word ("النصرة لأهل" al-Nusra li-Ahl)
+_CONSTRUCT_TAA = re.compile(r"\u0629(?=\s+(?:\u0627\u0644|[^\s\u0644\u0628\u0648\u0641\u0643]))")
+
+
+def construct_reading(text: str) -> str:
+    """An Arabic-script text with each taa marbuta that another word follows written as
+    the taa it is said as there: the lists write "Jabhat", "Harakat", "Asbat"."""
+    return _CONSTRUCT_TAA.sub("\u062a", text)
+
+
 def _readings(
     n: NormalizedName, primary: tuple[str, ...]
 ) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
@@ -140,7 +152,7 @@ def _readings(
         return ()
     found: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
     persian, silent = persian_reading(n.cleaned), silent_heh_reading(n.cleaned)
-    for alt_text in (persian, silent, silent_heh_reading(persian)):
+    for alt_text in (persian, silent, silent_heh_reading(persian), construct_reading(n.cleaned)):
         if alt_text == n.cleaned:
             continue
         try:
