@@ -13,6 +13,7 @@ from rapidfuzz.distance import OSA, Indel
 
 from stopship.match import weights as W
 from stopship.match.compiled import kernel as _kernel  # None without a C compiler
+from stopship.match.memo import PairMemo, pair_memo
 from stopship.match.prepare import PERSON_ENDINGS, is_patronymic
 from stopship.normalize.given_names import name_key, same_given_name
 from stopship.normalize.glossary import concepts, same_meaning
@@ -63,12 +64,11 @@ def phonetic(token: str) -> str:
     return t.rstrip("e") if len(t) > 4 else t
 
 
-@lru_cache(maxsize=1_000_000)
-def token_similarity(a: str, b: str, strict: bool = False) -> float:
+def _token_similarity(a: str, b: str, strict: bool = False) -> float:
     """Typo-tolerant similarity of two tokens (transpositions count as one edit);
     short tokens must be equal; an initial matches the token it starts. ``strict``:
     equal or nothing. :func:`token_similarity_py`, by the compiled kernel when it is
-    built (the same numbers)."""
+    built (the same numbers). Called as :data:`token_similarity`, which remembers it."""
     if _kernel is not None:
         # same_given_name and same_meaning are computed from their lookups (name_key,
         # concepts) in the kernel: two Python calls fewer for a first-seen pair
@@ -76,6 +76,10 @@ def token_similarity(a: str, b: str, strict: bool = False) -> float:
         if got is not None:
             return got
     return token_similarity_py(a, b, strict)
+
+
+#: :func:`_token_similarity`, remembered per pair of tokens (match.memo)
+token_similarity: PairMemo = pair_memo(_token_similarity, 1_000_000)
 
 
 def token_similarity_py(a: str, b: str, strict: bool = False) -> float:
