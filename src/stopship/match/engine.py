@@ -50,6 +50,7 @@ from stopship.match.model import (
     Hit,
     Query,
     QueryResult,
+    round4,
     token_pairs,
     trusted,
 )
@@ -517,7 +518,7 @@ class Matcher:
         # positional: the fields in their order (see _Scored)
         return _Scored(
             nm.entity,
-            round(min(1.0, max(0.0, score)), 4),
+            round4(min(1.0, max(0.0, score))),
             score,
             name_score,
             ni,
@@ -661,8 +662,8 @@ class Matcher:
             weight = 1.0
             if fname == "name.token_alignment":
                 detail = {
-                    "query_coverage": round(s.coverage[0], 4),
-                    "list_coverage": round(s.coverage[1], 4),
+                    "query_coverage": round4(s.coverage[0]),
+                    "list_coverage": round4(s.coverage[1]),
                 }
             elif fname == "name.consonant_skeleton" and s.skeleton is not None:
                 weight = W.SKELETON_DISCOUNT
@@ -671,15 +672,15 @@ class Matcher:
                 vowels = s.vowels
                 if vowels is not None and vowels.compared:
                     detail["long_vowels_disagree"] = [f"{a}/{b}" for a, b in vowels.disagreeing]
-                    detail["long_vowel_factor"] = round(vowels.factor, 4)
+                    detail["long_vowel_factor"] = round4(vowels.factor)
             feats.append(
                 trusted(
                     Feature,
                     {
                         "name": fname,
-                        "value": round(value, 4),
+                        "value": round4(value),
                         "weight": weight,
-                        "contribution": round(s.name_score, 4) if fname == s.winner else 0.0,
+                        "contribution": round4(s.name_score) if fname == s.winner else 0.0,
                         "detail": detail,
                     },
                 )
@@ -812,7 +813,7 @@ def _with_identifier(s: _Scored, value: str) -> _Scored:
             "identifier",
             1.0,
             W.IDENTIFIER_FLOOR,
-            round(max(0.0, W.IDENTIFIER_FLOOR - s.score), 4),
+            round4(max(0.0, W.IDENTIFIER_FLOOR - s.score)),
             {"query": value},
         )
     )
