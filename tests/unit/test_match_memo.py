@@ -147,3 +147,31 @@ def test_token_similarity_is_the_compiled_memo() -> None:
     assert features.token_similarity("aleksandr", "alexandr") == features.token_similarity_py(
         "aleksandr", "alexandr"
     )
+
+
+def test_patronymics_memo_keeps_answers_and_adds_no_tracked_objects(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    names = [
+        ("ivanov", "sergey", "petrovich"),
+        ("yevhen", "harriiovych", "kovalenko"),
+        ("roman", "abramovich"),
+        ("pashkevich", "aleksandr", "mikhailovich"),
+        ("alabuga", "development", "llc"),
+    ]
+    features._patronymics_memo.clear()
+    want = [features._patronymics(n) for n in names]
+    assert [features.patronymics(n) for n in names] == want
+    assert [features.patronymics(n) for n in names] == want  # remembered
+    assert want[2] == frozenset() and want[0] == frozenset({2})
+    monkeypatch.setattr(features, "PATRONYMICS_MEMO", 3)
+    features._patronymics_memo.clear()
+    assert [features.patronymics(n) for n in names] == want  # started afresh on the way
+    assert len(features._patronymics_memo) <= 3
+    monkeypatch.setattr(features, "PATRONYMICS_MEMO", 100_000)
+    plain = [tuple(f"w{i}x{k}" for k in range(3)) for i in range(2000)]
+    gc.collect()
+    before = len(gc.get_objects())
+    for n in plain:
+        assert features.patronymics(n) is features._NO_PATRONYMICS
+    assert len(gc.get_objects()) - before < 20

@@ -165,15 +165,33 @@ def _given(token: str) -> bool:
     return key is not None and key[0] == "given"
 
 
-@lru_cache(maxsize=100_000)
+#: patronymics() of the names met so far. A dict keyed by the name's own tuple rather than
+#: functools.lru_cache, whose key is a new 1-tuple around it: with the shared empty set as
+#: the usual value, a name remembered adds no object for the cyclic collector to walk
+#: after a batch (engine._collector_paused). Started afresh at PATRONYMICS_MEMO names.
+_patronymics_memo: dict[tuple[str, ...], frozenset[int]] = {}
+PATRONYMICS_MEMO = 100_000
+_NO_PATRONYMICS: frozenset[int] = frozenset()
+
+
 def patronymics(tokens: tuple[str, ...]) -> frozenset[int]:
     """The positions of a name's patronymics, in a name of three words or more: a token
     made from a listed given name ("mikhailovich"), or one with a patronymic's ending
     right after a listed given name ("Yevhen Harriiovych"). Not a surname of that shape
     in a two-word name ("Roman ABRAMOVICH"), nor one made from no given name and after
-    none ("PASHKEVICH Aleksandr")."""
+    none ("PASHKEVICH Aleksandr"). Remembered per name."""
+    got = _patronymics_memo.get(tokens)
+    if got is None:
+        got = _patronymics(tokens)
+        if len(_patronymics_memo) >= PATRONYMICS_MEMO:
+            _patronymics_memo.clear()
+        _patronymics_memo[tokens] = got
+    return got
+
+
+def _patronymics(tokens: tuple[str, ...]) -> frozenset[int]:
     if len(tokens) < 3:
-        return frozenset()
+        return _NO_PATRONYMICS
     out: set[int] = set()
     for i, t in enumerate(tokens):
         key = name_key(t)
@@ -181,7 +199,7 @@ def patronymics(tokens: tuple[str, ...]) -> frozenset[int]:
         after_given = i > 0 and len(t) > 5 and t.endswith(PERSON_ENDINGS) and _given(tokens[i - 1])
         if made or after_given:
             out.add(i)
-    return frozenset(out)
+    return frozenset(out) if out else _NO_PATRONYMICS
 
 
 def has_patronymic(tokens: tuple[str, ...]) -> bool:
@@ -194,7 +212,7 @@ def unmatched_factors(tokens: tuple[str, ...], list_is_person: bool) -> list[flo
     patronymic of a person, a short acronym of a company (initials are already scaled by
     :func:`side_weights`, matched or not)."""
     out: list[float | None] = []
-    where = patronymics(tokens) if list_is_person else frozenset()
+    where = patronymics(tokens) if list_is_person else _NO_PATRONYMICS
     for i, t in enumerate(tokens):
         if len(t) == 1:
             out.append(None)
