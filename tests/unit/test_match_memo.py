@@ -6,14 +6,18 @@ other call through, and keep no object the cyclic collector tracks per remembere
 from __future__ import annotations
 
 import gc
+import json
 import random
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from stopship.match import features
+from stopship.match import Matcher, Query, features
+from stopship.match import engine as engine_module
 from stopship.match.compiled import kernel
 from stopship.match.memo import PairMemo, PairMemoPy, pair_memo
+from stopship.model import Entity
 
 needs_kernel = pytest.mark.skipif(kernel is None, reason="the compiled kernel is not built")
 
@@ -175,3 +179,23 @@ def test_patronymics_memo_keeps_answers_and_adds_no_tracked_objects(
     for n in plain:
         assert features.patronymics(n) is features._NO_PATRONYMICS
     assert len(gc.get_objects()) - before < 20
+
+
+def test_name_data_shares_its_factor_lists(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each scored name's unmatched-weight factors are what unmatched_factors gives, in one
+    list per pattern; the scores are the same when every name has its own list."""
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "match" / "entities.json"
+    entities = [Entity.model_validate(e) for e in json.loads(path.read_text(encoding="utf-8"))]
+    queries = [Query(name=n.value) for e in entities for n in e.names][:60]
+    m = Matcher.build(entities, versions={"test": 1})
+    shared = [r.model_dump_json() for r in m.match_batch(queries, threshold=0.3)]
+    assert m._name_data
+    lists: dict[tuple[float | None, ...], int] = {}
+    for ni, nd in m._name_data.items():
+        is_person = m.index.entities[m.index.names[ni].entity].kind == "person"
+        for cv, _cj, _cw, cf in nd.variants:
+            assert cf == features.unmatched_factors(cv, is_person)
+            assert lists.setdefault(tuple(cf), id(cf)) == id(cf)  # one list per pattern
+    monkeypatch.setattr(engine_module, "_shared_factors", lambda f: f)
+    m._name_data.clear()
+    assert [r.model_dump_json() for r in m.match_batch(queries, threshold=0.3)] == shared
