@@ -199,3 +199,43 @@ def test_name_data_shares_its_factor_lists(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(engine_module, "_shared_factors", lambda f: f)
     m._name_data.clear()
     assert [r.model_dump_json() for r in m.match_batch(queries, threshold=0.3)] == shared
+
+
+def test_names_written_alike_share_their_data() -> None:
+    """Two entries that write a name alike (one person in two lists) share its scoring
+    data, computed once; the results are those of a matcher that computes each name's."""
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "match" / "entities.json"
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    twins = [dict(e, id=e["id"] + "-twin") for e in raw]
+    entities = [Entity.model_validate(e) for e in raw + twins]
+    queries = [Query(name=n.value) for e in entities[: len(raw)] for n in e.names][:60]
+    m = Matcher.build(entities, versions={"test": 1})
+    got = [r.model_dump_json() for r in m.match_batch(queries, threshold=0.3)]
+    by_id = {e.id: i for i, e in enumerate(m.index.entities)}
+    shared = 0
+    for ni, nd in m._name_data.items():
+        nm = m.index.names[ni]
+        entity = m.index.entities[nm.entity]
+        twin = by_id.get(entity.id + "-twin")
+        if twin is None:
+            continue
+        for tj in m.index.names_of(twin):
+            other = m.index.names[tj]
+            if other.prepared.variants == nm.prepared.variants and tj in m._name_data:
+                assert m._name_data[tj] is nd
+                shared += 1
+    assert shared > 5
+    fresh = Matcher.build(entities, versions={"test": 1})
+    fresh._shared_data = (({}, {}), ({}, {}))
+    calls = 0
+    data = engine_module.Matcher._data
+
+    def unshared(self: Matcher, ni: int) -> engine_module._NameData:
+        nonlocal calls
+        calls += 1
+        self._shared_data = (({}, {}), ({}, {}))  # every name computed for itself
+        return data(self, ni)
+
+    fresh._data = unshared.__get__(fresh)  # type: ignore[method-assign]
+    assert [r.model_dump_json() for r in fresh.match_batch(queries, threshold=0.3)] == got
+    assert calls > 0

@@ -137,6 +137,13 @@ class _NameData:
     variants: tuple[_Variant, ...]
 
 
+#: Matcher._shared_data per strictness: generic words -> spellings -> the name data
+_SharedData = tuple[
+    dict[frozenset[str], dict[tuple[tuple[str, ...], ...], _NameData]],
+    dict[frozenset[str], dict[tuple[tuple[str, ...], ...], _NameData]],
+]
+
+
 def index_folder() -> Path:
     return config.home() / "index"
 
@@ -149,6 +156,11 @@ class Matcher:
         self.threshold = threshold
         self._positions: dict[str, int] | None = None
         self._name_data: dict[int, _NameData] = {}
+        #: the same data by what it is computed from, for names written alike (one person
+        #: in several lists, a name and its alias): [is_person][strict] -> generic words
+        #: -> spellings -> data. Nested dicts keyed by the name's own objects: remembering
+        #: a name adds no key object for the collector to walk after a batch
+        self._shared_data: tuple[_SharedData, _SharedData] = (({}, {}), ({}, {}))
         self._lengths: list[int] | None = None  # tokens of each name's first spelling
 
     # ------------------------------------------------------------------ construction
@@ -430,7 +442,15 @@ class Matcher:
             nm = idx.names[ni]
             prep = nm.prepared
             is_person = idx.entities[nm.entity].kind == "person"
-            got = self._name_data[ni] = _NameData(
+            by_generic = self._shared_data[is_person][prep.strict]
+            by_variants = by_generic.get(prep.generic)
+            if by_variants is None:
+                by_variants = by_generic[prep.generic] = {}
+            got = by_variants.get(prep.variants)
+            if got is not None:
+                self._name_data[ni] = got
+                return got
+            got = self._name_data[ni] = by_variants[prep.variants] = _NameData(
                 is_person=is_person,
                 bare_person=is_person and not any(map(has_patronymic, prep.variants)),
                 strict=prep.strict,
