@@ -51,6 +51,7 @@ from stopship.match.model import (
     Hit,
     Query,
     QueryResult,
+    round4,
     token_pairs,
     trusted,
 )
@@ -140,6 +141,13 @@ class _NameData:
     regroup: Keys
 
 
+#: Matcher._shared_data per strictness: generic words -> spellings -> the name data
+_SharedData = tuple[
+    dict[frozenset[str], dict[tuple[tuple[str, ...], ...], _NameData]],
+    dict[frozenset[str], dict[tuple[tuple[str, ...], ...], _NameData]],
+]
+
+
 def index_folder() -> Path:
     return config.home() / "index"
 
@@ -152,6 +160,11 @@ class Matcher:
         self.threshold = threshold
         self._positions: dict[str, int] | None = None
         self._name_data: dict[int, _NameData] = {}
+        #: the same data by what it is computed from, for names written alike (one person
+        #: in several lists, a name and its alias): [is_person][strict] -> generic words
+        #: -> spellings -> data. Nested dicts keyed by the name's own objects: remembering
+        #: a name adds no key object for the collector to walk after a batch
+        self._shared_data: tuple[_SharedData, _SharedData] = (({}, {}), ({}, {}))
         self._lengths: list[int] | None = None  # tokens of each name's first spelling
 
     # ------------------------------------------------------------------ construction
@@ -436,7 +449,15 @@ class Matcher:
             nm = idx.names[ni]
             prep = nm.prepared
             is_person = idx.entities[nm.entity].kind == "person"
-            got = self._name_data[ni] = _NameData(
+            by_generic = self._shared_data[is_person][prep.strict]
+            by_variants = by_generic.get(prep.generic)
+            if by_variants is None:
+                by_variants = by_generic[prep.generic] = {}
+            got = by_variants.get(prep.variants)
+            if got is not None:
+                self._name_data[ni] = got
+                return got
+            got = self._name_data[ni] = by_variants[prep.variants] = _NameData(
                 is_person=is_person,
                 bare_person=is_person and not any(map(has_patronymic, prep.variants)),
                 strict=prep.strict,
@@ -446,7 +467,7 @@ class Matcher:
                         cv,
                         "".join(cv),
                         side_weights(cv, idx.weight, prep.generic),
-                        unmatched_factors(cv, is_person),
+                        _shared_factors(unmatched_factors(cv, is_person)),
                     )
                     for cv in prep.variants
                 ),
@@ -531,7 +552,7 @@ class Matcher:
         # positional: the fields in their order (see _Scored)
         return _Scored(
             nm.entity,
-            round(min(1.0, max(0.0, score)), 4),
+            round4(min(1.0, max(0.0, score))),
             score,
             name_score,
             ni,
@@ -704,8 +725,8 @@ class Matcher:
             weight = 1.0
             if fname == "name.token_alignment":
                 detail = {
-                    "query_coverage": round(s.coverage[0], 4),
-                    "list_coverage": round(s.coverage[1], 4),
+                    "query_coverage": round4(s.coverage[0]),
+                    "list_coverage": round4(s.coverage[1]),
                 }
             elif fname == "name.consonant_skeleton" and s.skeleton is not None:
                 weight = W.SKELETON_DISCOUNT
@@ -714,15 +735,15 @@ class Matcher:
                 vowels = s.vowels
                 if vowels is not None and vowels.compared:
                     detail["long_vowels_disagree"] = [f"{a}/{b}" for a, b in vowels.disagreeing]
-                    detail["long_vowel_factor"] = round(vowels.factor, 4)
+                    detail["long_vowel_factor"] = round4(vowels.factor)
             feats.append(
                 trusted(
                     Feature,
                     {
                         "name": fname,
-                        "value": round(value, 4),
+                        "value": round4(value),
                         "weight": weight,
-                        "contribution": round(s.name_score, 4) if fname == s.winner else 0.0,
+                        "contribution": round4(s.name_score) if fname == s.winner else 0.0,
                         "detail": detail,
                     },
                 )
@@ -868,6 +889,24 @@ def _vowel_check(
     return check_alignment(words, c.variants[0], skeleton.pairs, True, marked)
 
 
+#: the unmatched-weight factor lists of the names scored so far, one list per pattern
+#: (a few dozen patterns: most are all None). The scorer only reads them, and a list
+#: shared is one object fewer per name for the collector to walk after a batch
+_FACTORS: dict[tuple[float | None, ...], list[float | None]] = {}
+_FACTORS_MAX = 10_000
+
+
+def _shared_factors(factors: list[float | None]) -> list[float | None]:
+    """The shared list equal to ``factors`` (``factors`` itself the first time)."""
+    key = tuple(factors)
+    got = _FACTORS.get(key)
+    if got is None:
+        if len(_FACTORS) >= _FACTORS_MAX:
+            _FACTORS.clear()
+        got = _FACTORS[key] = factors
+    return got
+
+
 def _add_secondary(
     out: list[_Secondary], fname: str, res: tuple[float, dict[str, Any]] | None
 ) -> None:
@@ -887,7 +926,7 @@ def _with_identifier(s: _Scored, value: str) -> _Scored:
             "identifier",
             1.0,
             W.IDENTIFIER_FLOOR,
-            round(max(0.0, W.IDENTIFIER_FLOOR - s.score), 4),
+            round4(max(0.0, W.IDENTIFIER_FLOOR - s.score)),
             {"query": value},
         )
     )

@@ -13,6 +13,7 @@ from rapidfuzz.distance import OSA, Indel
 
 from stopship.match import weights as W
 from stopship.match.compiled import kernel as _kernel  # None without a C compiler
+from stopship.match.memo import PairMemo, pair_memo
 from stopship.match.prepare import PERSON_ENDINGS, is_patronymic
 from stopship.normalize.given_names import name_key, same_given_name
 from stopship.normalize.glossary import concepts, same_meaning
@@ -63,12 +64,11 @@ def phonetic(token: str) -> str:
     return t.rstrip("e") if len(t) > 4 else t
 
 
-@lru_cache(maxsize=1_000_000)
-def token_similarity(a: str, b: str, strict: bool = False) -> float:
+def _token_similarity(a: str, b: str, strict: bool = False) -> float:
     """Typo-tolerant similarity of two tokens (transpositions count as one edit);
     short tokens must be equal; an initial matches the token it starts. ``strict``:
     equal or nothing. :func:`token_similarity_py`, by the compiled kernel when it is
-    built (the same numbers)."""
+    built (the same numbers). Called as :data:`token_similarity`, which remembers it."""
     if _kernel is not None:
         # same_given_name and same_meaning are computed from their lookups (name_key,
         # concepts) in the kernel: two Python calls fewer for a first-seen pair
@@ -76,6 +76,10 @@ def token_similarity(a: str, b: str, strict: bool = False) -> float:
         if got is not None:
             return got
     return token_similarity_py(a, b, strict)
+
+
+#: :func:`_token_similarity`, remembered per pair of tokens (match.memo)
+token_similarity: PairMemo = pair_memo(_token_similarity, 1_000_000)
 
 
 def token_similarity_py(a: str, b: str, strict: bool = False) -> float:
@@ -161,15 +165,33 @@ def _given(token: str) -> bool:
     return key is not None and key[0] == "given"
 
 
-@lru_cache(maxsize=100_000)
+#: patronymics() of the names met so far. A dict keyed by the name's own tuple rather than
+#: functools.lru_cache, whose key is a new 1-tuple around it: with the shared empty set as
+#: the usual value, a name remembered adds no object for the cyclic collector to walk
+#: after a batch (engine._collector_paused). Started afresh at PATRONYMICS_MEMO names.
+_patronymics_memo: dict[tuple[str, ...], frozenset[int]] = {}
+PATRONYMICS_MEMO = 100_000
+_NO_PATRONYMICS: frozenset[int] = frozenset()
+
+
 def patronymics(tokens: tuple[str, ...]) -> frozenset[int]:
     """The positions of a name's patronymics, in a name of three words or more: a token
     made from a listed given name ("mikhailovich"), or one with a patronymic's ending
     right after a listed given name ("Yevhen Harriiovych"). Not a surname of that shape
     in a two-word name ("Roman ABRAMOVICH"), nor one made from no given name and after
-    none ("PASHKEVICH Aleksandr")."""
+    none ("PASHKEVICH Aleksandr"). Remembered per name."""
+    got = _patronymics_memo.get(tokens)
+    if got is None:
+        got = _patronymics(tokens)
+        if len(_patronymics_memo) >= PATRONYMICS_MEMO:
+            _patronymics_memo.clear()
+        _patronymics_memo[tokens] = got
+    return got
+
+
+def _patronymics(tokens: tuple[str, ...]) -> frozenset[int]:
     if len(tokens) < 3:
-        return frozenset()
+        return _NO_PATRONYMICS
     out: set[int] = set()
     for i, t in enumerate(tokens):
         key = name_key(t)
@@ -177,7 +199,7 @@ def patronymics(tokens: tuple[str, ...]) -> frozenset[int]:
         after_given = i > 0 and len(t) > 5 and t.endswith(PERSON_ENDINGS) and _given(tokens[i - 1])
         if made or after_given:
             out.add(i)
-    return frozenset(out)
+    return frozenset(out) if out else _NO_PATRONYMICS
 
 
 def has_patronymic(tokens: tuple[str, ...]) -> bool:
@@ -190,8 +212,8 @@ def unmatched_factors(tokens: tuple[str, ...], list_is_person: bool) -> list[flo
     patronymic of a person, a short acronym of a company (initials are already scaled by
     :func:`side_weights`, matched or not)."""
     out: list[float | None] = []
-    where = patronymics(tokens) if list_is_person else frozenset()
-    own = frozenset() if list_is_person else _own_acronyms(tokens)
+    where = patronymics(tokens) if list_is_person else _NO_PATRONYMICS
+    own = _NO_PATRONYMICS if list_is_person else _own_acronyms(tokens)
     for i, t in enumerate(tokens):
         if len(t) == 1:
             out.append(None)
@@ -222,7 +244,7 @@ def _own_acronyms(tokens: tuple[str, ...]) -> frozenset[int]:
             if i not in run and all(tokens[k][0] == t[j] for j, k in enumerate(run)):
                 found.add(i)
                 break
-    return frozenset(found)
+    return frozenset(found) if found else _NO_PATRONYMICS
 
 
 Match = tuple[int, int, float]  # (query token, list token, similarity), in alignment order

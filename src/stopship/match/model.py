@@ -141,6 +141,15 @@ def token_pairs_py(pairs: Iterable[tuple[str, str | None, float, float]]) -> lis
     ]
 
 
+def round4_py(x: float) -> float:
+    """``round(x, 4)``: how the numbers of a result are rounded."""
+    return round(x, 4)
+
+
+#: :func:`round4_py`, by the compiled kernel when it is built (the same float, a fast path
+#: for the common case; the builtin's work is a good part of building a result)
+round4: Callable[[float], float] = round4_py if _kernel is None else _kernel.round4
+
 #: :func:`trusted_py` and :func:`token_pairs_py`, by the compiled kernel when it is built
 #: (the same objects; a result has dozens of them, so their construction is a good part
 #: of a batch's time)
