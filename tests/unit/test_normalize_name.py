@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from stopship.errors import InputError
@@ -243,6 +243,7 @@ def test_any_text_gives_a_key_or_input_error(text: str) -> None:
         max_size=40,
     ).filter(lambda s: any(c.isalpha() for c in s))
 )
+@example("a𡨤ヽ")  # ICU rejected it: a character beyond the BMP before an iteration mark
 def test_text_with_a_letter_gives_a_key_or_input_error(text: str) -> None:
     try:
         n = normalize_name(text)

@@ -57,7 +57,20 @@ def _icu(name: str, text: str) -> str:
     if tr is None:
         tr = icu.Transliterator.createInstance(_ICU_IDS[name])
         cache[name] = tr
-    return str(tr.transliterate(text))
+    try:
+        return str(tr.transliterate(text))
+    except icu.ICUError:
+        # ICU rejects a few sequences ("𡨤ヽ": a character beyond the Basic Multilingual
+        # Plane before an iteration mark): each character then on its own, a character
+        # it still rejects as written
+        return "".join(_icu_char(tr, c) for c in text)
+
+
+def _icu_char(tr: Any, char: str) -> str:
+    try:
+        return str(tr.transliterate(char))
+    except icu.ICUError:
+        return char
 
 
 def traditional_to_simplified(text: str) -> str:
