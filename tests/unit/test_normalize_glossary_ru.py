@@ -66,6 +66,8 @@ def test_cyrillic_terms_are_keys_in_every_transliteration() -> None:
         ("Харківський машинобудівний завод", "kharkiv machine building plant"),
         ("ААТ «Мінскі завод колавых цягачоў»", "minsk plant wheel tractor"),
         ("Уральские авиалинии", "ural airlines"),
+        # English words written in Cyrillic
+        ("Юнайтед Петролеум Венчурс", "united petroleum ventures"),
     ],
 )
 def test_english_reading_of_a_cyrillic_name(name: str, reading: str) -> None:
