@@ -92,7 +92,7 @@ def test_persian_sherkat_and_sahami_khass() -> None:
     assert n.key  # the bank's own name remains
     latin = normalize_name("Sherkat Sahami Khass Bank Melli Iran")
     assert latin.legal_forms == {"co", "cjsc"}
-    assert latin.key == "bank melli iran"
+    assert latin.key == "melli iran"  # "bank" is a generic word, typed and weighed lightly
 
 
 def test_chinese_suffixes_split_and_typed() -> None:
@@ -306,3 +306,23 @@ def test_persian_investment_written_in_latin_is_a_generic_word() -> None:
     # investment companies do not match on it ("SARMAYE GOZARI DAY" / "سرمايه گذاري بوعلي")
     n = normalize_name("SARMAYE GOZARI DAY")
     assert [t.kind for t in n.tokens] == ["generic", "generic", "name"]
+
+
+def test_bank_is_a_generic_word() -> None:
+    # a bank's own name tells it apart, not the word "bank": "Уралсиб" is "BANK URALSIB"
+    n = normalize_name("BANK URALSIB PJSC")
+    assert [t.kind for t in n.tokens] == ["generic", "name", "legal_form"]
+    assert [t.kind for t in normalize_name("بانک ملت").tokens] == ["generic", "name"]
+    from stopship.match import Matcher, Query
+    from tests.named import named
+
+    m = Matcher.build(
+        [
+            named("u", "BANK URALSIB PJSC", "organization"),
+            named("o", "Bank Otkritie", "organization"),
+        ],
+        versions={"t": 1},
+    )
+    r = m.match(Query(name="Уралсиб"))
+    assert r.hits and r.hits[0].entity_id == "t:u" and r.hits[0].alert, r.hits[:1]
+    assert not m.match(Query(name="Банк Восток")).alert
