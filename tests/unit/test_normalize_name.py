@@ -326,3 +326,20 @@ def test_bank_is_a_generic_word() -> None:
     r = m.match(Query(name="Уралсиб"))
     assert r.hits and r.hits[0].entity_id == "t:u" and r.hits[0].alert, r.hits[:1]
     assert not m.match(Query(name="Банк Восток")).alert
+
+
+def test_a_russian_name_with_a_word_typed_in_latin_look_alikes_is_also_read_in_cyrillic() -> None:
+    from stopship.match.prepare import prepare_query
+    from stopship.normalize.text import latin_as_cyrillic
+
+    assert latin_as_cyrillic("OOO “ТМ-ТЕХ”") == "ООО “ТМ-ТЕХ”"
+    assert latin_as_cyrillic("AHO Диалог") == "АНО Диалог"
+    # not a name in one script, nor one with a Latin letter without a Cyrillic twin
+    assert latin_as_cyrillic("Sberbank") is None
+    assert latin_as_cyrillic("ТЕХ") is None
+    assert latin_as_cyrillic("Tactical Missile Corporation ОБЩЕСТВО") is None
+    # the look-alike reading stays first ("TM-TEX" could be a Latin name in disguise); the
+    # Cyrillic one follows, with its legal form and its English reading ("тех" tech)
+    p = prepare_query("OOO “ТМ-ТЕХ”")
+    assert p.variants[0] == ("tm", "tex") and ("tm", "tech") in p.variants
+    assert "nko" in prepare_query("AHO Диалог").legal_forms

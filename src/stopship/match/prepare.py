@@ -20,6 +20,7 @@ from stopship.normalize.glossary_ko import korean_readings
 from stopship.normalize.glossary_zh import chinese_readings
 from stopship.normalize.legal_forms import vocabulary
 from stopship.normalize.name import NormalizedName, normalize_name
+from stopship.normalize.text import latin_as_cyrillic
 from stopship.normalize.translit import hebrew_alternates, skeleton
 
 _COMPARED = frozenset({"name", "number", "generic"})
@@ -292,6 +293,14 @@ def prepare_query(name: str) -> PreparedName:
         if plant != name:
             with contextlib.suppress(InputError):  # the name itself prepared: never here
                 readings.append(prepare(plant).variants[0])
+    # a Russian name with a word typed in Latin look-alikes ("OOO “ТМ-ТЕХ”", "AHO Диалог"):
+    # also read all in Cyrillic (the whole is read as a Latin name in disguise)
+    cyrillic: list[PreparedName] = []
+    in_cyrillic = latin_as_cyrillic(name)
+    if in_cyrillic is not None:
+        with contextlib.suppress(InputError):
+            cyrillic.append(prepare_query(in_cyrillic))
+        readings.extend(v for c in cyrillic for v in c.variants)
     glossed: list[PreparedName] = []
     if whole.script == "Arab":
         glossed = _arabic_glossed(name)
@@ -315,8 +324,12 @@ def prepare_query(name: str) -> PreparedName:
         # an English reading is words, not syllables: spelling differences count as such
         # ("electronic" / "electronics", "linbahe" / "limbach")
         strict=whole.strict and not (readings and whole.script in ("Hani", "Hang")),
-        generic=whole.generic.union(reading_generic, *(p.generic for p in (*parts, *glossed))),
-        legal_forms=whole.legal_forms.union(*(p.legal_forms for p in (*parts, *glossed))),
+        generic=whole.generic.union(
+            reading_generic, *(p.generic for p in (*parts, *glossed, *cyrillic))
+        ),
+        legal_forms=whole.legal_forms.union(
+            *(p.legal_forms for p in (*parts, *glossed, *cyrillic))
+        ),
         # the English readings of an Arabic-script name are also compared through their
         # skeletons: the words the glossary does not know are transliterations ("qds")
         readings=whole.readings + tuple((g.variants[0], g.skeleton) for g in glossed),

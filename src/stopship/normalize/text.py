@@ -241,6 +241,29 @@ def fold_all_confusables(text: str) -> str | None:
     return "".join(_TO_LATIN.get(c, c) for c in text).casefold()
 
 
+def latin_as_cyrillic(text: str) -> str | None:
+    """The text with its Latin letters written as their Cyrillic twins, when it mixes
+    Cyrillic and Latin letters and every Latin letter has a Cyrillic twin: a Russian name
+    whose legal form (or another word) was typed on a Latin keyboard ("OOO “ТМ-ТЕХ”", "AHO
+    Диалог", "Xолдынга"); else None. :func:`clean` reads such a name the other way, as a
+    Latin name disguised in Cyrillic look-alikes ("ТМ-ТЕХ" as "TM-TEX")."""
+    table = _LATIN_TO["Cyrl"]
+    cyrillic = latin = False
+    for c in text:
+        if not c.isalpha():
+            continue
+        script = char_script(c)
+        if script == "Cyrl":
+            cyrillic = True
+        elif script == "Latn":
+            if c not in table:
+                return None
+            latin = True
+    if not (cyrillic and latin):
+        return None
+    return "".join(table.get(c, c) if char_script(c) == "Latn" else c for c in text)
+
+
 def _fold_digits(token: str) -> str:
     """``0``/``1`` inside an otherwise alphabetic token: ``SBERBANK0`` -> ``sberbanko``."""
     if token.isalpha() or token.isdigit():
