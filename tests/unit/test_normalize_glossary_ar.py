@@ -44,6 +44,15 @@ def test_words_of_one_meaning_in_a_row_read_once() -> None:
     )
 
 
+def test_sepah_alone_is_the_irgc_and_a_reading_has_each_word_once() -> None:
+    # "سپاه" alone is how Persian names the IRGC; with "پاسداران انقلاب اسلامی" after it
+    # the reading does not say "revolutionary islamic" twice
+    assert arabic_readings("بنیاد تعاون سپاه")[0] == (
+        "foundation cooperation islamic revolutionary guard corps"
+    )
+    assert arabic_readings("سپاه پاسداران انقلاب اسلامی")[0] == "islamic revolutionary guard corps"
+
+
 def test_second_reading_takes_the_alternatives() -> None:
     assert arabic_readings("وزارة الدفاع") == ("ministry defence", "ministry defense")
 

@@ -181,8 +181,14 @@ def arabic_readings(name: str) -> tuple[str, ...]:
         i += span
     if not known or 2 * known < content:
         return ()
-    out = [" ".join(t for t in first if t)]
-    alt = " ".join(t for t in second if t)
+    out = [_once(first)]
+    alt = _once(second)
     if alt != out[0]:
         out.append(alt)
     return tuple(r for r in out if r)
+
+
+def _once(words: list[str]) -> str:
+    """The words of a reading joined, each word once: "سپاه پاسداران انقلاب اسلامی" reads
+    "islamic revolutionary guard corps" and not that and "revolutionary islamic" again."""
+    return " ".join(dict.fromkeys(w for t in words if t for w in t.split()))
