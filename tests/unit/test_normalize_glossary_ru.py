@@ -127,6 +127,19 @@ def test_the_person_an_organisation_is_named_after_is_read_in_the_nominative() -
     assert english_readings(("fond", "alekseya", "talaya")) == (("fund", "aleksey", "talay"),)
 
 
+def test_the_namesake_also_by_surname_alone_and_initials_are_no_particles() -> None:
+    got = prepare_query("АО «Государственный ракетный центр имени академика В. П. Макеева»")
+    # "в" is an initial here, not "in"
+    assert ("state", "missile", "center", "named", "after", "academician", "v", "p", "makeev") in (
+        got.variants
+    )
+    # the lists write the namesake's surname alone as often ("Makeyev State Rocket Center")
+    assert ("state", "missile", "center", "makeev") in got.variants
+    # initials may repeat in a reading; other words are read once
+    got = prepare_query("АО «Центр М. Л. Миля и Н. И. Камова»")
+    assert ("center", "m", "l", "milya", "i", "n", "i", "kamova") in got.variants
+
+
 def test_glossary_terms_are_general_words() -> None:
     words = glossary()
     assert words[stem_key("kreditnyy")] == ("credit",)

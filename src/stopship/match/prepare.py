@@ -282,6 +282,9 @@ def prepare_query(name: str) -> PreparedName:
     if whole.script in GLOSSED_SCRIPTS and not _has_person_ending(whole.variants[0]):
         for v in firsts:
             readings.extend(_without_legal_forms(r) for r in english_readings(v))
+        readings.extend(
+            short for r in list(readings) if (short := _namesake_surname_only(r)) is not None
+        )
         reading_generic = _generic_words(readings)
     elif whole.script == "Hani":
         readings.extend(chinese_readings(name))
@@ -347,6 +350,24 @@ def _plant_acronyms(name: str) -> str:
     return _PLANT_ACRONYM.sub(lambda m: m.group(1) + "П", name) if "З" in name else name
 
 
+#: titles of the person an organisation is named after ("имени академика", "профессора")
+_NAMESAKE_TITLES = frozenset(
+    {"academician", "academic", "professor", "hero", "marshal", "admiral", "general"}
+)
+
+
+def _namesake_surname_only(reading: tuple[str, ...]) -> tuple[str, ...] | None:
+    """A reading with "named after" and the namesake's title and initials left out ("state
+    rocket center named after academician v p makeev" -> "state rocket center makeev"):
+    the lists write the namesake's surname alone as often ("Makeyev State Rocket Center").
+    None when the reading names nobody."""
+    for i in range(len(reading) - 1):
+        if reading[i] == "named" and reading[i + 1] == "after":
+            rest = [t for t in reading[i + 2 :] if len(t) > 2 and t not in _NAMESAKE_TITLES]
+            return (*reading[:i], *rest) if rest else None
+    return None
+
+
 def _without_legal_forms(reading: tuple[str, ...]) -> tuple[str, ...]:
     """An English reading without the words of a legal form of several words, which a
     Latin name's legal form is typed as and not compared, and with each word once:
@@ -356,9 +377,15 @@ def _without_legal_forms(reading: tuple[str, ...]) -> tuple[str, ...]:
     for m in vocabulary().match([frozenset((t,)) for t in reading]):
         if m.phrase.kind == "legal_form" and m.end - m.start > 1:
             drop.update(range(m.start, m.end))
-    kept = [t for i, t in enumerate(reading) if i not in drop]
-    out = tuple(dict.fromkeys(kept))
-    return out if out else reading
+    seen: set[str] = set()
+    out: list[str] = []
+    for i, t in enumerate(reading):
+        if i in drop or t in seen:
+            continue
+        if len(t) > 2:  # initials may repeat ("А. А. Расплетин")
+            seen.add(t)
+        out.append(t)
+    return tuple(out) if out else reading
 
 
 def _generic_words(readings: list[tuple[str, ...]]) -> frozenset[str]:

@@ -222,6 +222,13 @@ def _loan(token: str) -> str:
     return token if loan == token or name_key(token) is not None else loan
 
 
+def _initials_beside(tokens: tuple[str, ...], i: int) -> bool:
+    """The token is one letter with another one-letter token beside it: initials."""
+    if len(tokens[i]) != 1:
+        return False
+    return (i > 0 and len(tokens[i - 1]) == 1) or (i + 1 < len(tokens) and len(tokens[i + 1]) == 1)
+
+
 @lru_cache(maxsize=100_000)
 def english_readings(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     """Up to two English readings of transliterated tokens, or none when no word of the
@@ -257,7 +264,9 @@ def english_readings(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
             changed = True
             named_after = named_after or got == _NAMED_AFTER
             continue
-        particle = small.get(t)
+        # a particle, unless it is one of a person's initials ("имени В. П. Макеева": "в"
+        # is "in" only where no other initial stands beside it)
+        particle = None if _initials_beside(tokens, i) else small.get(t)
         if particle is not None:
             with_sk.append(particle)
             bare.append(particle)
