@@ -102,6 +102,9 @@ def test_surnames_are_not_read_as_places_or_words() -> None:
 
 def test_acronyms_read_as_their_words() -> None:
     assert english_readings(("nii", "kp")) == (("research", "institute", "kp"),)
+    assert english_readings(("ntts", "atlas")) == (
+        ("scientific", "and", "technical", "center", "atlas"),
+    )
     # ... and terms: "радиоэлектронной борьбы" is "electronic warfare"
     assert english_readings(("batalon", "radioelektronnoy", "borby")) == (
         ("battalion", "electronic", "warfare"),
