@@ -71,6 +71,18 @@ class NameProblem:
     reason: str
 
 
+#: the matcher's modules that turn names into index entries (with all of normalize/,
+#: index/ and data/): how names are prepared, split into the names written inside them and
+#: cut into skeletons, and the weights and features they are stored with
+FINGERPRINTED_MATCH_MODULES = (
+    "prepare.py",
+    "list_names.py",
+    "long_vowels.py",  # skeleton_words: how skeletons are built
+    "features.py",
+    "weights.py",
+)
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """Hash of the modules and data that turn names into index entries."""
@@ -79,10 +91,7 @@ def code_fingerprint() -> str:
         [
             *(pkg / "normalize").glob("*.py"),
             *(pkg / "index").glob("*.py"),
-            pkg / "match" / "prepare.py",
-            pkg / "match" / "long_vowels.py",  # skeleton_words: how skeletons are built
-            pkg / "match" / "features.py",
-            pkg / "match" / "weights.py",
+            *(pkg / "match" / m for m in FINGERPRINTED_MATCH_MODULES),
             *(pkg / "data").glob("*.json"),
         ]
     )
