@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from stopship.match import Matcher, Query
-from stopship.match.regroup import keys_of, may_regroup, regroupings
+from stopship.match.regroup import _keys, keys_of, may_regroup, name_keys_of, regroupings
 from tests.named import named
 
 
@@ -46,6 +48,23 @@ def test_the_quick_check_agrees_with_the_regroupings() -> None:
     for q, c in pairs:
         found = bool(list(regroupings(q, c)))
         assert may_regroup(keys_of((q,)), keys_of((c,))) == found, (q, c)
+        # a list name's keys as tuples (engine._NameData) give the same answer
+        assert may_regroup(keys_of((q,)), name_keys_of((c,))) == found, (q, c)
+
+
+def test_a_list_names_keys_are_tuples_the_collector_lets_go() -> None:
+    """The keys a list name keeps for the process are tuples of str (the collector stops
+    tracking them once seen, where it walks a frozenset after every batch), the same words
+    as :func:`keys_of`; neither leaves an entry in the memo of :func:`_keys`."""
+    spellings = (("tambovskiy", "porokhovoy", "zavod"), ("zavod", "tpz"))
+    before = _keys.cache_info().currsize
+    words, keys = keys_of(spellings)
+    name_words, name_keys = got = name_keys_of(spellings)
+    assert _keys.cache_info().currsize == before
+    assert name_words == tuple(sorted(words)) and name_keys == tuple(sorted(keys))
+    assert "tpz" in keys and "porokhovoyzavod" in keys
+    gc.collect()
+    assert not gc.is_tracked(got)
 
 
 @pytest.fixture(scope="module")

@@ -56,7 +56,14 @@ from stopship.match.model import (
     trusted,
 )
 from stopship.match.prepare import SKELETON_SCRIPTS, PreparedName, prepare, prepare_query
-from stopship.match.regroup import Keys, keys_of, may_regroup, regroupings
+from stopship.match.regroup import (
+    Keys,
+    NameKeys,
+    keys_of,
+    may_regroup,
+    name_keys_of,
+    regroupings,
+)
 from stopship.model import Entity, Name
 from stopship.normalize.translit import skeleton as skeleton_text
 from stopship.store import Store
@@ -138,7 +145,7 @@ class _NameData:
     #: per spelling: (tokens, tokens joined, weights, unmatched-weight factors)
     variants: tuple[_Variant, ...]
     #: its words and the words a regrouping could make of them (match.regroup)
-    regroup: Keys
+    regroup: NameKeys
 
 
 #: Matcher._shared_data per strictness: generic words -> spellings -> the name data
@@ -471,7 +478,7 @@ class Matcher:
                     )
                     for cv in prep.variants
                 ),
-                regroup=keys_of(prep.variants),
+                regroup=name_keys_of(prep.variants),
             )
         return got
 

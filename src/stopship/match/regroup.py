@@ -42,23 +42,42 @@ def _keys(words: tuple[str, ...]) -> tuple[dict[str, int], dict[str, tuple[int, 
 #: (words, regrouping keys) of a name's spellings: what :func:`may_regroup` compares
 Keys = tuple[frozenset[str], frozenset[str]]
 
+#: the same of a list name, kept for the process (engine._NameData): tuples of str, which
+#: the cyclic collector stops tracking once it has seen them (frozensets it walks after
+#: every batch for as long as they live)
+NameKeys = tuple[tuple[str, ...], tuple[str, ...]]
 
-def keys_of(spellings: tuple[tuple[str, ...], ...]) -> Keys:
-    """The words of a name's spellings and the words a regrouping of them could make
-    (neighbours joined, acronyms of runs), computed once per name."""
+
+def _key_sets(spellings: tuple[tuple[str, ...], ...]) -> tuple[set[str], set[str]]:
     words: set[str] = set()
     keys: set[str] = set()
     for sp in spellings:
         words.update(sp)
-        joined, initials = _keys(sp)
+        # not through the memo of _keys: each name's keys are computed once (and kept by
+        # the caller), and a memo entry (a tuple of dicts) would stay for the collector
+        joined, initials = _keys.__wrapped__(sp)
         keys.update(joined, initials)
+    return words, keys
+
+
+def keys_of(spellings: tuple[tuple[str, ...], ...]) -> Keys:
+    """The words of a name's spellings and the words a regrouping of them could make
+    (neighbours joined, acronyms of runs), computed once per name."""
+    words, keys = _key_sets(spellings)
     return frozenset(words), frozenset(keys)
 
 
-def may_regroup(q: Keys, c: Keys) -> bool:
+def name_keys_of(spellings: tuple[tuple[str, ...], ...]) -> NameKeys:
+    """:func:`keys_of` as tuples (each word once, sorted): a list name's side of
+    :func:`may_regroup`."""
+    words, keys = _key_sets(spellings)
+    return tuple(sorted(words)), tuple(sorted(keys))
+
+
+def may_regroup(q: Keys, c: Keys | NameKeys) -> bool:
     """Whether :func:`regroupings` may find anything for any spellings of the two names:
     a regrouping of one side's words is a word of the other."""
-    return not q[1].isdisjoint(c[0]) or not c[1].isdisjoint(q[0])
+    return not q[1].isdisjoint(c[0]) or not q[0].isdisjoint(c[1])
 
 
 def _acronym(word: str) -> bool:
