@@ -52,6 +52,7 @@ from stopship.match.model import (
     Query,
     QueryResult,
     round4,
+    str_list,
     token_pairs,
     trusted,
 )
@@ -292,7 +293,7 @@ class Matcher:
                 )
                 continue
             hits = self._score_query(q, p, thr, limit, allowed)
-            warnings = list(p.warnings)
+            warnings = str_list(p.warnings)
             if p.obfuscation:
                 warnings.append("obfuscation removed: " + ", ".join(p.obfuscation))
             if p.fallback:
@@ -302,7 +303,7 @@ class Matcher:
                     QueryResult,
                     {
                         "query": q,
-                        "normalized": [" ".join(v) for v in p.variants],
+                        "normalized": str_list(map(" ".join, p.variants)),
                         "list_versions": dict(self.index.versions),
                         "hits": hits,
                         "warnings": warnings,
@@ -781,9 +782,9 @@ class Matcher:
             Explanation,
             {
                 "query_name": q.name,
-                "query_tokens": list(s.q_variant),
+                "query_tokens": str_list(s.q_variant),
                 "list_name": nm.value,
-                "list_tokens": list(s.c_variant),
+                "list_tokens": str_list(s.c_variant),
                 "name_type": nm.type,
                 "token_pairs": token_pairs(pairs),
                 "features": self._features(p, s),
