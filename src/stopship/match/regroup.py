@@ -12,7 +12,7 @@ other side exactly are made.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 #: an acronym has this many letters (two-letter ones meet far too many word pairs)
@@ -21,8 +21,12 @@ ACRONYM_LETTERS = (3, 6)
 ACRONYM_WORDS = 7
 
 
+#: neighbours joined (joined word -> position of the first), initials (-> (start, end))
+_Keys = tuple[dict[str, int], dict[str, tuple[int, int]]]
+
+
 @lru_cache(maxsize=200_000)
-def _keys(words: tuple[str, ...]) -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
+def _keys(words: tuple[str, ...]) -> _Keys:
     """Neighbours joined (joined word -> position of the first) and the initials of runs
     of two words or more (initials -> (start, end)); the first run of given initials."""
     joined: dict[str, int] = {}
@@ -48,14 +52,14 @@ Keys = tuple[frozenset[str], frozenset[str]]
 NameKeys = tuple[tuple[str, ...], tuple[str, ...]]
 
 
-def _key_sets(spellings: tuple[tuple[str, ...], ...]) -> tuple[set[str], set[str]]:
+def _key_sets(
+    spellings: tuple[tuple[str, ...], ...], keys_of_words: Callable[[tuple[str, ...]], _Keys]
+) -> tuple[set[str], set[str]]:
     words: set[str] = set()
     keys: set[str] = set()
     for sp in spellings:
         words.update(sp)
-        # not through the memo of _keys: each name's keys are computed once (and kept by
-        # the caller), and a memo entry (a tuple of dicts) would stay for the collector
-        joined, initials = _keys.__wrapped__(sp)
+        joined, initials = keys_of_words(sp)
         keys.update(joined, initials)
     return words, keys
 
@@ -63,14 +67,15 @@ def _key_sets(spellings: tuple[tuple[str, ...], ...]) -> tuple[set[str], set[str
 def keys_of(spellings: tuple[tuple[str, ...], ...]) -> Keys:
     """The words of a name's spellings and the words a regrouping of them could make
     (neighbours joined, acronyms of runs), computed once per name."""
-    words, keys = _key_sets(spellings)
+    words, keys = _key_sets(spellings, _keys)
     return frozenset(words), frozenset(keys)
 
 
 def name_keys_of(spellings: tuple[tuple[str, ...], ...]) -> NameKeys:
     """:func:`keys_of` as tuples (each word once, sorted): a list name's side of
-    :func:`may_regroup`."""
-    words, keys = _key_sets(spellings)
+    :func:`may_regroup`, computed once per name and kept by the caller, so not through the
+    memo of :func:`_keys` (whose entries, tuples of dicts, the collector would walk)."""
+    words, keys = _key_sets(spellings, _keys.__wrapped__)
     return tuple(sorted(words)), tuple(sorted(keys))
 
 
