@@ -121,3 +121,31 @@ def test_a_names_own_acronym_is_no_missing_word() -> None:
         return m.match(Query(name="Минскі аўтамабільны завод")).hits[0].score
 
     assert score("Minskii Avtomobilnyi Zavod (MAZ)") == score("Minskii Avtomobilnyi Zavod")
+
+
+def test_align_remembers_a_names_unmatched_factors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """:func:`align` computes a list side's unmatched-weight factors once per name (one
+    list shared per pattern of factors), and aligns as with fresh ones."""
+    from stopship.match import features
+
+    calls: list[tuple[str, ...]] = []
+    real = features.unmatched_factors
+
+    def counted(tokens: tuple[str, ...], list_is_person: bool) -> list[float | None]:
+        calls.append(tokens)
+        return real(tokens, list_is_person)
+
+    monkeypatch.setattr(features, "unmatched_factors", counted)
+    monkeypatch.setattr(features, "_align_factors_memo", ({}, {}))
+    monkeypatch.setattr(features, "_factor_patterns", {})
+    q, c, c2 = ("minskii", "zavod"), ("minskii", "avtomobilnyi", "zavod", "maz"), ("a", "zz")
+    first = features.align(q, c, lambda t: 1.0, frozenset(), False)
+    again = features.align(q, c, lambda t: 1.0, frozenset(), False)
+    assert first == again and calls == [c]
+    features.align(q, c, lambda t: 1.0, frozenset(), True)  # a person's: another entry
+    assert calls == [c, c]
+    assert features._align_factors(c, False) == real(c, False)
+    assert features._align_factors(("ivan", "bo"), True) is features._align_factors(c2, True)
+    monkeypatch.setattr(features, "ALIGN_FACTORS_MEMO", 1)
+    features._align_factors(("x", "y"), True)  # full: started afresh
+    assert list(features._align_factors_memo[True]) == [("x", "y")]
