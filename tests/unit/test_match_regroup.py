@@ -149,3 +149,43 @@ def test_align_remembers_a_names_unmatched_factors(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(features, "ALIGN_FACTORS_MEMO", 1)
     features._align_factors(("x", "y"), True)  # full: started afresh
     assert list(features._align_factors_memo[True]) == [("x", "y")]
+
+
+def _own_acronyms_reference(tokens: tuple[str, ...]) -> frozenset[int]:
+    """What match.features._own_acronyms computed before its search by first letters."""
+    found: set[int] = set()
+    for i, t in enumerate(tokens):
+        if not 2 <= len(t) <= 6 or not t.isalpha():
+            continue
+        n = len(t)
+        for start in range(len(tokens) - n + 1):
+            run = range(start, start + n)
+            if i not in run and all(tokens[k][0] == t[j] for j, k in enumerate(run)):
+                found.add(i)
+                break
+    return frozenset(found)
+
+
+def test_own_acronyms_found_by_first_letters_as_word_by_word() -> None:
+    import random
+
+    from stopship.match.features import _own_acronyms
+
+    rng = random.Random(7)
+    letters = "abm"
+    cases = [
+        ("minskii", "avtomobilnyi", "zavod", "maz"),
+        ("maz", "minskii", "avtomobilnyi", "zavod"),
+        ("ma", "ma"),  # the run may not be the acronym itself
+        ("mm", "m", "m"),
+        ("ab", "a", "b", "ab"),
+        ("a1", "a", "1"),  # not letters
+        ("", "ab", "a", "b"),  # an empty token (never in a name): word by word
+    ]
+    for _ in range(3000):
+        n = rng.randint(1, 8)
+        cases.append(
+            tuple("".join(rng.choice(letters) for _ in range(rng.randint(1, 4))) for _ in range(n))
+        )
+    for tokens in cases:
+        assert _own_acronyms(tokens) == _own_acronyms_reference(tokens), tokens

@@ -235,10 +235,25 @@ def _own_acronyms(tokens: tuple[str, ...]) -> frozenset[int]:
     of the same name: "Minskii Avtomobilnyi Zavod (MAZ)". Such a token restates those
     words: unmatched, it is no word the query lacks."""
     found: set[int] = set()
+    firsts: str | None = ""
     for i, t in enumerate(tokens):
         if not 2 <= len(t) <= _OWN_ACRONYM_LETTERS or not t.isalpha():
             continue
         n = len(t)
+        if n >= len(tokens):  # no run of n other words
+            continue
+        if firsts == "":
+            # the words' first letters, one per word: a run of words whose initials are t
+            # is where t occurs in them (a name's tokens are never empty: else word by word)
+            firsts = "".join([w[:1] for w in tokens]) if all(tokens) else None
+        if firsts is not None:
+            start = firsts.find(t)
+            while start >= 0:
+                if not start <= i < start + n:
+                    found.add(i)
+                    break
+                start = firsts.find(t, start + 1)
+            continue
         for start in range(len(tokens) - n + 1):
             run = range(start, start + n)
             if i not in run and all(tokens[k][0] == t[j] for j, k in enumerate(run)):
