@@ -126,6 +126,8 @@ def test_phonetic_keys_find_only_what_the_scorer_accepts() -> None:
     from stopship.match.features import token_similarity
 
     assert phonetic_keys("vladimir") == frozenset()  # its own key: nothing to add
+    # one shared empty set, not a new one per token kept by the memo
+    assert phonetic_keys("vladimir") is phonetic_keys("petrov") is phonetic_keys("ivan")
     idx = TokenIndex()
     for i, t in enumerate(("logex", "lodex", "mikhail", "michail", "boeks")):
         idx.add(i, [(t,)])

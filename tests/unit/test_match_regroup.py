@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from stopship.match import Matcher, Query
-from stopship.match.regroup import keys_of, may_regroup, regroupings
+from stopship.match.regroup import _keys, keys_of, may_regroup, name_keys_of, regroupings
 from tests.named import named
 
 
@@ -46,6 +48,25 @@ def test_the_quick_check_agrees_with_the_regroupings() -> None:
     for q, c in pairs:
         found = bool(list(regroupings(q, c)))
         assert may_regroup(keys_of((q,)), keys_of((c,))) == found, (q, c)
+        # a list name's keys as tuples (engine._NameData) give the same answer
+        assert may_regroup(keys_of((q,)), name_keys_of((c,))) == found, (q, c)
+
+
+def test_a_list_names_keys_are_tuples_the_collector_lets_go() -> None:
+    """The keys a list name keeps for the process are tuples of str (the collector stops
+    tracking them once seen, where it walks a frozenset after every batch), the same words
+    as :func:`keys_of` (a query's, through the memo of :func:`_keys`: a query comes back
+    in the next batch); a list name's leave no entry in that memo."""
+    spellings = (("tambovskiy", "porokhovoy", "zavod"), ("zavod", "tpz"))
+    _keys.cache_clear()
+    name_words, name_keys = got = name_keys_of(spellings)
+    assert _keys.cache_info().currsize == 0
+    words, keys = keys_of(spellings)
+    assert _keys.cache_info().currsize == 2
+    assert name_words == tuple(sorted(words)) and name_keys == tuple(sorted(keys))
+    assert "tpz" in keys and "porokhovoyzavod" in keys
+    gc.collect()
+    assert not gc.is_tracked(got)
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +121,71 @@ def test_a_names_own_acronym_is_no_missing_word() -> None:
         return m.match(Query(name="Минскі аўтамабільны завод")).hits[0].score
 
     assert score("Minskii Avtomobilnyi Zavod (MAZ)") == score("Minskii Avtomobilnyi Zavod")
+
+
+def test_align_remembers_a_names_unmatched_factors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """:func:`align` computes a list side's unmatched-weight factors once per name (one
+    list shared per pattern of factors), and aligns as with fresh ones."""
+    from stopship.match import features
+
+    calls: list[tuple[str, ...]] = []
+    real = features.unmatched_factors
+
+    def counted(tokens: tuple[str, ...], list_is_person: bool) -> list[float | None]:
+        calls.append(tokens)
+        return real(tokens, list_is_person)
+
+    monkeypatch.setattr(features, "unmatched_factors", counted)
+    monkeypatch.setattr(features, "_align_factors_memo", ({}, {}))
+    monkeypatch.setattr(features, "_factor_patterns", {})
+    q, c, c2 = ("minskii", "zavod"), ("minskii", "avtomobilnyi", "zavod", "maz"), ("a", "zz")
+    first = features.align(q, c, lambda t: 1.0, frozenset(), False)
+    again = features.align(q, c, lambda t: 1.0, frozenset(), False)
+    assert first == again and calls == [c]
+    features.align(q, c, lambda t: 1.0, frozenset(), True)  # a person's: another entry
+    assert calls == [c, c]
+    assert features._align_factors(c, False) == real(c, False)
+    assert features._align_factors(("ivan", "bo"), True) is features._align_factors(c2, True)
+    monkeypatch.setattr(features, "ALIGN_FACTORS_MEMO", 1)
+    features._align_factors(("x", "y"), True)  # full: started afresh
+    assert list(features._align_factors_memo[True]) == [("x", "y")]
+
+
+def _own_acronyms_reference(tokens: tuple[str, ...]) -> frozenset[int]:
+    """What match.features._own_acronyms computed before its search by first letters."""
+    found: set[int] = set()
+    for i, t in enumerate(tokens):
+        if not 2 <= len(t) <= 6 or not t.isalpha():
+            continue
+        n = len(t)
+        for start in range(len(tokens) - n + 1):
+            run = range(start, start + n)
+            if i not in run and all(tokens[k][0] == t[j] for j, k in enumerate(run)):
+                found.add(i)
+                break
+    return frozenset(found)
+
+
+def test_own_acronyms_found_by_first_letters_as_word_by_word() -> None:
+    import random
+
+    from stopship.match.features import _own_acronyms
+
+    rng = random.Random(7)
+    letters = "abm"
+    cases = [
+        ("minskii", "avtomobilnyi", "zavod", "maz"),
+        ("maz", "minskii", "avtomobilnyi", "zavod"),
+        ("ma", "ma"),  # the run may not be the acronym itself
+        ("mm", "m", "m"),
+        ("ab", "a", "b", "ab"),
+        ("a1", "a", "1"),  # not letters
+        ("", "ab", "a", "b"),  # an empty token (never in a name): word by word
+    ]
+    for _ in range(3000):
+        n = rng.randint(1, 8)
+        cases.append(
+            tuple("".join(rng.choice(letters) for _ in range(rng.randint(1, 4))) for _ in range(n))
+        )
+    for tokens in cases:
+        assert _own_acronyms(tokens) == _own_acronyms_reference(tokens), tokens

@@ -20,6 +20,8 @@ from stopship.match.model import (
     Feature,
     Hit,
     TokenPair,
+    str_list,
+    str_list_py,
     token_pairs,
     token_pairs_py,
     trusted,
@@ -249,8 +251,48 @@ def test_results_built_by_python_are_the_same(monkeypatch: pytest.MonkeyPatch) -
     compiled = m.match_batch(qs, threshold=0.0, limit=50)
     monkeypatch.setattr(engine_module, "trusted", trusted_py)
     monkeypatch.setattr(engine_module, "token_pairs", token_pairs_py)
+    monkeypatch.setattr(engine_module, "str_list", str_list_py)
     python = m.match_batch(qs, threshold=0.0, limit=50)
     assert sum(len(r.hits) for r in python) >= 20
     for a, b in zip(compiled, python, strict=True):
         _same(a, b)
         assert a.model_dump_json() == b.model_dump_json()
+
+
+@needs_kernel
+def test_lists_of_strings_left_out_of_collection() -> None:
+    """``str_list`` is ``list``; the compiled one leaves a list of exact strings untracked
+    by the cyclic collector (it can be in no cycle), and any other list tracked."""
+    assert str_list is not str_list_py
+    for items in [("a", "b"), (), iter(["x"]), map(" ".join, [("a", "b")])]:
+        got = str_list(items)
+        assert type(got) is list and got == str_list_py(items if isinstance(items, tuple) else got)
+        assert not gc.is_tracked(got)
+    for items in [("a", ["b"]), ("a", 1), [type("S", (str,), {})("a")]]:
+        got = str_list(items)  # type: ignore[arg-type]
+        assert got == list(items) and gc.is_tracked(got)
+    with pytest.raises(TypeError):
+        str_list(1)  # type: ignore[arg-type]
+    got = str_list(["a"])
+    got.append("b")  # still a list like any other
+    assert got == ["a", "b"]
+
+
+@needs_kernel
+def test_results_leave_their_string_lists_untracked() -> None:
+    """A result's lists of strings (normalized forms, warnings, the explanation's tokens)
+    are not objects the collector walks after a batch; the JSON is what validation gives."""
+    m = _matcher()
+    results = m.match_batch([Query(**q) for q in QUERIES], threshold=0.0, limit=50)
+    hits = [h for r in results for h in r.hits]
+    assert hits
+    assert any(r.warnings for r in results)
+    for r in results:
+        if r.error is None:  # (a query that fails is validated as usual)
+            assert not gc.is_tracked(r.normalized) and not gc.is_tracked(r.warnings)
+        assert QueryResult.model_validate(r.model_dump()).model_dump_json() == r.model_dump_json()
+    for h in hits:
+        e = h.explanation
+        assert not gc.is_tracked(e.query_tokens) and not gc.is_tracked(e.list_tokens)
+        assert type(e.query_tokens) is list and type(e.list_tokens) is list
+        assert Hit.model_validate(h.model_dump()) == h

@@ -48,13 +48,18 @@ def deletions(token: str, depth: int) -> frozenset[str]:
     return frozenset(out)
 
 
+#: the one empty set of keys (``frozenset()`` makes a new one each time, and each one the
+#: memo keeps is an object the cyclic collector walks after every batch)
+_NO_KEYS: frozenset[str] = frozenset()
+
+
 @lru_cache(maxsize=100_000)
 def phonetic_keys(token: str) -> frozenset[str]:
     """The deletion keys of the token's phonetic key that its own deletion neighbourhood
     (at any depth) may lack; empty when the key is the token itself."""
     key = phonetic(token)
     if key == token:
-        return frozenset()
+        return _NO_KEYS
     return deletions(key, 1 if len(key) >= PHONETIC_ONE_EDIT_MIN else 0)
 
 

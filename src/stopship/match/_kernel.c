@@ -1328,6 +1328,25 @@ kernel_trusted(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     return make_trusted((PyTypeObject *)args[0], args[1], fields);
 }
 
+/* match.model.str_list_py: list(items), untracked by the cyclic collector when every item
+ * is an exact str, as the fields sets above (strings_only): a list of strings can be in no
+ * reference cycle. A result carries a few (the explanation's tokens, the normalized
+ * forms, the warnings) per hit and per query; CPython never untracks a list itself. */
+static PyObject *
+kernel_str_list(PyObject *self, PyObject *items)
+{
+    PyObject *out = PySequence_List(items);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(out);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (!PyUnicode_CheckExact(PyList_GET_ITEM(out, k)))
+            return out;
+    }
+    PyObject_GC_UnTrack(out);
+    return out;
+}
+
 /* [trusted(cls, {"query": a, "list": b, "similarity": round(s, 4), "weight": round(w, 4)})
  *  for a, b, s, w in pairs]: the explanation's token pairs (engine.Matcher._hit); round
  * is the builtin itself. */
@@ -1621,6 +1640,8 @@ static PyMethodDef kernel_methods[] = {
      "trusted(cls, values, fields_set=None): stopship.match.model.trusted_py"},
     {"round4", kernel_round4, METH_O,
      "round4(x): round(x, 4), the same float (match.model.round4_py)"},
+    {"str_list", (PyCFunction)kernel_str_list, METH_O,
+     "str_list(items): stopship.match.model.str_list_py"},
     {"token_pairs", (PyCFunction)(void (*)(void))kernel_token_pairs, METH_FASTCALL,
      "token_pairs(cls, pairs): the explanation's TokenPair models of (query, list, "
      "similarity, weight) tuples, similarity and weight rounded to 4 places"},

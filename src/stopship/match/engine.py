@@ -52,11 +52,19 @@ from stopship.match.model import (
     Query,
     QueryResult,
     round4,
+    str_list,
     token_pairs,
     trusted,
 )
 from stopship.match.prepare import SKELETON_SCRIPTS, PreparedName, prepare, prepare_query
-from stopship.match.regroup import Keys, keys_of, may_regroup, regroupings
+from stopship.match.regroup import (
+    Keys,
+    NameKeys,
+    keys_of,
+    may_regroup,
+    name_keys_of,
+    regroupings,
+)
 from stopship.model import Entity, Name
 from stopship.normalize.translit import skeleton as skeleton_text
 from stopship.store import Store
@@ -138,7 +146,7 @@ class _NameData:
     #: per spelling: (tokens, tokens joined, weights, unmatched-weight factors)
     variants: tuple[_Variant, ...]
     #: its words and the words a regrouping could make of them (match.regroup)
-    regroup: Keys
+    regroup: NameKeys
 
 
 #: Matcher._shared_data per strictness: generic words -> spellings -> the name data
@@ -285,7 +293,7 @@ class Matcher:
                 )
                 continue
             hits = self._score_query(q, p, thr, limit, allowed)
-            warnings = list(p.warnings)
+            warnings = str_list(p.warnings)
             if p.obfuscation:
                 warnings.append("obfuscation removed: " + ", ".join(p.obfuscation))
             if p.fallback:
@@ -295,7 +303,7 @@ class Matcher:
                     QueryResult,
                     {
                         "query": q,
-                        "normalized": [" ".join(v) for v in p.variants],
+                        "normalized": str_list(map(" ".join, p.variants)),
                         "list_versions": dict(self.index.versions),
                         "hits": hits,
                         "warnings": warnings,
@@ -471,7 +479,7 @@ class Matcher:
                     )
                     for cv in prep.variants
                 ),
-                regroup=keys_of(prep.variants),
+                regroup=name_keys_of(prep.variants),
             )
         return got
 
@@ -774,9 +782,9 @@ class Matcher:
             Explanation,
             {
                 "query_name": q.name,
-                "query_tokens": list(s.q_variant),
+                "query_tokens": str_list(s.q_variant),
                 "list_name": nm.value,
-                "list_tokens": list(s.c_variant),
+                "list_tokens": str_list(s.c_variant),
                 "name_type": nm.type,
                 "token_pairs": token_pairs(pairs),
                 "features": self._features(p, s),

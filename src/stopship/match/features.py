@@ -235,10 +235,25 @@ def _own_acronyms(tokens: tuple[str, ...]) -> frozenset[int]:
     of the same name: "Minskii Avtomobilnyi Zavod (MAZ)". Such a token restates those
     words: unmatched, it is no word the query lacks."""
     found: set[int] = set()
+    firsts: str | None = ""
     for i, t in enumerate(tokens):
         if not 2 <= len(t) <= _OWN_ACRONYM_LETTERS or not t.isalpha():
             continue
         n = len(t)
+        if n >= len(tokens):  # no run of n other words
+            continue
+        if firsts == "":
+            # the words' first letters, one per word: a run of words whose initials are t
+            # is where t occurs in them (a name's tokens are never empty: else word by word)
+            firsts = "".join([w[:1] for w in tokens]) if all(tokens) else None
+        if firsts is not None:
+            start = firsts.find(t)
+            while start >= 0:
+                if not start <= i < start + n:
+                    found.add(i)
+                    break
+                start = firsts.find(t, start + 1)
+            continue
         for start in range(len(tokens) - n + 1):
             run = range(start, start + n)
             if i not in run and all(tokens[k][0] == t[j] for j, k in enumerate(run)):
@@ -381,9 +396,34 @@ def align(
     counts as matched with that token's similarity."""
     qw = side_weights(q, weigh, generic)
     score, q_cov, c_cov, order = align_core(
-        q, qw, c, side_weights(c, weigh, generic), unmatched_factors(c, list_is_person), strict
+        q, qw, c, side_weights(c, weigh, generic), _align_factors(c, list_is_person), strict
     )
     return Alignment(score, q_cov, c_cov, alignment_pairs(q, c, qw, order))
+
+
+#: :func:`unmatched_factors` of the list sides :func:`align` met, per ``list_is_person``
+#: (the scorer aligns the skeletons of the same names batch after batch), each value one
+#: list shared by every name of its pattern of factors (a few dozen patterns; the
+#: alignment only reads it): a name remembered adds no list for the cyclic collector to
+#: walk. Started afresh at ALIGN_FACTORS_MEMO names.
+_align_factors_memo: tuple[
+    dict[tuple[str, ...], list[float | None]], dict[tuple[str, ...], list[float | None]]
+] = ({}, {})
+_factor_patterns: dict[tuple[float | None, ...], list[float | None]] = {}
+ALIGN_FACTORS_MEMO = 100_000
+
+
+def _align_factors(c: tuple[str, ...], list_is_person: bool) -> list[float | None]:
+    memo = _align_factors_memo[list_is_person]
+    got = memo.get(c)
+    if got is None:
+        factors = unmatched_factors(c, list_is_person)
+        got = _factor_patterns.setdefault(tuple(factors), factors)
+        if len(memo) >= ALIGN_FACTORS_MEMO:
+            memo.clear()
+            _factor_patterns.clear()
+        memo[c] = got
+    return got
 
 
 def compact_similarity(q: tuple[str, ...], c: tuple[str, ...], strict: bool = False) -> float:

@@ -141,6 +141,12 @@ def token_pairs_py(pairs: Iterable[tuple[str, str | None, float, float]]) -> lis
     ]
 
 
+def str_list_py(items: Iterable[str]) -> list[str]:
+    """``list(items)``: a list of strings of a result (the compiled twin leaves it untracked
+    by the cyclic collector, which has nothing to find in it)."""
+    return list(items)
+
+
 def round4_py(x: float) -> float:
     """``round(x, 4)``: how the numbers of a result are rounded."""
     return round(x, 4)
@@ -156,4 +162,7 @@ round4: Callable[[float], float] = round4_py if _kernel is None else _kernel.rou
 trusted = trusted_py if _kernel is None else _kernel.trusted
 token_pairs: Callable[[Iterable[tuple[str, str | None, float, float]]], list[TokenPair]] = (
     token_pairs_py if _kernel is None else partial(_kernel.token_pairs, TokenPair)
+)
+str_list: Callable[[Iterable[str]], list[str]] = (
+    str_list_py if _kernel is None else _kernel.str_list
 )

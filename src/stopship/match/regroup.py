@@ -12,7 +12,7 @@ other side exactly are made.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 #: an acronym has this many letters (two-letter ones meet far too many word pairs)
@@ -21,8 +21,12 @@ ACRONYM_LETTERS = (3, 6)
 ACRONYM_WORDS = 7
 
 
+#: neighbours joined (joined word -> position of the first), initials (-> (start, end))
+_Keys = tuple[dict[str, int], dict[str, tuple[int, int]]]
+
+
 @lru_cache(maxsize=200_000)
-def _keys(words: tuple[str, ...]) -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
+def _keys(words: tuple[str, ...]) -> _Keys:
     """Neighbours joined (joined word -> position of the first) and the initials of runs
     of two words or more (initials -> (start, end)); the first run of given initials."""
     joined: dict[str, int] = {}
@@ -42,23 +46,43 @@ def _keys(words: tuple[str, ...]) -> tuple[dict[str, int], dict[str, tuple[int, 
 #: (words, regrouping keys) of a name's spellings: what :func:`may_regroup` compares
 Keys = tuple[frozenset[str], frozenset[str]]
 
+#: the same of a list name, kept for the process (engine._NameData): tuples of str, which
+#: the cyclic collector stops tracking once it has seen them (frozensets it walks after
+#: every batch for as long as they live)
+NameKeys = tuple[tuple[str, ...], tuple[str, ...]]
 
-def keys_of(spellings: tuple[tuple[str, ...], ...]) -> Keys:
-    """The words of a name's spellings and the words a regrouping of them could make
-    (neighbours joined, acronyms of runs), computed once per name."""
+
+def _key_sets(
+    spellings: tuple[tuple[str, ...], ...], keys_of_words: Callable[[tuple[str, ...]], _Keys]
+) -> tuple[set[str], set[str]]:
     words: set[str] = set()
     keys: set[str] = set()
     for sp in spellings:
         words.update(sp)
-        joined, initials = _keys(sp)
+        joined, initials = keys_of_words(sp)
         keys.update(joined, initials)
+    return words, keys
+
+
+def keys_of(spellings: tuple[tuple[str, ...], ...]) -> Keys:
+    """The words of a name's spellings and the words a regrouping of them could make
+    (neighbours joined, acronyms of runs), computed once per name."""
+    words, keys = _key_sets(spellings, _keys)
     return frozenset(words), frozenset(keys)
 
 
-def may_regroup(q: Keys, c: Keys) -> bool:
+def name_keys_of(spellings: tuple[tuple[str, ...], ...]) -> NameKeys:
+    """:func:`keys_of` as tuples (each word once, sorted): a list name's side of
+    :func:`may_regroup`, computed once per name and kept by the caller, so not through the
+    memo of :func:`_keys` (whose entries, tuples of dicts, the collector would walk)."""
+    words, keys = _key_sets(spellings, _keys.__wrapped__)
+    return tuple(sorted(words)), tuple(sorted(keys))
+
+
+def may_regroup(q: Keys, c: Keys | NameKeys) -> bool:
     """Whether :func:`regroupings` may find anything for any spellings of the two names:
     a regrouping of one side's words is a word of the other."""
-    return not q[1].isdisjoint(c[0]) or not c[1].isdisjoint(q[0])
+    return not q[1].isdisjoint(c[0]) or not q[0].isdisjoint(c[1])
 
 
 def _acronym(word: str) -> bool:
