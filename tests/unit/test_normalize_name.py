@@ -343,3 +343,10 @@ def test_a_russian_name_with_a_word_typed_in_latin_look_alikes_is_also_read_in_c
     p = prepare_query("OOO “ТМ-ТЕХ”")
     assert p.variants[0] == ("tm", "tex") and ("tm", "tech") in p.variants
     assert "nko" in prepare_query("AHO Диалог").legal_forms
+
+
+def test_ano_written_in_latin_is_a_legal_form() -> None:
+    # "АНО" (autonomous non-profit organisation) as the lists write it in Latin
+    for name in ("ANO Dialog", "Autonomous Non-Profit Organization Dialog"):
+        n = normalize_name(name)
+        assert n.legal_forms == {"nko"} and n.key == "dialog", name
