@@ -68,6 +68,13 @@ def test_cyrillic_terms_are_keys_in_every_transliteration() -> None:
         ("Уральские авиалинии", "ural airlines"),
         # English words written in Cyrillic
         ("Юнайтед Петролеум Венчурс", "united petroleum ventures"),
+        # "г." is "city" where it is no initial beside another
+        (
+            "Региональное отделение ДОСААФ России г. Севастополя",
+            "regional branch dosaaf russia city sevastopol",
+        ),
+        ("Институт катализа имени Г. К. Борескова", "institute catalysis named after g k boreskov"),
+        ("Управление делами Президента", "administration president"),
     ],
 )
 def test_english_reading_of_a_cyrillic_name(name: str, reading: str) -> None:

@@ -223,7 +223,9 @@ def _loan(token: str) -> str:
 
 
 def _initials_beside(tokens: tuple[str, ...], i: int) -> bool:
-    """The token is one letter with another one-letter token beside it: initials."""
+    """The token is one letter with another one-letter token beside it: a person's
+    initials, no particle or abbreviation ("имени В. П. Макеева": "в" is "in" and "г."
+    city only where no other initial stands beside them)."""
     if len(tokens[i]) != 1:
         return False
     return (i > 0 and len(tokens[i - 1]) == 1) or (i + 1 < len(tokens) and len(tokens[i + 1]) == 1)
@@ -249,6 +251,10 @@ def english_readings(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
         if skip:
             skip -= 1
             continue
+        if _initials_beside(tokens, i):  # a person's initials ("В. П."): no word
+            with_sk.append(t)
+            bare.append(t)
+            continue
         got = None
         # a term of several words ("sudostroitelnyy zavod" = "shipyard"), longest first
         for n in range(min(_MAX_TERM_WORDS, len(tokens) - i), 1, -1):
@@ -264,9 +270,7 @@ def english_readings(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
             changed = True
             named_after = named_after or got == _NAMED_AFTER
             continue
-        # a particle, unless it is one of a person's initials ("имени В. П. Макеева": "в"
-        # is "in" only where no other initial stands beside it)
-        particle = None if _initials_beside(tokens, i) else small.get(t)
+        particle = small.get(t)
         if particle is not None:
             with_sk.append(particle)
             bare.append(particle)
