@@ -196,7 +196,7 @@ def test_name_data_shares_its_factor_lists(monkeypatch: pytest.MonkeyPatch) -> N
         for cv, _cj, _cw, cf in nd.variants:
             assert cf == features.unmatched_factors(cv, is_person)
             assert lists.setdefault(tuple(cf), id(cf)) == id(cf)  # one list per pattern
-    monkeypatch.setattr(engine_module, "_shared_factors", lambda f: f)
+    monkeypatch.setattr(engine_module, "shared_unmatched_factors", features.unmatched_factors)
     m._name_data.clear()
     assert [r.model_dump_json() for r in m.match_batch(queries, threshold=0.3)] == shared
 

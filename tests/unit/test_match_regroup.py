@@ -144,10 +144,11 @@ def test_align_remembers_a_names_unmatched_factors(monkeypatch: pytest.MonkeyPat
     assert first == again and calls == [c]
     features.align(q, c, lambda t: 1.0, frozenset(), True)  # a person's: another entry
     assert calls == [c, c]
-    assert features._align_factors(c, False) == real(c, False)
-    assert features._align_factors(("ivan", "bo"), True) is features._align_factors(c2, True)
+    assert features.shared_unmatched_factors(c, False) == real(c, False)
+    shared = features.shared_unmatched_factors
+    assert shared(("ivan", "bo"), True) is shared(c2, True)
     monkeypatch.setattr(features, "ALIGN_FACTORS_MEMO", 1)
-    features._align_factors(("x", "y"), True)  # full: started afresh
+    features.shared_unmatched_factors(("x", "y"), True)  # full: started afresh
     assert list(features._align_factors_memo[True]) == [("x", "y")]
 
 

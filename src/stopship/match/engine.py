@@ -32,9 +32,9 @@ from stopship.match.features import (
     kind_feature,
     legal_form_feature,
     person_query_weights,
+    shared_unmatched_factors,
     side_weights,
     token_similarity,
-    unmatched_factors,
 )
 from stopship.match.long_vowels import (
     VowelCheck,
@@ -475,7 +475,7 @@ class Matcher:
                         cv,
                         "".join(cv),
                         side_weights(cv, idx.weight, prep.generic),
-                        _shared_factors(unmatched_factors(cv, is_person)),
+                        shared_unmatched_factors(cv, is_person),
                     )
                     for cv in prep.variants
                 ),
@@ -895,24 +895,6 @@ def _vowel_check(
     # the words with ayn and hamza marked are those of the primary (ICU) reading
     marked = marked_words(p.text) if words == p.variants[0] else ()
     return check_alignment(words, c.variants[0], skeleton.pairs, True, marked)
-
-
-#: the unmatched-weight factor lists of the names scored so far, one list per pattern
-#: (a few dozen patterns: most are all None). The scorer only reads them, and a list
-#: shared is one object fewer per name for the collector to walk after a batch
-_FACTORS: dict[tuple[float | None, ...], list[float | None]] = {}
-_FACTORS_MAX = 10_000
-
-
-def _shared_factors(factors: list[float | None]) -> list[float | None]:
-    """The shared list equal to ``factors`` (``factors`` itself the first time)."""
-    key = tuple(factors)
-    got = _FACTORS.get(key)
-    if got is None:
-        if len(_FACTORS) >= _FACTORS_MAX:
-            _FACTORS.clear()
-        got = _FACTORS[key] = factors
-    return got
 
 
 def _add_secondary(

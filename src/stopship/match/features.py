@@ -395,17 +395,16 @@ def align(
     unmatched list token typo-close to a matched list token (an alternate spelling)
     counts as matched with that token's similarity."""
     qw = side_weights(q, weigh, generic)
-    score, q_cov, c_cov, order = align_core(
-        q, qw, c, side_weights(c, weigh, generic), _align_factors(c, list_is_person), strict
-    )
+    cw, cf = side_weights(c, weigh, generic), shared_unmatched_factors(c, list_is_person)
+    score, q_cov, c_cov, order = align_core(q, qw, c, cw, cf, strict)
     return Alignment(score, q_cov, c_cov, alignment_pairs(q, c, qw, order))
 
 
-#: :func:`unmatched_factors` of the list sides :func:`align` met, per ``list_is_person``
-#: (the scorer aligns the skeletons of the same names batch after batch), each value one
-#: list shared by every name of its pattern of factors (a few dozen patterns; the
-#: alignment only reads it): a name remembered adds no list for the cyclic collector to
-#: walk. Started afresh at ALIGN_FACTORS_MEMO names.
+#: :func:`unmatched_factors` of the list spellings met so far (by :func:`align`, and the
+#: matcher's name data), per ``list_is_person`` (the scorer aligns the same names batch
+#: after batch), each value one list shared by every name of its pattern of factors (a few
+#: dozen patterns; the scorer only reads them): a name remembered adds no list for the
+#: cyclic collector to walk. Started afresh at ALIGN_FACTORS_MEMO names.
 _align_factors_memo: tuple[
     dict[tuple[str, ...], list[float | None]], dict[tuple[str, ...], list[float | None]]
 ] = ({}, {})
@@ -413,7 +412,8 @@ _factor_patterns: dict[tuple[float | None, ...], list[float | None]] = {}
 ALIGN_FACTORS_MEMO = 100_000
 
 
-def _align_factors(c: tuple[str, ...], list_is_person: bool) -> list[float | None]:
+def shared_unmatched_factors(c: tuple[str, ...], list_is_person: bool) -> list[float | None]:
+    """:func:`unmatched_factors`, remembered per spelling and shared per pattern: read only."""
     memo = _align_factors_memo[list_is_person]
     got = memo.get(c)
     if got is None:
