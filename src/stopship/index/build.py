@@ -15,7 +15,7 @@ import os
 import pickle
 import re
 import tempfile
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -131,16 +131,21 @@ def _facts(e: Entity) -> EntityFacts:
 MAX_WORD_DIVISIONS = 4
 
 
+def joined_neighbours(words: tuple[str, ...], vocab: Container[str]) -> Iterator[tuple[str, ...]]:
+    """The words with two neighbours written as one, for each two neighbours that make a
+    word of ``vocab``, left to right."""
+    for i in range(len(words) - 1):
+        joined = words[i] + words[i + 1]
+        if joined in vocab:
+            yield (*words[:i], joined, *words[i + 2 :])
+
+
 def word_divisions(skeleton: tuple[str, ...], vocab: Container[str]) -> list[tuple[str, ...]]:
     """The skeleton with two neighbouring words written as one word of ``vocab``, or one
     word written as two words of ``vocab`` (of two letters or more each): how a list may
     divide a name into words ("SALARKIA" ``slrk`` for "سالار کیا" ``slr k``, "Allah-Karam"
     ``lh krm`` for "اللهکرم" ``lhkrm``). At most MAX_WORD_DIVISIONS, joined ones first."""
-    out: list[tuple[str, ...]] = []
-    for i in range(len(skeleton) - 1):
-        joined = skeleton[i] + skeleton[i + 1]
-        if joined in vocab:
-            out.append((*skeleton[:i], joined, *skeleton[i + 2 :]))
+    out = list(joined_neighbours(skeleton, vocab))
     for i, word in enumerate(skeleton):
         for k in range(2, len(word) - 1):
             if word[:k] in vocab and word[k:] in vocab:

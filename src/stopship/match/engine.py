@@ -15,7 +15,7 @@ from typing import Any
 from stopship import config
 from stopship.countries import to_iso
 from stopship.errors import InputError, NoListsLoadedError
-from stopship.index.build import MatchIndex
+from stopship.index.build import MatchIndex, joined_neighbours
 from stopship.match import weights as W
 from stopship.match.compiled import kernel as _kernel  # None without a C compiler
 from stopship.match.features import (
@@ -824,15 +824,6 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _merged(words: tuple[str, ...], other: frozenset[str]) -> Iterator[tuple[str, ...]]:
-    """The words with two neighbours written as one, for each neighbours that the other
-    name writes as one of its words."""
-    for i in range(len(words) - 1):
-        joined = words[i] + words[i + 1]
-        if joined in other:
-            yield (*words[:i], joined, *words[i + 2 :])
-
-
 def _merged_skeleton(
     q: tuple[str, ...],
     c: tuple[str, ...],
@@ -847,10 +838,10 @@ def _merged_skeleton(
     if aligned.score >= 1.0 or (len(q) == 1 and len(c) == 1):
         return aligned
     best = aligned
-    for qm in _merged(q, frozenset(c)):
+    for qm in joined_neighbours(q, frozenset(c)):
         got = align(qm, c, weigh, frozenset(), is_person, True)
         best = got if got.score > best.score else best
-    for cm in _merged(c, frozenset(q)):
+    for cm in joined_neighbours(c, frozenset(q)):
         got = align(q, cm, weigh, frozenset(), is_person, True)
         best = got if got.score > best.score else best
     return best
