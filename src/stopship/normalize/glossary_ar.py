@@ -164,12 +164,8 @@ def arabic_readings(name: str) -> tuple[str, ...]:
         if got is None and any(char_script(c) == "Arab" for c in w):
             got = _lookup(keys[i], g.lexicon)
         if got is not None:
-            # two words of one meaning in a row ("الحماية والحراسة الأمنية", protection,
-            # guarding, security) read as the word once
-            if not first or first[-1] != got[0]:
-                first.append(got[0])
-            if not second or second[-1] != got[1]:
-                second.append(got[1])
+            first.append(got[0])
+            second.append(got[1])
             if keys[i] not in g.function:
                 known += span
         else:
@@ -190,5 +186,7 @@ def arabic_readings(name: str) -> tuple[str, ...]:
 
 def _once(words: list[str]) -> str:
     """The words of a reading joined, each word once: "سپاه پاسداران انقلاب اسلامی" reads
-    "islamic revolutionary guard corps" and not that and "revolutionary islamic" again."""
+    "islamic revolutionary guard corps" and not that and "revolutionary islamic" again,
+    and two words of one meaning in a row ("الحماية والحراسة الأمنية": protection,
+    guarding or security, security) read the word once."""
     return " ".join(dict.fromkeys(w for t in words if t for w in t.split()))
