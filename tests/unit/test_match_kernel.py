@@ -424,31 +424,43 @@ def test_retrieve_variant_kernel_matches_python(
     assert all(type(v) is float for v in got.values())
 
 
+_COMMON = ["trading", "tradin", "group", "grup", "holding"]
+_RARE = [f"{a}{b}" for a in ("alab", "petr", "kovl", "hoss") for b in ("uga", "ova", "ini")]
+
+
+def _weigh(t: str) -> float:
+    return 0.1 if t in _COMMON else 0.9
+
+
+def _random_names(
+    seed: int, count: int, commons: list[int], reversed_too: bool
+) -> tuple[token_module.TokenIndex, list[list[str]]]:
+    """An index of ``count`` random names: common words (as many as a choice of
+    ``commons``) and one or two rare ones; each also written backwards with
+    ``reversed_too``."""
+    index = token_module.TokenIndex()
+    rng = random.Random(seed)
+    names = []
+    for nid in range(count):
+        name = rng.sample(_COMMON, rng.choice(commons)) + rng.sample(_RARE, rng.choice([1, 2]))
+        names.append(name)
+        index.add(nid, [tuple(name), tuple(reversed(name))] if reversed_too else [tuple(name)])
+    return index, names
+
+
 @needs_kernel
 def test_retrieval_with_common_tokens_agrees(monkeypatch: pytest.MonkeyPatch) -> None:
     """Names sharing words so common that they are not followed (their postings longer
     than max_postings): retrieval credits them through the kernel as in Python."""
-    index = token_module.TokenIndex()
-    rng = random.Random(3)
-    common = ["trading", "tradin", "group", "grup", "holding"]
-    rare = [f"{a}{b}" for a in ("alab", "petr", "kovl", "hoss") for b in ("uga", "ova", "ini")]
-    names = []
-    for nid in range(400):
-        name = rng.sample(common, 2) + rng.sample(rare, rng.choice([1, 2]))
-        names.append(name)
-        index.add(nid, [tuple(name)])
-
-    def weigh(t: str) -> float:
-        return 0.1 if t in common else 0.9
-
+    index, names = _random_names(3, 400, [2], reversed_too=False)
     queries = [tuple(n) for n in names[:60]] + [("trading", "group"), ("tradng", "alabuga")]
     for q in queries:
         for max_postings in (5, 50, 300):
-            got = index.retrieve([q], weigh, frozenset({"group"}), 0.35, max_postings, 0.3)
+            got = index.retrieve([q], _weigh, frozenset({"group"}), 0.35, max_postings, 0.3)
             with monkeypatch.context() as mp:
                 mp.setattr(token_module, "_kernel", None)
                 index._ranked.clear()
-                want = index.retrieve([q], weigh, frozenset({"group"}), 0.35, max_postings, 0.3)
+                want = index.retrieve([q], _weigh, frozenset({"group"}), 0.35, max_postings, 0.3)
             assert list(got.items()) == list(want.items())
 
 
@@ -457,27 +469,15 @@ def test_fused_retrieval_matches_python(monkeypatch: pytest.MonkeyPatch) -> None
     """retrieve_variant gives what the Python code gives: the same items in the same
     order, over several spellings (``best`` raised across them) and with name ids from
     the compact map alone."""
-    index = token_module.TokenIndex()
-    rng = random.Random(8)
-    common = ["trading", "tradin", "group", "grup", "holding"]
-    rare = [f"{a}{b}" for a in ("alab", "petr", "kovl", "hoss") for b in ("uga", "ova", "ini")]
-    names = []
-    for nid in range(300):
-        name = rng.sample(common, rng.choice([0, 1, 2])) + rng.sample(rare, rng.choice([1, 2]))
-        names.append(name)
-        index.add(nid, [tuple(name), tuple(reversed(name))])
+    index, names = _random_names(8, 300, [0, 1, 2], reversed_too=True)
     index.add(300, [("alabugatrading",)])  # only the compact map joins it to a query
     index.add(3000, [("petrova", "grup")])  # an id far past the others
-
-    def weigh(t: str) -> float:
-        return 0.1 if t in common else 0.9
-
     queries = [[tuple(n), tuple(reversed(n))] for n in names[:50]]
     queries += [[("alabuga", "trading")], [("petrova", "grup"), ("petrva",)], [("zzz",)]]
     for variants in queries:
         for max_postings in (5, 300):
             for floor in (0.0, 0.3, 0.5):
-                args = (variants, weigh, frozenset({"group"}), 0.35, max_postings, floor)
+                args = (variants, _weigh, frozenset({"group"}), 0.35, max_postings, floor)
                 fused = index.retrieve(*args)
                 with monkeypatch.context() as mp:
                     mp.setattr(token_module, "_kernel", None)
