@@ -642,3 +642,18 @@ def test_many_spellings_of_one_entry_do_not_crowd_out_another_lists_entry() -> N
         hits = {h.entity_id: h for h in m.match(Query(name=name), limit=10).hits}
         assert set(hits) == {"a:1", "b:1"}, name
         assert hits["b:1"].alert, name
+
+
+def test_function_words_weigh_little_matched_or_not() -> None:
+    from stopship.match.features import align
+
+    def coverage(q: str, c: str) -> tuple[float, float]:
+        a = align(tuple(q.split()), tuple(c.split()), lambda t: 1.0, frozenset(), False)
+        return a.query_coverage, a.list_coverage
+
+    # "of the" names nothing: the list name's other words are nearly all of it
+    _, list_cov = coverage("plant victory", "plant of the victory")
+    assert list_cov > 0.9
+    assert coverage("plant of victory", "plant victory")[0] > 0.95
+    # a short word that is no function word still counts as an unmatched acronym does
+    assert coverage("plant victory", "plant ooo ttt victory")[1] < 0.75

@@ -87,9 +87,18 @@ def test_a_reading_has_no_legal_form_and_each_word_once() -> None:
         "Филиал Федерального Государственного Унитарного Предприятия «Завод Звезда»"
     )
     assert ("branch", "plant", "zvezda") in got.variants, got.variants
-    # "судоходная" and "пароходство" both read "shipping": once
+    # "судоходная" and "пароходство" both read "shipping": once (and "company", the
+    # legal form that ends the reading, is left out)
     got = prepare_query("АО «Судоходная компания «Волжское пароходство»»")
-    assert ("shipping", "volga", "company") in got.variants, got.variants
+    assert ("shipping", "volga") in got.variants, got.variants
+    # a one-word legal form that begins or ends a reading is left out as well, as a Latin
+    # name's is ("пароходство" reads "shipping company"; the list writes "Shipping
+    # Company", typed as a legal form)
+    got = prepare_query("ПАО «Дальневосточное морское пароходство»")
+    assert ("far", "eastern", "marine", "shipping") in got.variants, got.variants
+    # ... but not inside one: "ЧВК" is the "private military company" of "PMC"
+    got = prepare_query("ЧВК «Патриот»")
+    assert ("private", "military", "company", "patriots") in got.variants, got.variants
 
 
 def test_no_reading_from_particles_alone_or_for_one_word() -> None:

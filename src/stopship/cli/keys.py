@@ -35,9 +35,7 @@ def _key_json(k: ApiKey) -> dict[str, Any]:
 
 @keys_app.command("create")
 def create_cmd(
-    role: Annotated[
-        str, typer.Option("--role", help="analyst, reviewer, admin or service")
-    ],
+    role: Annotated[str, typer.Option("--role", help="analyst, reviewer, admin or service")],
     name: Annotated[str, typer.Option("--name", help="Who or what uses the key.")] = "",
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
@@ -97,4 +95,3 @@ def revoke_cmd(
         _print_json(_key_json(key))
         return
     out.print(f"Key #{key.id} {escape(key.name)!r} ({key.role.value}) is revoked.")
-

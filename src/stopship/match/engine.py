@@ -374,9 +374,7 @@ class Matcher:
         # (candidate order otherwise follows the per-process string hash seed)
         for ni in sorted(names.keys() | skel.keys()):
             nm = idx.names[ni]
-            s = self._score_name(
-                p, qdata, q_regroup, ni, qkind, country, q.birth_date, ni in skel
-            )
+            s = self._score_name(p, qdata, q_regroup, ni, qkind, country, q.birth_date, ni in skel)
             if nm.entity in id_entities:
                 s = _with_identifier(s, q.id or "")
             cur = best.get(nm.entity)

@@ -134,9 +134,20 @@ def _shared_suffix(a: str, b: str) -> str:
     return ""
 
 
+#: words that name nothing ("Plant of the 70th Anniversary of Victory"): a name in
+#: Russian or Persian has none of them, and its English reading has others
+FUNCTION_WORDS = frozenset(
+    (
+        *("of", "the", "for", "and", "to", "in", "on", "at", "by", "an"),
+        *("de", "du", "des", "la", "le", "del", "und", "der", "die", "das", "fur"),
+    )
+)
+
+
 def side_weights(tokens: tuple[str, ...], weigh: Weigher, generic: frozenset[str]) -> list[float]:
     """Each token's rarity weight in an alignment: generic words count ``GENERIC_WEIGHT``
-    of a name, an initial ``INITIAL_WEIGHT`` of a token."""
+    of a name, an initial ``INITIAL_WEIGHT`` and a function word ``FUNCTION_WORD_WEIGHT``
+    of a token."""
     out: list[float] = []
     for t in tokens:
         base = weigh(t)
@@ -144,6 +155,8 @@ def side_weights(tokens: tuple[str, ...], weigh: Weigher, generic: frozenset[str
             base = base * W.GENERIC_WEIGHT
         if len(t) == 1:
             base *= W.INITIAL_WEIGHT  # an initial stands for less than a whole token
+        elif t in FUNCTION_WORDS:
+            base *= W.FUNCTION_WORD_WEIGHT
         out.append(base)
     return out
 

@@ -369,13 +369,16 @@ def _namesake_surname_only(reading: tuple[str, ...]) -> tuple[str, ...] | None:
 
 
 def _without_legal_forms(reading: tuple[str, ...]) -> tuple[str, ...]:
-    """An English reading without the words of a legal form of several words, which a
-    Latin name's legal form is typed as and not compared, and with each word once:
-    "Судоходная Компания «Волжское Пароходство»" reads "shipping company volga
-    shipping", and the list's English is "Volga Shipping"."""
+    """An English reading without the words of a legal form, which a Latin name's legal
+    form is typed as and not compared (one of one word only where it begins or ends the
+    reading: "private military company patriot" keeps the words "PMC" stands for), and
+    with each word once: "Судоходная Компания «Волжское Пароходство»" reads "shipping
+    company volga shipping company", and the list's English is "Volga Shipping"."""
     drop: set[int] = set()
     for m in vocabulary().match([frozenset((t,)) for t in reading]):
-        if m.phrase.kind == "legal_form" and m.end - m.start > 1:
+        if m.phrase.kind == "legal_form" and (
+            m.end - m.start > 1 or m.start == 0 or m.end == len(reading)
+        ):
             drop.update(range(m.start, m.end))
     seen: set[str] = set()
     out: list[str] = []

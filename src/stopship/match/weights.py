@@ -41,6 +41,8 @@ PATRONYMIC_WEIGHT = 0.25
 #: weight share of an unmatched short token (an acronym such as "ppt") in a company name
 ACRONYM_MAX_LEN = 3
 ACRONYM_WEIGHT = 0.4
+#: weight share of a function word ("of", "the"), matched or not
+FUNCTION_WORD_WEIGHT = 0.1
 #: weight share of generic business words ("trading", "group") relative to names
 GENERIC_WEIGHT = 0.35
 #: minimum length of the space-free name for a fuzzy compact (spacing-proof) similarity

@@ -135,9 +135,7 @@ def _type_segments(segs: list[_Segment]) -> None:
             segs[i].canonical = m.phrase.canonical
 
 
-def _accepted_matches(
-    keys: list[frozenset[str]], fixes: list[str | None]
-) -> list[PhraseMatch]:
+def _accepted_matches(keys: list[frozenset[str]], fixes: list[str | None]) -> list[PhraseMatch]:
     """The phrase matches kept; ``fixes[i]`` is the typo correction among ``keys[i]``."""
     matches = vocabulary().match(keys)
     if not matches:
@@ -191,11 +189,7 @@ def _loose_legal_words(
     words = vocabulary().phrase_words - NOT_LOOSE
     covered = {i for m in accepted for i in range(m.start, m.end)}
     found = [(k - {f}) & words for k, f in zip(keys, fixes, strict=True)]
-    loose = [
-        (i, next(iter(sorted(w))))
-        for i, w in enumerate(found)
-        if i not in covered and w
-    ]
+    loose = [(i, next(iter(sorted(w)))) for i, w in enumerate(found) if i not in covered and w]
     legal = sum(m.end - m.start for m in accepted if m.phrase.kind == "legal_form")
     if not loose or legal + len(loose) < 2 or len(loose) == len(keys):
         return accepted
