@@ -11,10 +11,12 @@ import pytest
 
 from stopship.match import Matcher, Query, QueryResult
 from stopship.match.engine import MAX_SCORED_NAMES, MatchIndex
+from stopship.match.prepare import prepare_query
 from stopship.match.weights import ALERT_THRESHOLD
 from stopship.model import Entity, EntityKind, Name
 from stopship.store import Store
 from stopship.update import update
+from tests.named import named
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 ENTITIES = FIXTURES / "match" / "entities.json"
@@ -574,8 +576,13 @@ def test_a_damaged_index_file_is_rebuilt(home: Path, tmp_path: Path) -> None:
 def test_only_restricts_hits_to_the_given_entities_with_unchanged_scores() -> None:
     def org(rid: str, name: str) -> Entity:
         return Entity.model_validate(
-            {"id": f"d:{rid}", "source": "d", "record_id": rid, "kind": "organization",
-             "names": [{"value": name, "type": "primary"}]}
+            {
+                "id": f"d:{rid}",
+                "source": "d",
+                "record_id": rid,
+                "kind": "organization",
+                "names": [{"value": name, "type": "primary"}],
+            }
         )
 
     m = Matcher.build(
@@ -657,3 +664,27 @@ def test_function_words_weigh_little_matched_or_not() -> None:
     assert coverage("plant of victory", "plant victory")[0] > 0.95
     # a short word that is no function word still counts as an unmatched acronym does
     assert coverage("plant victory", "plant ooo ttt victory")[1] < 0.75
+
+
+def test_a_query_in_another_script_retrieves_names_sharing_less_of_its_words() -> None:
+    # "СПГ" is "LNG": retrieval sees "gazprom" and "technologies" only, 0.44 of the query
+    # by rarity, and the scorer the whole name; a Latin query still needs half
+    listed = ["Gazprom LNG Technologies", "SPG Avto", "Alpha Technologies", "Beta Technologies"]
+    listed += [f"Gazprom {w}" for w in ("Neft", "Export", "Invest", "Bank")]
+    m = Matcher.build([named(str(i), n, "organization") for i, n in enumerate(listed)])
+    found = m.index.candidates(prepare_query("ООО Газпром СПГ Технологии"), 0.0)
+    idx = m.index
+    share = next(v for n, v in found.items() if idx.entities[idx.names[n].entity].id == "t:0")
+    assert 0.4 <= share < 0.5
+    hits = m.match(Query(name="ООО Газпром СПГ Технологии")).hits
+    assert hits and hits[0].entity_id == "t:0" and hits[0].alert, hits
+
+
+def test_a_reading_mixed_word_by_word_from_the_arabic_and_persian_ones() -> None:
+    # "رضا" is "Reza" the Persian way, "نقدی" "Naqdi" the Arabic way ("Naghdi" the Persian)
+    listed = ["Mohammad Reza NAQDI", "Mohammad Reza GHASEMI", "Ali Reza ZAKANI"]
+    m = Matcher.build([named(str(i), n) for i, n in enumerate(listed)])
+    hits = m.match(Query(name="محمد رضا نقدی")).hits
+    assert hits and hits[0].entity_id == "t:0" and hits[0].alert, hits
+    skeleton = next(f for f in hits[0].explanation.features if f.name == "name.consonant_skeleton")
+    assert skeleton.detail["query"] == "mhmd rz nkd"

@@ -77,6 +77,10 @@ MAX_EXTRA_ENTITIES = 8
 #: scored: the name score is the mean of query and list coverage, so such a name stays
 #: below 0.75 even when the query covers all of it, under the alert threshold
 RETRIEVAL_MIN = 0.5
+#: ... of a query in another script than Latin: its readings are retrieved word by word,
+#: and the scorer meets more of its words than retrieval sees (an acronym the list writes
+#: for words of the reading, a word translated otherwise)
+RETRIEVAL_MIN_OTHER_SCRIPT = 0.4
 _BATCH = 256
 #: the fields a result with hits is given (``error`` keeps its default)
 _RESULT_FIELDS_SET = ("query", "normalized", "list_versions", "hits", "warnings")
@@ -333,9 +337,10 @@ class Matcher:
         searches = [p] if whole is p else [whole, p]
         names: dict[int, float] = {}
         skel: dict[int, float] = {}
+        floor = RETRIEVAL_MIN if p.script == "Latn" else RETRIEVAL_MIN_OTHER_SCRIPT
         for prep in searches:
-            found = idx.candidates(prep, RETRIEVAL_MIN)
-            found_skel = idx.skeleton_candidates(prep, RETRIEVAL_MIN)
+            found = idx.candidates(prep, floor)
+            found_skel = idx.skeleton_candidates(prep, floor)
             if allowed is not None:
                 found = {n: v for n, v in found.items() if idx.names[n].entity in allowed}
                 found_skel = {n: v for n, v in found_skel.items() if idx.names[n].entity in allowed}
@@ -524,7 +529,11 @@ class Matcher:
         q_skeleton: tuple[str, ...] = p.skeleton
         if by_skeleton:
             # the primary reading first: another one must score higher to be used
-            for words, q_skel in ((p.variants[0], p.skeleton), *p.readings):
+            readings = ((p.variants[0], p.skeleton), *p.readings)
+            mixed = _mixed_reading(readings, nm.prepared.skeleton) if p.readings else None
+            if mixed is not None:
+                readings = (*readings, mixed)
+            for words, q_skel in readings:
                 found = self._skeleton_feature(p, words, q_skel, nm.prepared, is_person)
                 if skeleton is None or found[0] > kinds["name.consonant_skeleton"]:
                     kinds["name.consonant_skeleton"], skeleton, vowels = found
@@ -884,6 +893,34 @@ def _vowel_check(
     # the words with ayn and hamza marked are those of the primary (ICU) reading
     marked = marked_words(p.text) if words == p.variants[0] else ()
     return check_alignment(words, c.variants[0], skeleton.pairs, True, marked)
+
+
+def _mixed_reading(
+    readings: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...], c_skel: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """A reading of the query that takes each word from whichever of its readings spells
+    it as the list name does ("محمد رضا نقدی": "rz" from the Persian reading, "nkd" from
+    the Arabic one, for "Mohammad Reza NAQDI"): the lists mix the two ways of reading
+    within one name. None when no reading has its words one for one with the first, or
+    the mix is one of the readings."""
+    words0, skel0 = readings[0]
+    n = len(skel0)
+    if len(words0) != n:
+        return None
+    listed = set(c_skel)
+    words, skel = list(words0), list(skel0)
+    changed = False
+    for rw, rs in readings[1:]:
+        if len(rw) != n or len(rs) != n:
+            continue
+        for i in range(n):
+            if skel[i] not in listed and rs[i] in listed:
+                words[i], skel[i] = rw[i], rs[i]
+                changed = True
+    if not changed:
+        return None
+    got = (tuple(words), tuple(skel))
+    return None if any(got[1] == r[1] for r in readings) else got
 
 
 def _add_secondary(
