@@ -350,3 +350,22 @@ def test_ano_written_in_latin_is_a_legal_form() -> None:
     for name in ("ANO Dialog", "Autonomous Non-Profit Organization Dialog"):
         n = normalize_name(name)
         assert n.legal_forms == {"nko"} and n.key == "dialog", name
+
+
+def test_a_russian_two_letter_legal_form_inside_a_name() -> None:
+    # a name and its short form one after the other: "АО" inside is a legal form too
+    n = normalize_name("Акционерное общество «Швабе» АО «Швабе»")
+    assert [t.kind for t in n.tokens if t.text == "ao"] == ["legal_form"]
+    # ... but only as written in Cyrillic: "ПТ" read "pt" is no Indonesian form, and a
+    # Latin two-letter form inside a name stays a word ("Zhang Ao Wei")
+    assert "pt" not in normalize_name("ООО ПТ-ЭЛЕКТРОНИК").legal_forms
+    assert normalize_name("Zhang Ao Wei").legal_forms == frozenset()
+
+
+def test_a_company_name_restated_is_compared_once() -> None:
+    from stopship.match.prepare import prepare
+
+    assert prepare("Акционерное общество «Швабе» АО «Швабе»").variants[0] == ("shvabe",)
+    assert prepare("Avangard JSC (JSC Avangard)").variants[0] == ("avangard",)
+    # a person's name keeps a word written twice
+    assert prepare("Ahmed Ahmed").variants[0] == ("ahmed", "ahmed")

@@ -68,8 +68,11 @@ def _from_normalized(n: NormalizedName) -> PreparedName:
     if n.script in SKELETON_SCRIPTS:
         others = ()  # their consonant-skeleton spelling is compared through `skeleton`
     variants: list[tuple[str, ...]] = []
+    company = bool(n.legal_forms)
     for v in (primary, *others) if primary else n.variants[:1]:
         full = v if v is primary else v + tuple(g for g in generic if g not in v)
+        if company:
+            full = _each_word_once(full)
         if full and full not in variants:
             variants.append(full)
     if not variants:  # only legal forms / honorifics: compare them as names
@@ -90,6 +93,23 @@ def _from_normalized(n: NormalizedName) -> PreparedName:
         obfuscation=n.obfuscation,
         readings=_readings(n, variants[0]),
     )
+
+
+def _each_word_once(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A company name's words with a repeated word (of two letters or more) left out: the
+    name restated in its short form ("Акционерное общество «Швабе» АО «Швабе»", "Avangard
+    JSC (JSC Avangard)") is one name, not a name of the word twice."""
+    if len(set(words)) == len(words):
+        return words
+    seen: set[str] = set()
+    out: list[str] = []
+    for w in words:
+        if w in seen:
+            continue
+        if len(w) > 1:
+            seen.add(w)
+        out.append(w)
+    return tuple(out)
 
 
 #: Arabic letters that Persian says otherwise, as the Persian letter of that sound: ض ذ ظ

@@ -129,14 +129,25 @@ def _type_segments(segs: list[_Segment]) -> None:
     looked_up = [_keys(s) for s in segs]
     keys = [k for k, _fixed in looked_up]
     fixes = [fixed for _k, fixed in looked_up]
-    for m in _accepted_matches(keys, fixes):
+    cyrillic = [s.script == "Cyrl" and _cyrillic_short_form(s.text) for s in segs]
+    for m in _accepted_matches(keys, fixes, cyrillic):
         for i in range(m.start, m.end):
             segs[i].kind = m.phrase.kind
             segs[i].canonical = m.phrase.canonical
 
 
-def _accepted_matches(keys: list[frozenset[str]], fixes: list[str | None]) -> list[PhraseMatch]:
-    """The phrase matches kept; ``fixes[i]`` is the typo correction among ``keys[i]``."""
+def _cyrillic_short_form(text: str) -> bool:
+    """Whether a word is a legal form of two Cyrillic letters ("ао", "уп") as written."""
+    return len(text) == 2 and any(
+        m.phrase.kind == "legal_form" for m in vocabulary().match([frozenset((text,))])
+    )
+
+
+def _accepted_matches(
+    keys: list[frozenset[str]], fixes: list[str | None], cyrillic: list[bool] | None = None
+) -> list[PhraseMatch]:
+    """The phrase matches kept; ``fixes[i]`` is the typo correction among ``keys[i]``,
+    ``cyrillic[i]`` whether the word is a Cyrillic legal form of two letters as written."""
     matches = vocabulary().match(keys)
     if not matches:
         return matches
@@ -157,8 +168,13 @@ def _accepted_matches(keys: list[frozenset[str]], fixes: list[str | None]) -> li
             and len(m.phrase.tokens) == 1
             and len(m.phrase.tokens[0]) <= 2
             and (n == 1 or (m.start != 0 and m.end != n))
+            and (n == 1 or cyrillic is None or not cyrillic[m.start])
         ):
-            continue  # two-letter forms ("sa", "ag", "ao", "co") only at the start or end
+            # two-letter forms ("sa", "ag", "ao", "co") only at the start or end, but for
+            # a Russian one written in Cyrillic, which is no word ("Акционерное общество
+            # «Швабе» АО «Швабе»": Russian writes a name and its short form one after the
+            # other; "ПТ", read "pt", is no Indonesian form there)
+            continue
         accepted.append(m)
     return _loose_legal_words(keys, fixes, accepted)
 
