@@ -369,3 +369,26 @@ def test_a_company_name_restated_is_compared_once() -> None:
     assert prepare("Avangard JSC (JSC Avangard)").variants[0] == ("avangard",)
     # a person's name keeps a word written twice
     assert prepare("Ahmed Ahmed").variants[0] == ("ahmed", "ahmed")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Федеральное государственное бюджетное учреждение науки Институт физики",
+        "Federal State-Financed Institution of Science Institute of Physics",
+        "ФГБОУ ВО Институт физики",
+        "FGAU Institute of Physics",
+        "Федеральное казенное предприятие Институт физики",
+    ],
+)
+def test_a_russian_state_institutions_form_is_a_legal_form(name: str) -> None:
+    n = normalize_name(name)
+    assert "state_institution" in n.legal_forms, name
+    assert not {"federal", "state", "institution", "science"} & set(n.key.split()), n.key
+
+
+def test_words_of_a_state_institutions_form_stay_words_outside_it() -> None:
+    # the phrase's words are no loose legal-form words: "institute", "science", "higher"
+    n = normalize_name("Joint Stock Company Higher Research Institute of Science")
+    assert n.legal_forms == {"jsc"}
+    assert {"higher", "institute", "science"} <= set(n.key.split()), n.key

@@ -190,6 +190,16 @@ NOT_LOOSE = frozenset(
         "free", "zone", "venture", "public", "state", "open", "closed", "private",
         "individual", "federal", "enterprise", "establishment", "partnership", "polska",
         "unitary", "organizacia", "organizatsiia", "organizatsiya",
+        # the words of a Russian state institution's form ("federal state budgetary
+        # educational institution of higher education"): "Research Institute of Engines"
+        "institute", "institution", "uchrezhdenie", "uchrezhdeniye", "ucrezdenie",
+        "учреждение", "budget", "budgetary", "byudzhetnoe", "byudzhetnoye", "biudzhetnoe",
+        "budzetnoe", "бюджетное", "education", "educational", "obrazovatelnoe",
+        "obrazovatelnoye", "образовательное", "obrazovaniya", "obrazovaniia", "obrazovania",
+        "образования", "higher", "vysshego", "vyssego", "высшего", "professional",
+        "professionalnogo", "профессионального", "vocational", "science", "nauki", "науки",
+        "autonomous", "avtonomnoe", "avtonomnoye", "автономное", "financed", "funded",
+        "government", "treasury", "kazennoe", "kazennoye", "казенное",
     }
 )  # fmt: skip
 
