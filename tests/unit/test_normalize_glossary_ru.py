@@ -75,6 +75,11 @@ def test_cyrillic_terms_are_keys_in_every_transliteration() -> None:
         ),
         ("Институт катализа имени Г. К. Борескова", "institute catalysis named after g k boreskov"),
         ("Управление делами Президента", "administration president"),
+        ("Лига безопасного интернета", "league safe internet"),
+        ("Научно-исследовательский институт программных средств", "research institute software"),
+        ("ФГБОУ ВДЦ «Смена»", "all russian childrens centre smena"),
+        # Belarusian "кіруючая кампанія" (управляющая компания)
+        ("ААТ «Кіруючая кампанія холдынгу «Інтэграл»", "management company holding intehral"),
     ],
 )
 def test_english_reading_of_a_cyrillic_name(name: str, reading: str) -> None:

@@ -32,6 +32,8 @@ from tests.named import named
         ("energiya", "energy"),  # -гия, -мия: -gy, -my
         ("akademii", "akademy"),
         ("tekh", "tech"),  # a root in a short word
+        ("mediagrupp", "mediagroup"),  # "группа" inside a word
+        ("nyusfront", "newsfront"),  # English "news" at the start of a word
     ],
 )
 def test_international_words_get_their_english_spelling(word: str, english: str) -> None:

@@ -35,9 +35,16 @@ _ROOTS = (
     ("inzhener", "engineer"),
     ("gelikopter", "helicopter"),
     ("kvant", "quant"),
+    ("grupp", "group"),
 )
 #: roots only at the start of a word ("Евротехника", not "Неврологии")
-_PREFIXES = (("evro", "euro"), ("geli", "heli"), ("avto", "auto"), ("fiz", "phys"))
+_PREFIXES = (
+    ("evro", "euro"),
+    ("geli", "heli"),
+    ("avto", "auto"),
+    ("fiz", "phys"),
+    ("nyus", "news"),
+)
 
 #: Russian endings of international words and the English ending, longest first within
 #: each group; the stem before one must keep _MIN_STEM letters
