@@ -278,3 +278,13 @@ def test_an_entrys_ukrainian_patronymic_weighs_little_when_the_query_lacks_it() 
     )
     r = m.match(Query(name="Петр Зима"))
     assert r.hits and r.hits[0].entity_id == "t:zima" and r.hits[0].alert, r.hits[:1]
+
+
+def test_a_query_is_also_read_without_its_own_acronym() -> None:
+    # "ТПЗ" restates "Тамбовский Пороховой Завод": the lists mostly write the words alone
+    got = prepare_query("ФКП «ТПЗ», Федеральное Казенное Предприятие «Тамбовский Пороховой Завод»")
+    assert ("tambovskiy", "porokhovoy", "zavod") in got.variants, got.variants
+    assert got.variants[0] == ("tpz", "tambovskiy", "porokhovoy", "zavod")
+    # an acronym of other words stays
+    got = prepare_query("ООО «ТПЗ Тамбовский Завод»")
+    assert ("tambovskiy", "zavod") not in got.variants, got.variants

@@ -153,7 +153,7 @@ def test_align_remembers_a_names_unmatched_factors(monkeypatch: pytest.MonkeyPat
 
 
 def _own_acronyms_reference(tokens: tuple[str, ...]) -> frozenset[int]:
-    """What match.features._own_acronyms computed before its search by first letters."""
+    """What match.features.own_acronyms computed before its search by first letters."""
     found: set[int] = set()
     for i, t in enumerate(tokens):
         if not 2 <= len(t) <= 6 or not t.isalpha():
@@ -170,7 +170,7 @@ def _own_acronyms_reference(tokens: tuple[str, ...]) -> frozenset[int]:
 def test_own_acronyms_found_by_first_letters_as_word_by_word() -> None:
     import random
 
-    from stopship.match.features import _own_acronyms
+    from stopship.match.features import own_acronyms
 
     rng = random.Random(7)
     letters = "abm"
@@ -189,4 +189,4 @@ def test_own_acronyms_found_by_first_letters_as_word_by_word() -> None:
             tuple("".join(rng.choice(letters) for _ in range(rng.randint(1, 4))) for _ in range(n))
         )
     for tokens in cases:
-        assert _own_acronyms(tokens) == _own_acronyms_reference(tokens), tokens
+        assert own_acronyms(tokens) == _own_acronyms_reference(tokens), tokens

@@ -226,7 +226,7 @@ def unmatched_factors(tokens: tuple[str, ...], list_is_person: bool) -> list[flo
     :func:`side_weights`, matched or not)."""
     out: list[float | None] = []
     where = patronymics(tokens) if list_is_person else _NO_PATRONYMICS
-    own = _NO_PATRONYMICS if list_is_person else _own_acronyms(tokens)
+    own = _NO_PATRONYMICS if list_is_person else own_acronyms(tokens)
     for i, t in enumerate(tokens):
         if len(t) == 1:
             out.append(None)
@@ -239,11 +239,11 @@ def unmatched_factors(tokens: tuple[str, ...], list_is_person: bool) -> list[flo
     return out
 
 
-#: the longest acronym of a name's own words (:func:`_own_acronyms`)
+#: the longest acronym of a name's own words (:func:`own_acronyms`)
 _OWN_ACRONYM_LETTERS = 6
 
 
-def _own_acronyms(tokens: tuple[str, ...]) -> frozenset[int]:
+def own_acronyms(tokens: tuple[str, ...]) -> frozenset[int]:
     """Positions of the tokens that are the initials of a run of two or more other words
     of the same name: "Minskii Avtomobilnyi Zavod (MAZ)". Such a token restates those
     words: unmatched, it is no word the query lacks."""

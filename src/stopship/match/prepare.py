@@ -311,6 +311,9 @@ def prepare_query(name: str) -> PreparedName:
     elif whole.script == "Hang":
         readings.extend(korean_readings(name))
         reading_generic = _generic_words(readings)
+    # a name that writes its own acronym beside its words ("ФКП «ТПЗ», Федеральное казенное
+    # предприятие «Тамбовский пороховой завод»"): also without it, as most lists write it
+    readings.extend(v for v in map(_without_own_acronyms, firsts) if v is not None)
     if whole.script == "Cyrl":
         plant = _plant_acronyms(name)
         if plant != name:
@@ -374,6 +377,18 @@ def _plant_acronyms(name: str) -> str:
 _NAMESAKE_TITLES = frozenset(
     {"academician", "academic", "professor", "hero", "marshal", "admiral", "general"}
 )
+
+
+def _without_own_acronyms(words: tuple[str, ...]) -> tuple[str, ...] | None:
+    """A spelling without its words that are the initials of a run of its other words
+    (``tpz tambovskiy porokhovoy zavod`` -> ``tambovskiy porokhovoy zavod``); None when it
+    has none."""
+    from stopship.match.features import own_acronyms  # features imports this module
+
+    own = own_acronyms(words)
+    if not own:
+        return None
+    return tuple(w for i, w in enumerate(words) if i not in own)
 
 
 def _namesake_surname_only(reading: tuple[str, ...]) -> tuple[str, ...] | None:
