@@ -69,6 +69,9 @@ def test_skeleton_words_drop_articles_like_the_skeleton() -> None:
     assert skeleton_words(("al", "hasan")) == ("hasan",)
     assert skeleton_words(("alhsyny", "mlk")) == ("hsyny", "mlk")
     assert skeleton_words(("al",)) == ("al",)  # nothing but an article: kept
+    # "و" written apart is "and"; a Latin "W" is an initial
+    assert skeleton_words(("hajy", "w", "star")) == ("hajy", "star")
+    assert skeleton_words(("george", "w", "bush"), latin=True) == ("george", "w", "bush")
 
 
 def test_check_alignment_scales_by_the_weight_of_disagreeing_pairs() -> None:
@@ -508,3 +511,15 @@ def test_cached_check_alignment_is_the_reference(
 
 def _entity(rid: str, name: str, kind: str = "person") -> Entity:
     return named(rid, name, kind)
+
+
+def test_generic_words_weigh_little_in_a_skeleton_alignment() -> None:
+    from stopship.match import Matcher, Query
+
+    # "گروه" read "group" (grb) is a generic word: the list name lacking it loses little
+    listed = ["Islamic Republic of Iran Shipping Lines", "Iran Air", "Douran Trading"]
+    m = Matcher.build([named(str(i), n, "organization") for i, n in enumerate(listed)])
+    hit = m.match(Query(name="گروه کشتیرانی جمهوری اسلامی ایران")).hits[0]
+    skel = next(f for f in hit.explanation.features if f.name == "name.consonant_skeleton")
+    assert hit.entity_id == "t:0" and skel.detail["query"] == "grb shbng rblc slmc rn"
+    assert skel.value > 0.75, hit.explanation

@@ -698,12 +698,13 @@ class Matcher:
         and their skeleton): the skeletons aligned (or compared joined), discounted, x
         the evidence of their length and x the long-vowel check's factor."""
         weigh = self.index.skeleton_weight
-        skeleton = align(q_skel, c.skeleton, weigh, frozenset(), is_person, True)
+        generic_skel = _generic_skeletons(p.generic) | _generic_skeletons(c.generic)
+        # generic words ("group" grb) weigh as little as in the token alignment
+        skeleton = align(q_skel, c.skeleton, weigh, generic_skel, is_person, True)
         skeleton = _merged_skeleton(q_skel, c.skeleton, skeleton, weigh, is_person)
         skeleton = _joined_skeleton(q_skel, c.skeleton, skeleton)
         q_letters = written_consonants(q_skel, words, p.script != "Arab")
         c_letters = written_consonants(c.skeleton, c.variants[0], c.script != "Arab")
-        generic_skel = _generic_skeletons(p.generic) | _generic_skeletons(c.generic)
         letters = sum(
             min(q_letters.get(a, len(a)), c_letters.get(b, len(b)))
             for a, b, _s, _w in skeleton.pairs

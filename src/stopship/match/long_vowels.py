@@ -183,6 +183,8 @@ def skeleton_words(tokens: tuple[str, ...], latin: bool = False) -> tuple[str, .
     give ``abd``, ``wahid`` (``bd``, ``whd``); "Rahmatullah" / ``رحمت الله`` give
     ``rahmat``, ``allah``; "Hesamuddin" / ``حسام الدين`` give ``hesam``, ``din``.
 
+    A "و" written apart in Arabic script is "and", not a word of the name.
+
     In a Latin name (``latin``), a word is only read as a joined article and a name when
     a consonant follows the "al" or "el" ("Alhusseini", "Elhadi"): "Alireza", "Alexander"
     and "Aliakbar" are names of their own."""
@@ -190,6 +192,8 @@ def skeleton_words(tokens: tuple[str, ...], latin: bool = False) -> tuple[str, .
     for t in tokens:
         if t in _ARTICLES:
             continue
+        if t == "w" and not latin and len(tokens) > 1:
+            continue  # "و" written apart is "and" (Persian writes it so): no name
         if (
             len(t) > 4
             and t.startswith(("al", "el"))
