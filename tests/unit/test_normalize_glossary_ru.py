@@ -78,6 +78,8 @@ def test_cyrillic_terms_are_keys_in_every_transliteration() -> None:
         ("Лига безопасного интернета", "league safe internet"),
         ("Научно-исследовательский институт программных средств", "research institute software"),
         ("ФГБОУ ВДЦ «Смена»", "all russian childrens centre smena"),
+        ("Группа компаний «Волга Днепр»", "group volga dnipro"),
+        ("ГК «Гаскар»", "group gaskar"),
         # Belarusian "кіруючая кампанія" (управляющая компания)
         ("ААТ «Кіруючая кампанія холдынгу «Інтэграл»", "management company holding intehral"),
     ],
@@ -96,6 +98,10 @@ def test_a_reading_has_no_legal_form_and_each_word_once() -> None:
     # legal form that ends the reading, is left out)
     got = prepare_query("АО «Судоходная компания «Волжское пароходство»»")
     assert ("shipping", "volga") in got.variants, got.variants
+    # words of a legal form of several words outside it are legal-form words, as in a
+    # Latin name: "Акционерная Корпорация" reads "joint stock corporation"
+    got = prepare_query("Межгосударственная Акционерная Корпорация «Вымпел»")
+    assert ("interstate", "vympel") in got.variants, got.variants
     # a one-word legal form that begins or ends a reading is left out as well, as a Latin
     # name's is ("пароходство" reads "shipping company"; the list writes "Shipping
     # Company", typed as a legal form)

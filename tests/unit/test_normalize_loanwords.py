@@ -34,6 +34,7 @@ from tests.named import named
         ("tekh", "tech"),  # a root in a short word
         ("mediagrupp", "mediagroup"),  # "группа" inside a word
         ("nyusfront", "newsfront"),  # English "news" at the start of a word
+        ("radiolayn", "radioline"),  # "лайн" line
     ],
 )
 def test_international_words_get_their_english_spelling(word: str, english: str) -> None:

@@ -392,3 +392,8 @@ def test_words_of_a_state_institutions_form_stay_words_outside_it() -> None:
     n = normalize_name("Joint Stock Company Higher Research Institute of Science")
     assert n.legal_forms == {"jsc"}
     assert {"higher", "institute", "science"} <= set(n.key.split()), n.key
+
+
+def test_rup_written_in_latin_is_a_legal_form() -> None:
+    # "РУП" (рэспубліканскае унітарнае прадпрыемства) as the lists write it in Latin
+    assert normalize_name("RUP BELMYTSERVIS").legal_forms == {"unitary_enterprise"}

@@ -19,7 +19,7 @@ from stopship.normalize.glossary_ar import arabic_readings
 from stopship.normalize.glossary_ko import korean_readings
 from stopship.normalize.glossary_zh import chinese_readings
 from stopship.normalize.legal_forms import vocabulary
-from stopship.normalize.name import NormalizedName, normalize_name
+from stopship.normalize.name import NOT_LOOSE, NormalizedName, normalize_name
 from stopship.normalize.text import latin_as_cyrillic
 from stopship.normalize.translit import hebrew_alternates, skeleton
 
@@ -410,11 +410,22 @@ def _without_legal_forms(reading: tuple[str, ...]) -> tuple[str, ...]:
     with each word once: "Судоходная Компания «Волжское Пароходство»" reads "shipping
     company volga shipping company", and the list's English is "Volga Shipping"."""
     drop: set[int] = set()
-    for m in vocabulary().match([frozenset((t,)) for t in reading]):
-        if m.phrase.kind == "legal_form" and (
-            m.end - m.start > 1 or m.start == 0 or m.end == len(reading)
-        ):
-            drop.update(range(m.start, m.end))
+    vocab = vocabulary()
+    covered: set[int] = set()
+    for m in vocab.match([frozenset((t,)) for t in reading]):
+        if m.phrase.kind == "legal_form":
+            covered.update(range(m.start, m.end))
+            if m.end - m.start > 1 or m.start == 0 or m.end == len(reading):
+                drop.update(range(m.start, m.end))
+    # words of a legal form of several words outside it ("interstate joint stock
+    # corporation"), as a Latin name's are typed (normalize.name._loose_legal_words)
+    loose = [
+        i
+        for i, t in enumerate(reading)
+        if i not in covered and t in vocab.phrase_words and t not in NOT_LOOSE
+    ]
+    if loose and len(drop) + len(loose) >= 2 and len(loose) < len(reading):
+        drop.update(loose)
     seen: set[str] = set()
     out: list[str] = []
     for i, t in enumerate(reading):

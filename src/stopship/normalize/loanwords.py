@@ -36,6 +36,7 @@ _ROOTS = (
     ("gelikopter", "helicopter"),
     ("kvant", "quant"),
     ("grupp", "group"),
+    ("layn", "line"),
 )
 #: roots only at the start of a word ("Евротехника", not "Неврологии")
 _PREFIXES = (
