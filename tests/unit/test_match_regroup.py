@@ -190,3 +190,24 @@ def test_own_acronyms_found_by_first_letters_as_word_by_word() -> None:
         )
     for tokens in cases:
         assert own_acronyms(tokens) == _own_acronyms_reference(tokens), tokens
+
+
+def test_acronym_spellings_for_retrieval() -> None:
+    from stopship.match.regroup import acronym_spellings
+
+    known = {"npo", "bazalt", "aah"}.__contains__
+    words = ("nauchno", "proizvodstvennoe", "obedinenie", "bazalt")
+    assert acronym_spellings((words,), known, 4) == (("npo", "bazalt"),)
+    # never the whole spelling as one acronym, nor an acronym that is no list word
+    assert acronym_spellings((("aleksandra", "alekseevna", "kharitonova"),), known, 4) == ()
+    assert acronym_spellings((("tambovskiy", "porokhovoy", "zavod", "x"),), known, 4) == ()
+
+
+def test_a_russian_name_retrieves_the_acronym_a_list_writes_for_its_words() -> None:
+    # retrieval sees "bazalt" alone of the query's words in "NPO BAZALT": a fifth of the
+    # query by rarity; its spelling "npo bazalt" finds it, and the scorer's regrouping
+    listed = ["NPO BAZALT", "Bazalt Trading", "Bazalt Invest", "Bazalt Group"]
+    listed += ["Nauchno Proizvodstvennoe Obedinenie Mashinostroeniya", "NPO Mash", "NPO Saturn"]
+    m = Matcher.build([named(str(i), n, "organization") for i, n in enumerate(listed)])
+    hits = m.match(Query(name="Научно-производственное объединение «Базальт»")).hits
+    assert hits and hits[0].entity_id == "t:0" and hits[0].alert, hits

@@ -7,7 +7,7 @@ import gc
 import heapq
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -60,6 +60,7 @@ from stopship.match.prepare import SKELETON_SCRIPTS, PreparedName, prepare, prep
 from stopship.match.regroup import (
     Keys,
     NameKeys,
+    acronym_spellings,
     keys_of,
     may_regroup,
     name_keys_of,
@@ -81,6 +82,8 @@ RETRIEVAL_MIN = 0.5
 #: and the scorer meets more of its words than retrieval sees (an acronym the list writes
 #: for words of the reading, a word translated otherwise)
 RETRIEVAL_MIN_OTHER_SCRIPT = 0.4
+#: query spellings with a run of words as an acronym looked up at most
+MAX_ACRONYM_SPELLINGS = 4
 _BATCH = 256
 #: the fields a result with hits is given (``error`` keeps its default)
 _RESULT_FIELDS_SET = ("query", "normalized", "list_versions", "hits", "warnings")
@@ -338,6 +341,14 @@ class Matcher:
         names: dict[int, float] = {}
         skel: dict[int, float] = {}
         floor = RETRIEVAL_MIN if p.script == "Latn" else RETRIEVAL_MIN_OTHER_SCRIPT
+        # a Russian name with a run of words as the acronym the lists write for them in
+        # Latin ("НПО «Базальт»" "NPO Bazalt"); in other scripts such initials meet some
+        # list acronym by chance far more often than they stand for it
+        if p.script == "Cyrl":
+            known = idx.tokens.vocab.__contains__
+            acronyms = acronym_spellings(p.variants, known, MAX_ACRONYM_SPELLINGS)
+            if acronyms:
+                searches.append(replace(p, variants=acronyms))
         for prep in searches:
             found = idx.candidates(prep, floor)
             found_skel = idx.skeleton_candidates(prep, floor)

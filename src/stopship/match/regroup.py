@@ -111,6 +111,29 @@ def _regrouped(
                 yield (*words[:start], w, *words[end:]), {w: " ".join(words[start:end])}
 
 
+def acronym_spellings(
+    spellings: tuple[tuple[str, ...], ...], known: Callable[[str], bool], limit: int
+) -> tuple[tuple[str, ...], ...]:
+    """Spellings with a run of words replaced by their initials where those are a known
+    word (``known``: a token of the list names), at most ``limit``: what retrieval looks
+    up for a name the lists may write as an acronym ("nauchno proizvodstvennoe obedinenie
+    bazalt" -> "npo bazalt"), as the scorer's :func:`regroupings` would meet it. Never the
+    whole spelling as one acronym: three names' initials are some list name far too often
+    ("Александра Алексеевна Харитонова", "AAH")."""
+    out: list[tuple[str, ...]] = []
+    for words in spellings:
+        _joined, initials = _keys(words)
+        for letters, (start, end) in initials.items():
+            if end - start == len(words) or letters in words or not known(letters):
+                continue  # the whole name as initials meets far too many acronyms
+            got = (*words[:start], letters, *words[end:])
+            if got not in out and got not in spellings:
+                out.append(got)
+                if len(out) == limit:
+                    return tuple(out)
+    return tuple(out)
+
+
 def regroupings(
     q: tuple[str, ...], c: tuple[str, ...]
 ) -> Iterator[tuple[tuple[str, ...], tuple[str, ...], dict[str, str], dict[str, str]]]:
