@@ -66,3 +66,12 @@ def test_shared_business_words_alone_do_not_alert(matcher: Matcher) -> None:
     # another Korean trading company: only "korea" and "trading" are shared
     r = matcher.match(Query(name="조선금강무역회사"))
     assert not r.alert, r.hits[:2]
+
+
+def test_a_korean_name_mixed_syllable_by_syllable_from_its_romanisations() -> None:
+    # "최" is "choe" in one romanisation, "천" "chun" in another: the list mixes them
+    listed = ["CHOE Chun-Sik", "CHOI Chun Ho", "PAK Chun-San"]
+    m = Matcher.build([named(str(i), n) for i, n in enumerate(listed)])
+    hit = m.match(Query(name="최천식")).hits[0]
+    assert hit.entity_id == "t:0" and hit.alert and hit.score == 1.0, hit.explanation
+    assert hit.explanation.query_tokens == ["choe", "chun", "sik"]

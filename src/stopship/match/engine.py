@@ -375,14 +375,7 @@ class Matcher:
         qkind = q.kind.value if q.kind is not None else None
         # per query spelling: its tokens joined, its weights, and per token the similarity
         # to each list token met so far (one row set per strictness)
-        qdata: list[_QueryData] = []
-        for qv in p.variants:
-            qw = side_weights(qv, idx.weight, p.generic)
-            rows: tuple[list[dict[str, float]], list[dict[str, float]]] = (
-                [{} for _ in qv],
-                [{} for _ in qv],
-            )
-            qdata.append((qv, "".join(qv), qw, rows, person_query_weights(qv, qw)))
+        qdata = [self._query_data(qv, p.generic) for qv in p.variants]
         q_regroup = keys_of(p.variants)
         best: dict[int, _Scored] = {}
         # in index order, and ties between names of one entity broken by the unclipped
@@ -497,6 +490,15 @@ class Matcher:
             )
         return got
 
+    def _query_data(self, qv: tuple[str, ...], generic: frozenset[str]) -> _QueryData:
+        """A query spelling as the scorer reads it (_QueryData), its rows empty."""
+        qw = side_weights(qv, self.index.weight, generic)
+        rows: tuple[list[dict[str, float]], list[dict[str, float]]] = (
+            [{} for _ in qv],
+            [{} for _ in qv],
+        )
+        return (qv, "".join(qv), qw, rows, person_query_weights(qv, qw))
+
     def _score_name(
         self,
         p: PreparedName,
@@ -525,6 +527,16 @@ class Matcher:
             qdata, nd.variants, strict, q_generic, c_generic, bare_person
         )
         pairs: _LazyPairs | Alignment = (qv, cv, qw, order)
+        if a_score < 1.0 and p.script == "Hang" and len(qdata) > 1:
+            syllables = _mixed_syllables(qdata, nd.variants)
+            if syllables is not None:
+                mq = self._query_data(syllables, p.generic)
+                got_m = self._best_alignment(
+                    [mq], nd.variants, strict, q_generic, c_generic, bare_person
+                )
+                if got_m[0] > a_score:
+                    a_score, q_cov, c_cov, order, compact, qv, qw, cv = got_m
+                    pairs = (qv, cv, qw, order)
         if a_score < 1.0 and may_regroup(q_regroup, nd.regroup):
             got = self._regrouped(qdata, nd.variants, q_generic | c_generic, is_person, strict)
             if got is not None and got[0].score > a_score:
@@ -905,6 +917,31 @@ def _vowel_check(
     # the words with ayn and hamza marked are those of the primary (ICU) reading
     marked = marked_words(p.text) if words == p.variants[0] else ()
     return check_alignment(words, c.variants[0], skeleton.pairs, True, marked)
+
+
+def _mixed_syllables(
+    qdata: list[_QueryData], variants: tuple[_Variant, ...]
+) -> tuple[str, ...] | None:
+    """A Korean query's spelling that takes each syllable from whichever romanisation
+    spells it as the list name does ("최천식": "choe" of one, "chun" of another, for
+    "CHOE Chun-Sik"): the lists mix the systems within one name. None when no spelling
+    has its syllables one for one with the first, or the mix is one of the spellings."""
+    first = qdata[0][0]
+    n = len(first)
+    listed = {t for v in variants for t in v[0]}
+    words = list(first)
+    changed = False
+    for qv, *_rest in qdata[1:]:
+        if len(qv) != n:
+            continue
+        for i in range(n):
+            if words[i] not in listed and qv[i] in listed:
+                words[i] = qv[i]
+                changed = True
+    got = tuple(words)
+    if not changed or any(got == qd[0] for qd in qdata):
+        return None
+    return got
 
 
 def _mixed_reading(
