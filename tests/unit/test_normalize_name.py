@@ -397,3 +397,9 @@ def test_words_of_a_state_institutions_form_stay_words_outside_it() -> None:
 def test_rup_written_in_latin_is_a_legal_form() -> None:
     # "РУП" (рэспубліканскае унітарнае прадпрыемства) as the lists write it in Latin
     assert normalize_name("RUP BELMYTSERVIS").legal_forms == {"unitary_enterprise"}
+
+
+def test_arabic_and_persian_letters_of_one_sound_meet_the_vocabulary() -> None:
+    # the vocabulary writes "حاجی" (Persian yeh); Arabic writes "حاجي", "حاجى"
+    for name in ("حاجى مالك نورزى", "حاجي مالك نورزى", "حاجی مالک نورزی"):
+        assert normalize_name(name).key == "malk nwrzy", name

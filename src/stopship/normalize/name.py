@@ -111,6 +111,15 @@ def _segments(cleaned: str) -> list[_Segment]:
 _VOWELLESS = frozenset({"Arab", "Hebr", "Syrc", "Thaa"})
 
 
+_TO_PERSIAN = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"})
+_TO_ARABIC = str.maketrans({"\u06cc": "\u064a", "\u0649": "\u064a", "\u06a9": "\u0643"})
+
+
+def _arabic_persian_spellings(text: str) -> tuple[str, ...]:
+    """A word with its yeh and kaf written the Persian way, and the Arabic way."""
+    return (text.translate(_TO_PERSIAN), text.translate(_TO_ARABIC))
+
+
 def _keys(seg: _Segment) -> tuple[frozenset[str], str | None]:
     """The spellings a segment is looked up under in the phrase vocabulary, and the typo
     correction among them: its text and its transliterations; a Latin word written as is
@@ -118,6 +127,10 @@ def _keys(seg: _Segment) -> tuple[frozenset[str], str | None]:
     script written without short vowels only as written (the vocabulary holds the native
     spellings of its phrases)."""
     if seg.script in _VOWELLESS:
+        if seg.script == "Arab":
+            # the Arabic and Persian letters of one sound (ي ى ی, ك ک) in either spelling:
+            # the vocabulary writes a phrase one way ("حاجی"), a name the other ("حاجى")
+            return frozenset((seg.text, *_arabic_persian_spellings(seg.text))), None
         return frozenset((seg.text,)), None
     if len(seg.schemes) == 1 and seg.schemes[0] == seg.text:
         fixed = vocabulary().correct(seg.text)
