@@ -78,6 +78,7 @@ def test_cyrillic_terms_are_keys_in_every_transliteration() -> None:
         ("Лига безопасного интернета", "league safe internet"),
         ("Научно-исследовательский институт программных средств", "research institute software"),
         ("ФГБОУ ВДЦ «Смена»", "all russian childrens centre smena"),
+        ("Центр компетенций в области радиофотоники", "center competence in radiofotonics"),
         ("Группа компаний «Волга Днепр»", "group volga dnipro"),
         ("ГК «Гаскар»", "group gaskar"),
         # Belarusian "кіруючая кампанія" (управляющая компания)
