@@ -97,3 +97,14 @@ def test_chinese_name_meets_the_english_list_name() -> None:
 
 def _org(rid: str, name: str) -> Entity:
     return named(rid, name, "organization")
+
+
+def test_chang_where_a_name_begins_and_each_reading_word_once() -> None:
+    from stopship.normalize.translit import han_pinyin
+
+    # 长 begins a name as "chang" (ICU: zhang); elsewhere ICU's reading stays
+    assert han_pinyin("长光卫星") == "changguangweixing"
+    assert han_pinyin("长城") == "changcheng"
+    assert han_pinyin("部长") == "buzhang"
+    got = prepare_query("长光卫星技术股份有限公司 (长光卫星)")
+    assert ("changguang", "satellite", "technology") in got.variants, got.variants

@@ -307,7 +307,8 @@ def prepare_query(name: str) -> PreparedName:
         )
         reading_generic = _generic_words(readings)
     elif whole.script == "Hani":
-        readings.extend(chinese_readings(name))
+        # each word once: "长光卫星技术股份有限公司 (长光卫星)" restates its short name
+        readings.extend(_each_word_once(r) for r in chinese_readings(name))
     elif whole.script == "Hang":
         readings.extend(korean_readings(name))
         reading_generic = _generic_words(readings)

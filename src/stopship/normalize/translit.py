@@ -78,15 +78,25 @@ def traditional_to_simplified(text: str) -> str:
     return _icu("simplified", text)
 
 
+#: 长 (長) begins a name as "chang" (长城 Changcheng, 长江, 长光 Chang Guang); ICU reads it
+#: "zhang" (grow, chief), as it is said at the end of a title (董事长 dongshizhang). 常 is
+#: "chang" in every word: it stands in for it where the name begins
+_LEADING_CHANG = re.compile(r"(?<![\u3400-\u9fff])[长長]")
+
+
+def _han_text(text: str) -> str:
+    return _LEADING_CHANG.sub("常", text) if "长" in text or "長" in text else text
+
+
 def han_pinyin(text: str) -> str:
     """Toneless pinyin of Chinese characters as one word (``比广`` -> ``biguang``)."""
-    return _ascii(_icu("han", text)).replace(" ", "")
+    return _ascii(_icu("han", _han_text(text))).replace(" ", "")
 
 
 def han_syllables(text: str) -> tuple[str, ...]:
     """Toneless pinyin of Chinese characters, a word per syllable (``比广`` -> ``bi``,
     ``guang``)."""
-    return tuple(_ascii(_icu("han", text)).split())
+    return tuple(_ascii(_icu("han", _han_text(text))).split())
 
 
 def _ascii(text: str) -> str:
@@ -283,6 +293,7 @@ def _hangul_schemes(token: str) -> tuple[str, ...]:
 
 
 def _han_schemes(token: str) -> tuple[str, ...]:
+    token = _han_text(token)
     if 2 <= len(token) <= 4 and all(char_script(c) == "Hani" for c in token):
         syl = _ascii(_icu("han_names", token)).split()
         if len(syl) == len(token):
