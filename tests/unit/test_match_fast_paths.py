@@ -4,14 +4,19 @@ original implementation kept here as the reference, bit for bit."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from functools import cache
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stopship.match import weights as W
+from stopship.match.engine import Matcher
 from stopship.match.features import Alignment, align, patronymics, token_similarity
 from stopship.match.prepare import is_patronymic
+from stopship.model import Entity
 
 
 def reference_align(
@@ -185,3 +190,35 @@ def test_names_of_a_token_keep_the_best_similarity(
                 expected[nid] = s
     assert idx._names_of(matches) == expected
     assert idx._names_of(matches[::-1]) == expected
+
+
+_SKELETONS = ["mhmd", "rz", "hsn", "ali", "k", "slr", "slrk", "lh", "krm", "lhkrm", "zz"]
+_FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "match" / "entities.json"
+
+
+@cache
+def _fixture_matcher() -> Matcher:
+    """One matcher over the fixture entities, built once for a test's examples."""
+    entities = [Entity.model_validate(e) for e in json.loads(_FIXTURE.read_text("utf-8"))]
+    return Matcher.build(entities, versions={"test": 1})
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    q=st.lists(st.sampled_from(_SKELETONS), min_size=1, max_size=4).map(tuple),
+    c=st.lists(st.sampled_from(_SKELETONS), min_size=1, max_size=4).map(tuple),
+    person=st.booleans(),
+    generic=st.frozensets(st.sampled_from(["grb", "slr", "zz"]), max_size=2),
+)
+def test_skeleton_align_is_align(
+    q: tuple[str, ...], c: tuple[str, ...], person: bool, generic: frozenset[str]
+) -> None:
+    """The matcher's skeleton alignment (weights remembered per skeleton) is ``align``
+    with the index's skeleton weights and the generic words' skeletons, asked twice (the
+    second time from the memo)."""
+    m = _fixture_matcher()
+    want = align(q, c, m.index.skeleton_weight, generic, person, True)
+    assert m._skeleton_align(q, c, person, generic) == want
+    assert m._skeleton_align(q, c, person, generic) == want
+    if not generic:
+        assert m._skeleton_align(q, c, person) == want

@@ -21,7 +21,6 @@ from stopship.match.compiled import kernel as _kernel  # None without a C compil
 from stopship.match.features import (
     Alignment,
     Match,
-    Weigher,
     align,
     align_core,
     alignment_pairs,
@@ -87,6 +86,8 @@ MAX_ACRONYM_SPELLINGS = 4
 _BATCH = 256
 #: the fields a result with hits is given (``error`` keeps its default)
 _RESULT_FIELDS_SET = ("query", "normalized", "list_versions", "hits", "warnings")
+#: skeletons whose weights a matcher remembers (:meth:`Matcher._skeleton_weights`)
+SKELETON_WEIGHTS_MEMO = 100_000
 #: joined skeletons this long may differ by one letter (:func:`_joined_skeleton`)
 JOINED_SKELETON_NEAR_LEN = 12
 
@@ -181,6 +182,8 @@ class Matcher:
         #: a name adds no key object for the collector to walk after a batch
         self._shared_data: tuple[_SharedData, _SharedData] = (({}, {}), ({}, {}))
         self._lengths: list[int] | None = None  # tokens of each name's first spelling
+        #: skeleton -> its weights (:meth:`_skeleton_weights`)
+        self._skel_weights: dict[tuple[str, ...], tuple[float, ...]] = {}
 
     # ------------------------------------------------------------------ construction
 
@@ -415,17 +418,16 @@ class Matcher:
         # only names with a share among the MAX_SCORED_NAMES best (with repeats) can be
         # chosen: that many names come before any other by the key; the names tied with
         # the best share are among them. The key is computed for those alone
+        # chosen for each once, in one sort: the names past the first MAX_SCORED_NAMES
+        # that tie with the best share follow them in the same order (the key's first part)
         cut = heapq.nlargest(MAX_SCORED_NAMES, found.values())[-1]
-        found = {ni: share for ni, share in found.items() if share >= cut}
-        chosen = heapq.nsmallest(MAX_SCORED_NAMES, found.items(), key=key)
+        ranked = sorted([(key(kv), kv) for kv in found.items() if kv[1] >= cut])
+        chosen = [kv for _k, kv in ranked[:MAX_SCORED_NAMES]]
         top = chosen[0][1]
         if chosen[-1][1] >= top:  # the best share is tied past the cut
             names = self.index.names
             seen = {names[ni].entity for ni, _ in chosen}
-            taken = dict(chosen)
-            tied = sorted(
-                (kv for kv in found.items() if kv[1] >= top and kv[0] not in taken), key=key
-            )
+            tied = [kv for _k, kv in ranked[MAX_SCORED_NAMES:] if kv[1] >= top]
             extra = 0
             for kv in tied:
                 ent = names[kv[0]].entity
@@ -642,9 +644,10 @@ class Matcher:
         c_generic: frozenset[str],
         bare_person: bool,
     ) -> _Best:
-        """:meth:`_best_alignment_py`, by the compiled kernel when it is built and neither
-        side has generic words (the same numbers)."""
-        if _kernel is not None and not q_generic and not c_generic:
+        """:meth:`_best_alignment_py`, by the compiled kernel when it is built and no
+        generic word of one side is a word of the other (then no weights are computed
+        again: the same numbers)."""
+        if _kernel is not None and _no_generic_meets(qdata, variants, q_generic, c_generic):
             got = _kernel.best_alignment(
                 qdata,
                 variants,
@@ -720,11 +723,11 @@ class Matcher:
         """The consonant-skeleton feature's value for one reading of the query (its words
         and their skeleton): the skeletons aligned (or compared joined), discounted, x
         the evidence of their length and x the long-vowel check's factor."""
-        weigh = self.index.skeleton_weight
+        aligner = self._skeleton_align
         generic_skel = _generic_skeletons(p.generic) | _generic_skeletons(c.generic)
         # generic words ("group" grb) weigh as little as in the token alignment
-        skeleton = align(q_skel, c.skeleton, weigh, generic_skel, is_person, True)
-        skeleton = _merged_skeleton(q_skel, c.skeleton, skeleton, weigh, is_person)
+        skeleton = aligner(q_skel, c.skeleton, is_person, generic_skel)
+        skeleton = _merged_skeleton(q_skel, c.skeleton, skeleton, aligner, is_person)
         skeleton = _joined_skeleton(q_skel, c.skeleton, skeleton)
         q_letters = written_consonants(q_skel, words, p.script != "Arab")
         c_letters = written_consonants(c.skeleton, c.variants[0], c.script != "Arab")
@@ -754,6 +757,45 @@ class Matcher:
         vowels = _vowel_check(p, words, c, skeleton)
         factor = 1.0 if vowels is None else vowels.factor
         return skeleton.score * W.SKELETON_DISCOUNT * evidence * factor, skeleton, vowels
+
+    def _skeleton_align(
+        self,
+        q: tuple[str, ...],
+        c: tuple[str, ...],
+        is_person: bool,
+        generic: frozenset[str] = frozenset(),
+    ) -> Alignment:
+        """``align(q, c, self.index.skeleton_weight, generic, is_person, True)``: two
+        skeletons aligned, with each side's weights remembered per skeleton (the query's
+        are the same for each candidate, a name's for each query) unless it has one of the
+        ``generic`` skeletons (then they are computed, as align computes them)."""
+        weigh = self.index.skeleton_weight
+        qw = (
+            list(self._skeleton_weights(q))
+            if generic.isdisjoint(q)
+            else side_weights(q, weigh, generic)
+        )
+        cw = (
+            list(self._skeleton_weights(c))
+            if generic.isdisjoint(c)
+            else side_weights(c, weigh, generic)
+        )
+        score, q_cov, c_cov, order = align_core(
+            q, qw, c, cw, shared_unmatched_factors(c, is_person), True, None
+        )
+        return Alignment(score, q_cov, c_cov, alignment_pairs(q, c, qw, order))
+
+    def _skeleton_weights(self, tokens: tuple[str, ...]) -> tuple[float, ...]:
+        """``side_weights`` of a skeleton (no generic words), remembered: a tuple of floats,
+        which the cyclic collector stops tracking once it has seen it. Started afresh at
+        ``SKELETON_WEIGHTS_MEMO`` skeletons."""
+        got = self._skel_weights.get(tokens)
+        if got is None:
+            got = tuple(side_weights(tokens, self.index.skeleton_weight, frozenset()))
+            if len(self._skel_weights) >= SKELETON_WEIGHTS_MEMO:
+                self._skel_weights.clear()
+            self._skel_weights[tokens] = got
+        return got
 
     def _features(self, p: PreparedName, s: _Scored) -> list[Feature]:
         """The hit's features."""
@@ -837,6 +879,20 @@ class Matcher:
         )
 
 
+def _no_generic_meets(
+    qdata: list[_QueryData],
+    variants: tuple[_Variant, ...],
+    q_generic: frozenset[str],
+    c_generic: frozenset[str],
+) -> bool:
+    """True when no query spelling has a word of the name's generic words and no list
+    spelling one of the query's: then :meth:`Matcher._best_alignment_py` uses the weights
+    of each side as computed, as without generic words at all."""
+    if c_generic and not all(c_generic.isdisjoint(qd[0]) for qd in qdata):
+        return False
+    return not q_generic or all(q_generic.isdisjoint(cd[0]) for cd in variants)
+
+
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """No cyclic garbage collection while a batch is scored (the previous state after).
@@ -859,21 +915,22 @@ def _merged_skeleton(
     q: tuple[str, ...],
     c: tuple[str, ...],
     aligned: Alignment,
-    weigh: Weigher,
+    aligner: Callable[[tuple[str, ...], tuple[str, ...], bool], Alignment],
     is_person: bool,
 ) -> Alignment:
     """The skeleton alignment, or one with two neighbouring words of one name written
     as one, when the other name writes them as one word and that scores higher: "سالار
     کیا" ``slr k`` is "SALARKIA" ``slrk``, "اللهکرم" ``lhkrm`` is "Allah-Karam" ``lh krm``,
-    in any order of the words ("SALARKIA Mahmoud" / "محمود سالار کیا")."""
+    in any order of the words ("SALARKIA Mahmoud" / "محمود سالار کیا"). ``aligner``
+    aligns two skeletons (:meth:`Matcher._skeleton_align`)."""
     if aligned.score >= 1.0 or (len(q) == 1 and len(c) == 1):
         return aligned
     best = aligned
     for qm in joined_neighbours(q, frozenset(c)):
-        got = align(qm, c, weigh, frozenset(), is_person, True)
+        got = aligner(qm, c, is_person)
         best = got if got.score > best.score else best
     for cm in joined_neighbours(c, frozenset(q)):
-        got = align(q, cm, weigh, frozenset(), is_person, True)
+        got = aligner(q, cm, is_person)
         best = got if got.score > best.score else best
     return best
 
