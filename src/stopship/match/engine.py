@@ -182,6 +182,7 @@ class Matcher:
         #: a name adds no key object for the collector to walk after a batch
         self._shared_data: tuple[_SharedData, _SharedData] = (({}, {}), ({}, {}))
         self._lengths: list[int] | None = None  # tokens of each name's first spelling
+        self._skeletons: list[tuple[str, ...]] | None = None  # each name's skeleton
         #: skeleton -> its weights (:meth:`_skeleton_weights`)
         self._skel_weights: dict[tuple[str, ...], tuple[float, ...]] = {}
 
@@ -404,32 +405,37 @@ class Matcher:
         lengths = self._lengths
         if lengths is None:
             lengths = self._lengths = [len(n.prepared.variants[0]) for n in self.index.names]
+        cut = _cut(found)
         # the key is a total order (ends with the name id)
-        return self._entity_diverse(found, lambda kv: (-kv[1], lengths[kv[0]], kv[0]))
+        return self._entity_diverse(
+            [((-v, lengths[ni], ni), (ni, v)) for ni, v in found.items() if v >= cut]
+        )
 
     def _entity_diverse(
-        self, found: dict[int, float], key: Callable[[tuple[int, float]], tuple[Any, ...]]
+        self, keyed: list[tuple[tuple[Any, ...], tuple[int, float]]]
     ) -> dict[int, float]:
-        """The :data:`MAX_SCORED_NAMES` first of ``found`` by ``key`` (a total order, best
-        first), and beside them up to :data:`MAX_EXTRA_ENTITIES` more entities' first names
-        that tie with the best share: an entry listing many spellings of one name ("VTB
-        BANK PJSC", "VTB BANK OAO", "JSC VTB BANK", ...) must not crowd out the other
-        lists' entries for the same name. ``key`` orders by share first (best first)."""
-        # only names with a share among the MAX_SCORED_NAMES best (with repeats) can be
-        # chosen: that many names come before any other by the key; the names tied with
-        # the best share are among them. The key is computed for those alone
-        # chosen for each once, in one sort: the names past the first MAX_SCORED_NAMES
-        # that tie with the best share follow them in the same order (the key's first part)
-        cut = heapq.nlargest(MAX_SCORED_NAMES, found.values())[-1]
-        ranked = sorted([(key(kv), kv) for kv in found.items() if kv[1] >= cut])
-        chosen = [kv for _k, kv in ranked[:MAX_SCORED_NAMES]]
+        """The :data:`MAX_SCORED_NAMES` first of the candidates ``keyed`` (key, (name,
+        share)) by key (a total order, best first), and beside them up to
+        :data:`MAX_EXTRA_ENTITIES` more entities' first names that tie with the best
+        share: an entry listing many spellings of one name ("VTB BANK PJSC", "VTB BANK
+        OAO", "JSC VTB BANK", ...) must not crowd out the other lists' entries for the same
+        name. The key orders by share first (best first). Only names with a share among
+        the MAX_SCORED_NAMES best (with repeats: :func:`_cut`) can be chosen: that many
+        names come before any other by the key, and the names tied with the best share
+        are among them; so ``keyed`` need hold those alone, and the callers compute their
+        keys for those alone, each once, in one expression (no call per name)."""
+        keyed.sort()
+        # the names past the first MAX_SCORED_NAMES that tie with the best share follow
+        # them in the same order (the key's first part)
+        chosen = [kv for _k, kv in keyed[:MAX_SCORED_NAMES]]
         top = chosen[0][1]
         if chosen[-1][1] >= top:  # the best share is tied past the cut
             names = self.index.names
             seen = {names[ni].entity for ni, _ in chosen}
-            tied = [kv for _k, kv in ranked[MAX_SCORED_NAMES:] if kv[1] >= top]
             extra = 0
-            for kv in tied:
+            for _k, kv in keyed[MAX_SCORED_NAMES:]:
+                if kv[1] < top:
+                    break
                 ent = names[kv[0]].entity
                 if ent not in seen:
                     seen.add(ent)
@@ -449,15 +455,18 @@ class Matcher:
         if len(found) <= MAX_SCORED_NAMES:
             return found
         mine = set(p.skeleton).union(*(skel for _words, skel in p.readings))
-        names = self.index.names
+        skeletons = self._skeletons
+        if skeletons is None:
+            skeletons = self._skeletons = [n.prepared.skeleton for n in self.index.names]
         contains = mine.__contains__  # summed: how many of the name's tokens are the query's
-
-        def key(kv: tuple[int, float]) -> tuple[float, float, int, int]:
-            toks = names[kv[0]].prepared.skeleton
-            own = sum(map(contains, toks)) / len(toks) if toks else 0.0
-            return (-kv[1], -own, len(toks), kv[0])
-
-        return self._entity_diverse(found, key)
+        cut = _cut(found)
+        keyed: list[tuple[tuple[Any, ...], tuple[int, float]]] = []
+        for ni, v in found.items():
+            if v >= cut:
+                toks = skeletons[ni]
+                own = sum(map(contains, toks)) / len(toks) if toks else 0.0
+                keyed.append(((-v, -own, len(toks), ni), (ni, v)))
+        return self._entity_diverse(keyed)
 
     def _data(self, ni: int) -> _NameData:
         got = self._name_data.get(ni)
@@ -877,6 +886,12 @@ class Matcher:
                 "explanation": explanation,
             },
         )
+
+
+def _cut(found: dict[int, float]) -> float:
+    """The least share among the :data:`MAX_SCORED_NAMES` best (with repeats): no name
+    with less can be chosen to be scored (:meth:`Matcher._entity_diverse`)."""
+    return heapq.nlargest(MAX_SCORED_NAMES, found.values())[-1]
 
 
 def _no_generic_meets(
