@@ -617,3 +617,78 @@ def test_similar_tokens_kernel_matches_python(
     assert (
         kernel.walk_neighbours("ivan", frozenset(), [], [], {}, features.token_similarity) is False
     )
+
+
+# ----------------------------------------------------------------------------- regrouping keys
+
+key_words = st.sampled_from(
+    ["a", "b", "ooo", "nauchno", "issledovatelskiy", "institut", "nii", "tp", "z", "zavod",
+     "électro", "mechanics", "électromechanics", "ä", "ivan", "ivanov"]
+)  # fmt: skip
+
+
+@needs_kernel
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.lists(key_words, max_size=10).map(tuple), max_size=4).map(tuple))
+def test_name_keys_kernel_matches_python(spellings: tuple[tuple[str, ...], ...]) -> None:
+    """A list name's regrouping keys (joined neighbours, initials of runs of words), each
+    once and sorted: the same tuples both ways, for spellings of up to ten words (runs
+    longer than an acronym), non-ASCII first letters included."""
+    from stopship.match import regroup
+
+    kernel = features._kernel
+    assert kernel is not None
+    got = kernel.name_keys(spellings, *regroup.ACRONYM_LETTERS, regroup.ACRONYM_WORDS)
+    assert got == regroup.name_keys_of_py(spellings)
+    assert regroup.name_keys_of(spellings) == got
+
+
+@needs_kernel
+def test_name_keys_kernel_declines_unusual_types() -> None:
+    """An empty word, a word that is not an exact str or a spelling that is not a tuple:
+    None, and the Python code runs."""
+    kernel = features._kernel
+    assert kernel is not None
+
+    class Word(str):
+        pass
+
+    for odd in [(("ab", ""),), (("ab", Word("cd")),), (["ab", "cd"],), (("ab", 1),)]:
+        assert kernel.name_keys(odd, 3, 6, 7) is None
+    assert kernel.name_keys((("ab", "cd", "ef"),), 3, 6, 7) == (
+        ("ab", "cd", "ef"),
+        ("abcd", "ace", "cdef"),
+    )
+
+
+# ----------------------------------------------------------------------------- phonetic key
+
+
+@needs_kernel
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.text(alphabet="abcehijkopqsuwxyz\x00\nñ", max_size=14)
+    | st.sampled_from(["yelabuga", "ievgeny", "service", "kachchh", "moskovskaia", "ee"])
+)
+def test_phonetic_kernel_matches_python(token: str) -> None:
+    """The phonetic key both ways: every replacement of features._PHONETIC, the soft c,
+    runs of one letter (not of newlines), "-skaia", final e's; the placeholder the
+    replacements use (\\x00) and non-ASCII letters in the token itself."""
+    kernel = features._kernel
+    assert kernel is not None
+    assert kernel.phonetic(token, features._PHONETIC) == features.phonetic_py(token)
+
+
+@needs_kernel
+def test_phonetic_kernel_declines_unusual_types() -> None:
+    kernel = features._kernel
+    assert kernel is not None
+
+    class Word(str):
+        pass
+
+    assert kernel.phonetic(Word("ivan"), features._PHONETIC) is None
+    assert kernel.phonetic("ivan", [("a", "b")]) is None
+    assert kernel.phonetic("ivan", (("a", 1),)) is None
+    assert kernel.phonetic("ivan", (("a",),)) is None
+    assert kernel.phonetic("ivan", ()) == "ivan"

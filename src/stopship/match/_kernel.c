@@ -1609,6 +1609,275 @@ static PyTypeObject PairMemoType = {
     .tp_members = memo_members,
 };
 
+/* ------------------------------------------------------------------ phonetic key */
+
+/* match.features.phonetic_py: a token's light phonetic key. ``pairs`` is the tuple of
+ * (old, new) replacements (features._PHONETIC), applied in order as str.replace applies
+ * them (PyUnicode_Replace is str.replace); the two regular expressions are written out:
+ * "c" before "e", "i" or "y" becomes "s" (c(?=[eiy]), looked up in the string as it was
+ * before), and a run of one character other than a newline becomes that character once
+ * ((.)\1+, "." being any character but a newline). None when ``token`` is not an exact
+ * str or ``pairs`` not a tuple of pairs of exact str. */
+static PyObject *
+soft_c(PyObject *t)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(t);
+    int kind = PyUnicode_KIND(t);
+    const void *data = PyUnicode_DATA(t);
+    Py_UCS4 *buf = NULL;
+    for (Py_ssize_t k = 0; k + 1 < n; k++) {
+        if (PyUnicode_READ(kind, data, k) != 'c')
+            continue;
+        Py_UCS4 next = PyUnicode_READ(kind, data, k + 1);
+        if (next != 'e' && next != 'i' && next != 'y')
+            continue;
+        if (buf == NULL) {
+            buf = PyUnicode_AsUCS4Copy(t);
+            if (buf == NULL)
+                return NULL;
+        }
+        buf[k] = 's';
+    }
+    if (buf == NULL)
+        return Py_NewRef(t);
+    PyObject *out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, n);
+    PyMem_Free(buf);
+    return out;
+}
+
+static PyObject *
+undoubled(PyObject *t)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(t);
+    int kind = PyUnicode_KIND(t);
+    const void *data = PyUnicode_DATA(t);
+    Py_ssize_t k = 1;
+    while (k < n && (PyUnicode_READ(kind, data, k) != PyUnicode_READ(kind, data, k - 1) ||
+                     PyUnicode_READ(kind, data, k) == '\n'))
+        k++;
+    if (k >= n)
+        return Py_NewRef(t);
+    Py_UCS4 *buf = PyMem_New(Py_UCS4, n);
+    if (buf == NULL)
+        return PyErr_NoMemory();
+    Py_ssize_t m = 0;
+    for (Py_ssize_t j = 0; j < n; j++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, j);
+        if (m > 0 && ch != '\n' && buf[m - 1] == ch)
+            continue;
+        buf[m++] = ch;
+    }
+    PyObject *out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, m);
+    PyMem_Free(buf);
+    return out;
+}
+
+static int
+ascii_tail_is(PyObject *t, const char *tail)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(t), m = (Py_ssize_t)strlen(tail);
+    if (n < m)
+        return 0;
+    int kind = PyUnicode_KIND(t);
+    const void *data = PyUnicode_DATA(t);
+    for (Py_ssize_t k = 0; k < m; k++) {
+        if (PyUnicode_READ(kind, data, n - m + k) != (Py_UCS4)(unsigned char)tail[k])
+            return 0;
+    }
+    return 1;
+}
+
+static PyObject *
+kernel_phonetic(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "phonetic(token, pairs)");
+        return NULL;
+    }
+    PyObject *token = args[0], *pairs = args[1];
+    if (!PyUnicode_CheckExact(token) || PyUnicode_READY(token) < 0 || !PyTuple_CheckExact(pairs))
+        Py_RETURN_NONE;
+    Py_ssize_t np = PyTuple_GET_SIZE(pairs);
+    for (Py_ssize_t k = 0; k < np; k++) {
+        PyObject *pair = PyTuple_GET_ITEM(pairs, k);
+        if (!PyTuple_CheckExact(pair) || PyTuple_GET_SIZE(pair) != 2 ||
+            !PyUnicode_CheckExact(PyTuple_GET_ITEM(pair, 0)) ||
+            !PyUnicode_CheckExact(PyTuple_GET_ITEM(pair, 1)))
+            Py_RETURN_NONE;
+    }
+    PyObject *t;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(token);
+    int kind = PyUnicode_KIND(token);
+    const void *data = PyUnicode_DATA(token);
+    if (n >= 2 && PyUnicode_READ(kind, data, 1) == 'e' &&
+        (PyUnicode_READ(kind, data, 0) == 'y' || PyUnicode_READ(kind, data, 0) == 'i')) {
+        /* Cyrillic initial е: "e" + t[2:] */
+        PyObject *rest = PyUnicode_Substring(token, 2, n);
+        if (rest == NULL)
+            return NULL;
+        PyObject *e = PyUnicode_FromOrdinal('e');
+        t = e == NULL ? NULL : PyUnicode_Concat(e, rest);
+        Py_XDECREF(e);
+        Py_DECREF(rest);
+    }
+    else
+        t = Py_NewRef(token);
+    if (t == NULL)
+        return NULL;
+    PyObject *u = soft_c(t);
+    Py_DECREF(t);
+    t = u;
+    for (Py_ssize_t k = 0; t != NULL && k < np; k++) {
+        PyObject *pair = PyTuple_GET_ITEM(pairs, k);
+        u = PyUnicode_Replace(t, PyTuple_GET_ITEM(pair, 0), PyTuple_GET_ITEM(pair, 1), -1);
+        Py_DECREF(t);
+        t = u;
+    }
+    if (t == NULL)
+        return NULL;
+    u = undoubled(t);
+    Py_DECREF(t);
+    t = u;
+    if (t == NULL)
+        return NULL;
+    n = PyUnicode_GET_LENGTH(t);
+    if (n > 7 && ascii_tail_is(t, "skaia")) { /* Russian "-skaya", Ukrainian "-ska" */
+        u = PyUnicode_Substring(t, 0, n - 2);
+        Py_DECREF(t);
+        t = u;
+        if (t == NULL)
+            return NULL;
+        n -= 2;
+    }
+    if (n <= 4)
+        return t;
+    /* t.rstrip("e") */
+    kind = PyUnicode_KIND(t);
+    data = PyUnicode_DATA(t);
+    Py_ssize_t end = n;
+    while (end > 0 && PyUnicode_READ(kind, data, end - 1) == 'e')
+        end--;
+    if (end == n)
+        return t;
+    u = PyUnicode_Substring(t, 0, end);
+    Py_DECREF(t);
+    return u;
+}
+
+/* ------------------------------------------------------------------ regrouping keys */
+
+/* match.regroup.name_keys_of_py: the words of a name's spellings and the words a
+ * regrouping could make of them (two neighbours joined; the first letters of a run of
+ * ACRONYM_LETTERS words, the run at most ACRONYM_WORDS long), each once, sorted, as two
+ * tuples. ``letters_min``/``letters_max``/``words_max`` are those constants. None when a
+ * spelling is not a tuple of non-empty exact str (the Python code runs, and raises). */
+static int
+sorted_tuple(PyObject *set, PyObject **out)
+{
+    PyObject *lst = PySequence_List(set);
+    if (lst == NULL)
+        return -1;
+    if (PyList_Sort(lst) < 0) {
+        Py_DECREF(lst);
+        return -1;
+    }
+    *out = PyList_AsTuple(lst);
+    Py_DECREF(lst);
+    return *out == NULL ? -1 : 0;
+}
+
+static PyObject *
+kernel_name_keys(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 4 || !PyTuple_CheckExact(args[0]) || !PyLong_CheckExact(args[1]) ||
+        !PyLong_CheckExact(args[2]) || !PyLong_CheckExact(args[3])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "name_keys(spellings, letters_min, letters_max, words_max)");
+        return NULL;
+    }
+    PyObject *spellings = args[0];
+    Py_ssize_t lo = PyLong_AsSsize_t(args[1]), hi = PyLong_AsSsize_t(args[2]),
+               most = PyLong_AsSsize_t(args[3]);
+    if ((lo == -1 || hi == -1 || most == -1) && PyErr_Occurred())
+        return NULL;
+    Py_ssize_t ns = PyTuple_GET_SIZE(spellings);
+    for (Py_ssize_t s = 0; s < ns; s++) {
+        PyObject *sp = PyTuple_GET_ITEM(spellings, s);
+        if (!PyTuple_CheckExact(sp))
+            Py_RETURN_NONE;
+        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(sp); i++) {
+            PyObject *w = PyTuple_GET_ITEM(sp, i);
+            if (!PyUnicode_CheckExact(w) || PyUnicode_READY(w) < 0 ||
+                PyUnicode_GET_LENGTH(w) == 0)
+                Py_RETURN_NONE;
+        }
+    }
+    PyObject *words = PySet_New(NULL), *keys = PySet_New(NULL);
+    PyObject *firsts = NULL, *out = NULL, *wt = NULL, *kt = NULL;
+    Py_UCS4 *buf = NULL;
+    if (words == NULL || keys == NULL)
+        goto done;
+    for (Py_ssize_t s = 0; s < ns; s++) {
+        PyObject *sp = PyTuple_GET_ITEM(spellings, s);
+        Py_ssize_t n = PyTuple_GET_SIZE(sp);
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (PySet_Add(words, PyTuple_GET_ITEM(sp, i)) < 0)
+                goto done;
+        }
+        if (n < 2)
+            continue;
+        /* the first letters of the words, one per word */
+        PyMem_Free(buf);
+        buf = PyMem_New(Py_UCS4, n);
+        if (buf == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        for (Py_ssize_t i = 0; i < n; i++)
+            buf[i] = PyUnicode_READ_CHAR(PyTuple_GET_ITEM(sp, i), 0);
+        Py_XDECREF(firsts);
+        firsts = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, n);
+        if (firsts == NULL)
+            goto done;
+        for (Py_ssize_t i = 0; i < n - 1; i++) {
+            PyObject *joined =
+                PyUnicode_Concat(PyTuple_GET_ITEM(sp, i), PyTuple_GET_ITEM(sp, i + 1));
+            if (joined == NULL)
+                goto done;
+            int err = PySet_Add(keys, joined);
+            Py_DECREF(joined);
+            if (err < 0)
+                goto done;
+            /* runs i..end-1 of lo to hi words (end < i + most) */
+            Py_ssize_t last = i + hi;
+            if (last > n)
+                last = n;
+            if (last > i + most)
+                last = i + most;
+            for (Py_ssize_t end = i + lo; end <= last; end++) {
+                PyObject *run = PyUnicode_Substring(firsts, i, end);
+                if (run == NULL)
+                    goto done;
+                err = PySet_Add(keys, run);
+                Py_DECREF(run);
+                if (err < 0)
+                    goto done;
+            }
+        }
+    }
+    if (sorted_tuple(words, &wt) < 0 || sorted_tuple(keys, &kt) < 0)
+        goto done;
+    out = PyTuple_Pack(2, wt, kt);
+done:
+    PyMem_Free(buf);
+    Py_XDECREF(firsts);
+    Py_XDECREF(wt);
+    Py_XDECREF(kt);
+    Py_XDECREF(words);
+    Py_XDECREF(keys);
+    return out;
+}
+
 /* ------------------------------------------------------------------ module */
 
 static PyMethodDef kernel_methods[] = {
@@ -1645,6 +1914,12 @@ static PyMethodDef kernel_methods[] = {
     {"token_pairs", (PyCFunction)(void (*)(void))kernel_token_pairs, METH_FASTCALL,
      "token_pairs(cls, pairs): the explanation's TokenPair models of (query, list, "
      "similarity, weight) tuples, similarity and weight rounded to 4 places"},
+    {"phonetic", (PyCFunction)(void (*)(void))kernel_phonetic, METH_FASTCALL,
+     "phonetic(token, pairs): stopship.match.features.phonetic_py, or None when the "
+     "Python code must run"},
+    {"name_keys", (PyCFunction)(void (*)(void))kernel_name_keys, METH_FASTCALL,
+     "name_keys(spellings, letters_min, letters_max, words_max): "
+     "stopship.match.regroup.name_keys_of_py, or None when the Python code must run"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -51,7 +51,18 @@ if _kernel is not None:  # what the kernel's token_similarity computes with
 @lru_cache(maxsize=200_000)
 def phonetic(token: str) -> str:
     """A light phonetic key for Latin spellings of one name across transliteration
-    systems: "aleksandr"/"alexandr", "zefirin"/"zephyrine", "iurii"/"yuri"."""
+    systems: "aleksandr"/"alexandr", "zefirin"/"zephyrine", "iurii"/"yuri".
+    :func:`phonetic_py`, by the compiled kernel when it is built (the same string; a
+    good part of a first-seen pair of tokens' similarity), remembered."""
+    if _kernel is not None:
+        got = _kernel.phonetic(token, _PHONETIC)
+        if got is not None:
+            return got
+    return phonetic_py(token)
+
+
+def phonetic_py(token: str) -> str:
+    """:func:`phonetic` in Python."""
     t = token
     if t.startswith(("ye", "ie")):  # Cyrillic initial е: "Yelabuga"/"Elabuga", "Yevgeny"
         t = "e" + t[2:]
