@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stopship.index import tokens as token_module
-from stopship.match import Matcher, Query, features
+from stopship.match import Matcher, Query, features, model
 from stopship.match import engine as engine_module
 from stopship.model import Entity
 from stopship.normalize.given_names import name_key, same_given_name
@@ -692,3 +692,66 @@ def test_phonetic_kernel_declines_unusual_types() -> None:
     assert kernel.phonetic("ivan", (("a", 1),)) is None
     assert kernel.phonetic("ivan", (("a",),)) is None
     assert kernel.phonetic("ivan", ()) == "ivan"
+
+
+# ----------------------------------------------------------------------------- token pairs
+
+
+def _pair_models(models: list[Any]) -> list[tuple[Any, ...]]:
+    """What makes two token pair models the same: their values (the floats' bits by
+    repr), fields set, extra and private attributes."""
+    return [
+        (repr(m.__dict__), m.__pydantic_fields_set__, m.__pydantic_extra__,
+         m.__pydantic_private__, type(m))
+        for m in models
+    ]  # fmt: skip
+
+
+@needs_kernel
+@settings(max_examples=1500, deadline=None)
+@given(
+    q=st.lists(tokens, max_size=6).map(tuple),
+    c=st.lists(tokens, max_size=6).map(tuple),
+    data=st.data(),
+)
+def test_alignment_token_pairs_kernel_matches_python(
+    q: tuple[str, ...], c: tuple[str, ...], data: st.DataObject
+) -> None:
+    """An alignment's token pairs from its matches, both ways: matched and unmatched query
+    tokens, similarities and weights rounded to 4 places (ties of the rounding included)."""
+    kernel = features._kernel
+    assert kernel is not None
+    qw = data.draw(st.lists(weights, min_size=len(q), max_size=len(q)))
+    sims = st.sampled_from([0.78, 0.9, 1.0, 0.123456789, 0.00005, 0.84999999999, 0.92])
+    k = data.draw(st.integers(0, min(len(q), len(c))))
+    qi = data.draw(st.permutations(range(len(q))))[:k]
+    ci = data.draw(st.permutations(range(len(c))))[:k]
+    order = [(i, j, data.draw(sims)) for i, j in zip(qi, ci, strict=True)]
+    got = kernel.alignment_token_pairs(model.TokenPair, q, c, qw, order)
+    assert got is not None
+    want = model.token_pairs_py(features.alignment_pairs(q, c, qw, order))
+    assert _pair_models(got) == _pair_models(want)
+    assert _pair_models(engine_module._alignment_token_pairs(q, c, qw, order)) == _pair_models(want)
+
+
+@needs_kernel
+def test_alignment_token_pairs_kernel_declines_unusual_types() -> None:
+    """A position out of range or not an int, a match not a 3-tuple, weights shorter than
+    the query, a query that is not a tuple: None, and the Python code runs."""
+    kernel = features._kernel
+    assert kernel is not None
+    tp = model.TokenPair
+    q, c = ("ivan", "petrov"), ("petrov",)
+    assert kernel.alignment_token_pairs(tp, q, c, [0.5, 1.0], [(1, 0, 1.0)]) is not None
+    for args in [
+        (q, c, [0.5, 1.0], [(1, 1, 1.0)]),  # list position out of range
+        (q, c, [0.5, 1.0], [(2, 0, 1.0)]),  # query position out of range
+        (q, c, [0.5, 1.0], [(-1, 0, 1.0)]),
+        (q, c, [0.5, 1.0], [(1, 0)]),
+        (q, c, [0.5, 1.0], [(1.0, 0, 1.0)]),
+        (q, c, [0.5, 1.0], [[1, 0, 1.0]]),
+        (q, c, [0.5], [(1, 0, 1.0)]),
+        (list(q), c, [0.5, 1.0], [(1, 0, 1.0)]),
+        (q, c, [0.5, 1.0], ((1, 0, 1.0),)),
+    ]:
+        assert kernel.alignment_token_pairs(tp, *args) is None

@@ -1430,6 +1430,92 @@ fail:
     return NULL;
 }
 
+/* match.model.alignment_token_pairs_py: the explanation's token pairs of an alignment
+ * given as its matches (features.align_core's order: (query token, list token,
+ * similarity) tuples), = token_pairs(cls, features.alignment_pairs(q, c, qw, order))
+ * without the intermediate tuples: per query token, its list token (None: unmatched,
+ * similarity 0.0) and its weight; a query token listed twice in ``order`` takes its last
+ * match, as alignment_pairs' dict does. None when an argument is not of the plain types
+ * expected (a position out of range, weights shorter than the query, ...). */
+static PyObject *
+kernel_alignment_token_pairs(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 5 || !PyType_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "alignment_token_pairs(cls, q, c, qw, order)");
+        return NULL;
+    }
+    PyObject *q = args[1], *c = args[2], *qw = args[3], *order = args[4];
+    if (!PyTuple_CheckExact(q) || !PyTuple_CheckExact(c) || !PyList_CheckExact(qw) ||
+        !PyList_CheckExact(order))
+        Py_RETURN_NONE;
+    Py_ssize_t nq = PyTuple_GET_SIZE(q), nc = PyTuple_GET_SIZE(c);
+    Py_ssize_t no = PyList_GET_SIZE(order);
+    if (PyList_GET_SIZE(qw) < nq)
+        Py_RETURN_NONE;
+    Py_ssize_t *by_q = PyMem_New(Py_ssize_t, nq > 0 ? nq : 1);
+    if (by_q == NULL)
+        return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < nq; i++)
+        by_q[i] = -1;
+    for (Py_ssize_t k = 0; k < no; k++) {
+        PyObject *m = PyList_GET_ITEM(order, k);
+        if (!PyTuple_CheckExact(m) || PyTuple_GET_SIZE(m) != 3 ||
+            !PyLong_CheckExact(PyTuple_GET_ITEM(m, 0)) ||
+            !PyLong_CheckExact(PyTuple_GET_ITEM(m, 1))) {
+            PyMem_Free(by_q);
+            Py_RETURN_NONE;
+        }
+        Py_ssize_t i = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 0));
+        Py_ssize_t j = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 1));
+        if (i < 0 || i >= nq || j < 0 || j >= nc) {
+            PyErr_Clear(); /* an int too large for Py_ssize_t */
+            PyMem_Free(by_q);
+            Py_RETURN_NONE;
+        }
+        by_q[i] = k;
+    }
+    PyObject *zero = PyFloat_FromDouble(0.0);
+    PyObject *out = zero == NULL ? NULL : PyList_New(nq);
+    if (out == NULL)
+        goto fail;
+    for (Py_ssize_t i = 0; i < nq; i++) {
+        PyObject *b = Py_None, *s = zero;
+        if (by_q[i] >= 0) {
+            PyObject *m = PyList_GET_ITEM(order, by_q[i]);
+            b = PyTuple_GET_ITEM(c, PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 1)));
+            s = PyTuple_GET_ITEM(m, 2);
+        }
+        PyObject *d = PyDict_New();
+        if (d == NULL)
+            goto fail;
+        PyObject *sim = round4(s);
+        PyObject *w = sim == NULL ? NULL : round4(PyList_GET_ITEM(qw, i));
+        if (w == NULL || PyDict_SetItem(d, str_query, PyTuple_GET_ITEM(q, i)) < 0 ||
+            PyDict_SetItem(d, str_list, b) < 0 || PyDict_SetItem(d, str_similarity, sim) < 0 ||
+            PyDict_SetItem(d, str_weight, w) < 0) {
+            Py_XDECREF(sim);
+            Py_XDECREF(w);
+            Py_DECREF(d);
+            goto fail;
+        }
+        Py_DECREF(sim);
+        Py_DECREF(w);
+        PyObject *model = make_trusted((PyTypeObject *)args[0], d, d);
+        Py_DECREF(d);
+        if (model == NULL)
+            goto fail;
+        PyList_SET_ITEM(out, i, model);
+    }
+    Py_DECREF(zero);
+    PyMem_Free(by_q);
+    return out;
+fail:
+    Py_XDECREF(out);
+    Py_XDECREF(zero);
+    PyMem_Free(by_q);
+    return NULL;
+}
+
 /* ------------------------------------------------------------------ similarity memo */
 
 /* match.memo.PairMemoPy: ``fn(a, b[, strict])`` remembered per (a, b, strict), for str
@@ -1914,6 +2000,10 @@ static PyMethodDef kernel_methods[] = {
     {"token_pairs", (PyCFunction)(void (*)(void))kernel_token_pairs, METH_FASTCALL,
      "token_pairs(cls, pairs): the explanation's TokenPair models of (query, list, "
      "similarity, weight) tuples, similarity and weight rounded to 4 places"},
+    {"alignment_token_pairs", (PyCFunction)(void (*)(void))kernel_alignment_token_pairs,
+     METH_FASTCALL,
+     "alignment_token_pairs(cls, q, c, qw, order): token_pairs of features.alignment_pairs"
+     " (match.model.alignment_token_pairs_py), or None when the Python code must run"},
     {"phonetic", (PyCFunction)(void (*)(void))kernel_phonetic, METH_FASTCALL,
      "phonetic(token, pairs): stopship.match.features.phonetic_py, or None when the "
      "Python code must run"},

@@ -114,3 +114,11 @@ def name_keys(
     /,
 ) -> tuple[tuple[str, ...], tuple[str, ...]] | None: ...
 def phonetic(token: str, pairs: tuple[tuple[str, str], ...], /) -> str | None: ...
+def alignment_token_pairs(
+    cls: type[_M],
+    q: tuple[str, ...],
+    c: tuple[str, ...],
+    qw: list[float],
+    order: list[tuple[int, int, float]],
+    /,
+) -> list[_M] | None: ...

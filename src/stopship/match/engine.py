@@ -50,6 +50,7 @@ from stopship.match.model import (
     Hit,
     Query,
     QueryResult,
+    TokenPair,
     round4,
     str_list,
     token_pairs,
@@ -859,7 +860,10 @@ class Matcher:
         idx = self.index
         facts = idx.entities[s.entity]
         nm = idx.names[s.name]
-        pairs = s.pairs.pairs if isinstance(s.pairs, Alignment) else alignment_pairs(*s.pairs)
+        if isinstance(s.pairs, Alignment):
+            pairs = token_pairs(s.pairs.pairs)
+        else:
+            pairs = _alignment_token_pairs(*s.pairs)
         explanation = trusted(
             Explanation,
             {
@@ -868,7 +872,7 @@ class Matcher:
                 "list_name": nm.value,
                 "list_tokens": str_list(s.c_variant),
                 "name_type": nm.type,
-                "token_pairs": token_pairs(pairs),
+                "token_pairs": pairs,
                 "features": self._features(p, s),
             },
         )
@@ -906,6 +910,25 @@ def _no_generic_meets(
     if c_generic and not all(c_generic.isdisjoint(qd[0]) for qd in qdata):
         return False
     return not q_generic or all(q_generic.isdisjoint(cd[0]) for cd in variants)
+
+
+def _alignment_token_pairs_py(
+    q: tuple[str, ...], c: tuple[str, ...], qw: list[float], order: list[Match]
+) -> list[TokenPair]:
+    """The explanation's token pairs of an alignment given by its matches."""
+    return token_pairs(alignment_pairs(q, c, qw, order))
+
+
+def _alignment_token_pairs(
+    q: tuple[str, ...], c: tuple[str, ...], qw: list[float], order: list[Match]
+) -> list[TokenPair]:
+    """:func:`_alignment_token_pairs_py`, by the compiled kernel when it is built (the same
+    models, without the pairs as tuples in between: a good part of building a hit)."""
+    if _kernel is not None:
+        got = _kernel.alignment_token_pairs(TokenPair, q, c, qw, order)
+        if got is not None:
+            return got
+    return _alignment_token_pairs_py(q, c, qw, order)
 
 
 @contextmanager
