@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stopship.index import tokens as token_module
-from stopship.match import Matcher, Query, features, model
+from stopship.match import Matcher, Query, features, model, regroup
 from stopship.match import engine as engine_module
 from stopship.model import Entity
 from stopship.normalize.given_names import name_key, same_given_name
@@ -145,6 +145,7 @@ def _results(m: Matcher, queries: list[Query]) -> list[str]:
     """Every result as JSON, each similarity computed afresh (no cache of an earlier run)."""
     m._name_data.clear()
     features.token_similarity.cache_clear()
+    features.phonetic.cache_clear()  # computed by the kernel, or not, afresh
     m.index.tokens._similar.clear()
     m.index.skeletons._similar.clear()
     return [r.model_dump_json() for r in m.match_batch(queries, threshold=0.3, limit=20)]
@@ -159,6 +160,7 @@ def test_kernel_and_python_give_identical_results(
     monkeypatch.setattr(features, "_kernel", None)
     monkeypatch.setattr(token_module, "_kernel", None)
     monkeypatch.setattr(engine_module, "_kernel", None)
+    monkeypatch.setattr(regroup, "_kernel", None)
     python = _results(m, queries)
     assert len(compiled) == len(queries)
     assert sum(r.count('"entity_id"') for r in compiled) > len(queries)  # hits compared
@@ -634,8 +636,6 @@ def test_name_keys_kernel_matches_python(spellings: tuple[tuple[str, ...], ...])
     """A list name's regrouping keys (joined neighbours, initials of runs of words), each
     once and sorted: the same tuples both ways, for spellings of up to ten words (runs
     longer than an acronym), non-ASCII first letters included."""
-    from stopship.match import regroup
-
     kernel = features._kernel
     assert kernel is not None
     got = kernel.name_keys(spellings, *regroup.ACRONYM_LETTERS, regroup.ACRONYM_WORDS)
