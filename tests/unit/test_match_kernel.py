@@ -714,11 +714,12 @@ def _pair_models(models: list[Any]) -> list[tuple[Any, ...]]:
     c=st.lists(tokens, max_size=6).map(tuple),
     data=st.data(),
 )
-def test_alignment_token_pairs_kernel_matches_python(
+def test_alignment_pairs_kernel_matches_python(
     q: tuple[str, ...], c: tuple[str, ...], data: st.DataObject
 ) -> None:
-    """An alignment's token pairs from its matches, both ways: matched and unmatched query
-    tokens, similarities and weights rounded to 4 places (ties of the rounding included)."""
+    """An alignment's token pairs from its matches, both ways, as tuples and as models:
+    matched and unmatched query tokens, similarities and weights rounded to 4 places (ties
+    of the rounding included)."""
     kernel = features._kernel
     assert kernel is not None
     qw = data.draw(st.lists(weights, min_size=len(q), max_size=len(q)))
@@ -727,15 +728,18 @@ def test_alignment_token_pairs_kernel_matches_python(
     qi = data.draw(st.permutations(range(len(q))))[:k]
     ci = data.draw(st.permutations(range(len(c))))[:k]
     order = [(i, j, data.draw(sims)) for i, j in zip(qi, ci, strict=True)]
+    pairs = kernel.alignment_pairs(q, c, qw, order)
+    assert repr(pairs) == repr(features.alignment_pairs_py(q, c, qw, order))
+    assert features.alignment_pairs(q, c, qw, order) == pairs
     got = kernel.alignment_token_pairs(model.TokenPair, q, c, qw, order)
     assert got is not None
-    want = model.token_pairs_py(features.alignment_pairs(q, c, qw, order))
+    want = model.token_pairs_py(features.alignment_pairs_py(q, c, qw, order))
     assert _pair_models(got) == _pair_models(want)
     assert _pair_models(engine_module._alignment_token_pairs(q, c, qw, order)) == _pair_models(want)
 
 
 @needs_kernel
-def test_alignment_token_pairs_kernel_declines_unusual_types() -> None:
+def test_alignment_pairs_kernel_declines_unusual_types() -> None:
     """A position out of range or not an int, a match not a 3-tuple, weights shorter than
     the query, a query that is not a tuple: None, and the Python code runs."""
     kernel = features._kernel
@@ -755,3 +759,4 @@ def test_alignment_token_pairs_kernel_declines_unusual_types() -> None:
         (q, c, [0.5, 1.0], ((1, 0, 1.0),)),
     ]:
         assert kernel.alignment_token_pairs(tp, *args) is None
+        assert kernel.alignment_pairs(*args) is None

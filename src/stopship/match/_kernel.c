@@ -1437,6 +1437,83 @@ fail:
  * similarity 0.0) and its weight; a query token listed twice in ``order`` takes its last
  * match, as alignment_pairs' dict does. None when an argument is not of the plain types
  * expected (a position out of range, weights shorter than the query, ...). */
+/* by_q[i]: the position in ``order`` of query token i's match (the last one), -1 when
+ * unmatched. 0 when done, 1 when ``order`` is not of the plain types expected (a match
+ * not a 3-tuple, a position not an int or out of range). */
+static int
+matches_by_query(PyObject *order, Py_ssize_t nq, Py_ssize_t nc, Py_ssize_t *by_q)
+{
+    for (Py_ssize_t i = 0; i < nq; i++)
+        by_q[i] = -1;
+    Py_ssize_t no = PyList_GET_SIZE(order);
+    for (Py_ssize_t k = 0; k < no; k++) {
+        PyObject *m = PyList_GET_ITEM(order, k);
+        if (!PyTuple_CheckExact(m) || PyTuple_GET_SIZE(m) != 3 ||
+            !PyLong_CheckExact(PyTuple_GET_ITEM(m, 0)) ||
+            !PyLong_CheckExact(PyTuple_GET_ITEM(m, 1)))
+            return 1;
+        Py_ssize_t i = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 0));
+        Py_ssize_t j = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 1));
+        if (i < 0 || i >= nq || j < 0 || j >= nc) {
+            PyErr_Clear(); /* an int too large for Py_ssize_t */
+            return 1;
+        }
+        by_q[i] = k;
+    }
+    return 0;
+}
+
+/* features.alignment_pairs_py: the (query, list, similarity, weight) of each query token
+ * (list None and similarity 0.0 when unmatched), as a tuple of tuples. None when an
+ * argument is not of the plain types expected (see matches_by_query; weights shorter than
+ * the query). */
+static PyObject *
+kernel_alignment_pairs(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "alignment_pairs(q, c, qw, order)");
+        return NULL;
+    }
+    PyObject *q = args[0], *c = args[1], *qw = args[2], *order = args[3];
+    if (!PyTuple_CheckExact(q) || !PyTuple_CheckExact(c) || !PyList_CheckExact(qw) ||
+        !PyList_CheckExact(order))
+        Py_RETURN_NONE;
+    Py_ssize_t nq = PyTuple_GET_SIZE(q), nc = PyTuple_GET_SIZE(c);
+    if (PyList_GET_SIZE(qw) < nq)
+        Py_RETURN_NONE;
+    Py_ssize_t *by_q = PyMem_New(Py_ssize_t, nq > 0 ? nq : 1);
+    if (by_q == NULL)
+        return PyErr_NoMemory();
+    if (matches_by_query(order, nq, nc, by_q)) {
+        PyMem_Free(by_q);
+        Py_RETURN_NONE;
+    }
+    PyObject *zero = PyFloat_FromDouble(0.0);
+    PyObject *out = zero == NULL ? NULL : PyTuple_New(nq);
+    if (out == NULL)
+        goto fail;
+    for (Py_ssize_t i = 0; i < nq; i++) {
+        PyObject *b = Py_None, *sim = zero;
+        if (by_q[i] >= 0) {
+            PyObject *m = PyList_GET_ITEM(order, by_q[i]);
+            b = PyTuple_GET_ITEM(c, PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 1)));
+            sim = PyTuple_GET_ITEM(m, 2);
+        }
+        PyObject *pair = PyTuple_Pack(4, PyTuple_GET_ITEM(q, i), b, sim, PyList_GET_ITEM(qw, i));
+        if (pair == NULL)
+            goto fail;
+        PyTuple_SET_ITEM(out, i, pair);
+    }
+    Py_DECREF(zero);
+    PyMem_Free(by_q);
+    return out;
+fail:
+    Py_XDECREF(out);
+    Py_XDECREF(zero);
+    PyMem_Free(by_q);
+    return NULL;
+}
+
 static PyObject *
 kernel_alignment_token_pairs(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -1449,30 +1526,14 @@ kernel_alignment_token_pairs(PyObject *self, PyObject *const *args, Py_ssize_t n
         !PyList_CheckExact(order))
         Py_RETURN_NONE;
     Py_ssize_t nq = PyTuple_GET_SIZE(q), nc = PyTuple_GET_SIZE(c);
-    Py_ssize_t no = PyList_GET_SIZE(order);
     if (PyList_GET_SIZE(qw) < nq)
         Py_RETURN_NONE;
     Py_ssize_t *by_q = PyMem_New(Py_ssize_t, nq > 0 ? nq : 1);
     if (by_q == NULL)
         return PyErr_NoMemory();
-    for (Py_ssize_t i = 0; i < nq; i++)
-        by_q[i] = -1;
-    for (Py_ssize_t k = 0; k < no; k++) {
-        PyObject *m = PyList_GET_ITEM(order, k);
-        if (!PyTuple_CheckExact(m) || PyTuple_GET_SIZE(m) != 3 ||
-            !PyLong_CheckExact(PyTuple_GET_ITEM(m, 0)) ||
-            !PyLong_CheckExact(PyTuple_GET_ITEM(m, 1))) {
-            PyMem_Free(by_q);
-            Py_RETURN_NONE;
-        }
-        Py_ssize_t i = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 0));
-        Py_ssize_t j = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 1));
-        if (i < 0 || i >= nq || j < 0 || j >= nc) {
-            PyErr_Clear(); /* an int too large for Py_ssize_t */
-            PyMem_Free(by_q);
-            Py_RETURN_NONE;
-        }
-        by_q[i] = k;
+    if (matches_by_query(order, nq, nc, by_q)) {
+        PyMem_Free(by_q);
+        Py_RETURN_NONE;
     }
     PyObject *zero = PyFloat_FromDouble(0.0);
     PyObject *out = zero == NULL ? NULL : PyList_New(nq);
@@ -2000,6 +2061,9 @@ static PyMethodDef kernel_methods[] = {
     {"token_pairs", (PyCFunction)(void (*)(void))kernel_token_pairs, METH_FASTCALL,
      "token_pairs(cls, pairs): the explanation's TokenPair models of (query, list, "
      "similarity, weight) tuples, similarity and weight rounded to 4 places"},
+    {"alignment_pairs", (PyCFunction)(void (*)(void))kernel_alignment_pairs, METH_FASTCALL,
+     "alignment_pairs(q, c, qw, order): stopship.match.features.alignment_pairs_py, or "
+     "None when the Python code must run"},
     {"alignment_token_pairs", (PyCFunction)(void (*)(void))kernel_alignment_token_pairs,
      METH_FASTCALL,
      "alignment_token_pairs(cls, q, c, qw, order): token_pairs of features.alignment_pairs"

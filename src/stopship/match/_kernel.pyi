@@ -122,3 +122,10 @@ def alignment_token_pairs(
     order: list[tuple[int, int, float]],
     /,
 ) -> list[_M] | None: ...
+def alignment_pairs(
+    q: tuple[str, ...],
+    c: tuple[str, ...],
+    qw: list[float],
+    order: list[tuple[int, int, float]],
+    /,
+) -> tuple[tuple[str, str | None, float, float], ...] | None: ...

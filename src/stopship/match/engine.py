@@ -461,13 +461,19 @@ class Matcher:
             skeletons = self._skeletons = [n.prepared.skeleton for n in self.index.names]
         contains = mine.__contains__  # summed: how many of the name's tokens are the query's
         cut = _cut(found)
-        keyed: list[tuple[tuple[Any, ...], tuple[int, float]]] = []
-        for ni, v in found.items():
-            if v >= cut:
-                toks = skeletons[ni]
-                own = sum(map(contains, toks)) / len(toks) if toks else 0.0
-                keyed.append(((-v, -own, len(toks), ni), (ni, v)))
-        return self._entity_diverse(keyed)
+        # the key: (-share, -the share of the name's tokens that are the query's, tokens,
+        # name id)
+        return self._entity_diverse(
+            [
+                (
+                    (-v, -(sum(map(contains, toks)) / len(toks) if toks else 0.0), len(toks), ni),
+                    (ni, v),
+                )
+                for ni, v in found.items()
+                if v >= cut
+                for toks in (skeletons[ni],)
+            ]
+        )
 
     def _data(self, ni: int) -> _NameData:
         got = self._name_data.get(ni)

@@ -386,7 +386,20 @@ def align_core_py(
 def alignment_pairs(
     q: tuple[str, ...], c: tuple[str, ...], qw: list[float], order: list[Match]
 ) -> tuple[tuple[str, str | None, float, float], ...]:
-    """The (query, list, similarity, weight) of each query token, as in :class:`Alignment`."""
+    """The (query, list, similarity, weight) of each query token, as in :class:`Alignment`.
+    :func:`alignment_pairs_py`, by the compiled kernel when it is built (the same tuples;
+    every skeleton alignment makes them)."""
+    if _kernel is not None:
+        got = _kernel.alignment_pairs(q, c, qw, order)
+        if got is not None:
+            return got
+    return alignment_pairs_py(q, c, qw, order)
+
+
+def alignment_pairs_py(
+    q: tuple[str, ...], c: tuple[str, ...], qw: list[float], order: list[Match]
+) -> tuple[tuple[str, str | None, float, float], ...]:
+    """:func:`alignment_pairs` in Python."""
     by_q = {i: (j, s) for i, j, s in order}
     pairs: list[tuple[str, str | None, float, float]] = []
     for i, t in enumerate(q):
