@@ -760,3 +760,55 @@ def test_alignment_pairs_kernel_declines_unusual_types() -> None:
     ]:
         assert kernel.alignment_token_pairs(tp, *args) is None
         assert kernel.alignment_pairs(*args) is None
+
+
+# ----------------------------------------------------------------------------- features
+
+
+@needs_kernel
+def test_features_kernel_matches_python(
+    corpus: tuple[Matcher, list[Query]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each hit's features, by the kernel and by the Python code: the same models (values'
+    bits, details, fields set), for hits with secondary features (the corpus' queries
+    have kinds, countries and birth dates) and without; hits with a skeleton feature are
+    the Python code's."""
+    m, queries = corpus
+    calls = {"all": 0, "compiled": 0, "secondary": 0}
+    compiled = engine_module.Matcher._features
+
+    def both(self: Matcher, p: Any, s: Any) -> Any:
+        want = self._features_py(p, s)
+        got = compiled(self, p, s)
+        calls["all"] += 1
+        calls["compiled"] += s.skeleton is None
+        calls["secondary"] += bool(s.secondary)
+        assert _pair_models(got) == _pair_models(want)
+        return got
+
+    monkeypatch.setattr(engine_module.Matcher, "_features", both)
+    m.match_batch(queries, threshold=0.3, limit=20)
+    assert calls["compiled"] > len(queries)
+    assert calls["secondary"] > 0
+
+
+@needs_kernel
+def test_features_kernel_declines_unusual_types() -> None:
+    kernel = features._kernel
+    assert kernel is not None
+    f = model.Feature
+    kinds = {"name.token_alignment": 0.5, "name.compact_similarity": 0.0}
+    sec = [("kind", 1.0, -0.2, 0.0, {"query": "person", "list": "person"})]
+    args = (kinds, 0.5, 0.25, 0.5, "name.token_alignment", sec)
+    got = kernel.features(f, *args)
+    assert got is not None and [x.name for x in got] == [*kinds, "kind"]
+    assert got[0].detail == {"query_coverage": 0.5, "list_coverage": 0.25}
+    assert (got[0].contribution, got[1].contribution, got[1].detail) == (0.5, 0.0, {})
+    for odd in [
+        ({**kinds, "name.consonant_skeleton": 0.4}, *args[1:]),  # the Python code's
+        (list(kinds.items()), *args[1:]),
+        (*args[:4], 1, sec),
+        (*args[:5], tuple(sec)),
+        (*args[:5], [("kind", 1.0)]),
+    ]:
+        assert kernel.features(f, *odd) is None

@@ -1577,6 +1577,123 @@ fail:
     return NULL;
 }
 
+/* engine.Matcher._features_py for a hit without a skeleton feature: per name feature
+ * (``kinds``: name -> value, in order) a Feature of its value rounded, weight 1.0, the
+ * name score rounded as the contribution of the ``winner`` (0.0 for the others), and as
+ * detail the alignment's coverages rounded (token alignment) or nothing; then one Feature
+ * per secondary feature, of its (name, value, weight, contribution, detail) as they are.
+ * None when a feature is the consonant skeleton's or an argument is not of the plain types
+ * expected (the Python code runs). */
+static PyObject *str_f_name = NULL, *str_f_value = NULL, *str_f_weight = NULL,
+                *str_f_contribution = NULL, *str_f_detail = NULL, *str_q_coverage = NULL,
+                *str_l_coverage = NULL, *str_k_alignment = NULL, *str_k_skeleton = NULL;
+
+static PyObject *
+feature_model(PyTypeObject *tp, PyObject *name, PyObject *value, PyObject *weight,
+              PyObject *contribution, PyObject *detail)
+{
+    PyObject *d = PyDict_New();
+    if (d == NULL)
+        return NULL;
+    if (PyDict_SetItem(d, str_f_name, name) < 0 || PyDict_SetItem(d, str_f_value, value) < 0 ||
+        PyDict_SetItem(d, str_f_weight, weight) < 0 ||
+        PyDict_SetItem(d, str_f_contribution, contribution) < 0 ||
+        PyDict_SetItem(d, str_f_detail, detail) < 0) {
+        Py_DECREF(d);
+        return NULL;
+    }
+    PyObject *m = make_trusted(tp, d, d);
+    Py_DECREF(d);
+    return m;
+}
+
+static PyObject *
+kernel_features(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 7 || !PyType_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "features(cls, kinds, q_cov, c_cov, name_score, winner, secondary)");
+        return NULL;
+    }
+    PyTypeObject *tp = (PyTypeObject *)args[0];
+    PyObject *kinds = args[1], *q_cov = args[2], *c_cov = args[3], *name_score = args[4],
+             *winner = args[5], *secondary = args[6];
+    if (!PyDict_CheckExact(kinds) || !PyUnicode_CheckExact(winner) ||
+        !PyList_CheckExact(secondary))
+        Py_RETURN_NONE;
+    Py_ssize_t pos = 0, ns = PyList_GET_SIZE(secondary);
+    PyObject *fname, *value;
+    while (PyDict_Next(kinds, &pos, &fname, &value)) {
+        if (!PyUnicode_CheckExact(fname) || PyUnicode_Compare(fname, str_k_skeleton) == 0)
+            Py_RETURN_NONE;
+    }
+    if (PyErr_Occurred())
+        return NULL;
+    for (Py_ssize_t k = 0; k < ns; k++) {
+        PyObject *t = PyList_GET_ITEM(secondary, k);
+        if (!PyTuple_CheckExact(t) || PyTuple_GET_SIZE(t) != 5)
+            Py_RETURN_NONE;
+    }
+    PyObject *out = PyList_New(0), *one = PyFloat_FromDouble(1.0),
+             *zero = PyFloat_FromDouble(0.0);
+    if (out == NULL || one == NULL || zero == NULL)
+        goto fail;
+    pos = 0;
+    while (PyDict_Next(kinds, &pos, &fname, &value)) {
+        PyObject *detail = PyDict_New();
+        if (detail == NULL)
+            goto fail;
+        if (PyUnicode_Compare(fname, str_k_alignment) == 0) {
+            PyObject *qc = round4(q_cov);
+            PyObject *cc = qc == NULL ? NULL : round4(c_cov);
+            if (cc == NULL || PyDict_SetItem(detail, str_q_coverage, qc) < 0 ||
+                PyDict_SetItem(detail, str_l_coverage, cc) < 0) {
+                Py_XDECREF(qc);
+                Py_XDECREF(cc);
+                Py_DECREF(detail);
+                goto fail;
+            }
+            Py_DECREF(qc);
+            Py_DECREF(cc);
+        }
+        PyObject *v = round4(value), *contribution = NULL;
+        if (v != NULL) {
+            int won = PyUnicode_Compare(fname, winner) == 0;
+            contribution = won ? round4(name_score) : Py_NewRef(zero);
+        }
+        PyObject *m = contribution == NULL
+                          ? NULL
+                          : feature_model(tp, fname, v, one, contribution, detail);
+        Py_XDECREF(v);
+        Py_XDECREF(contribution);
+        Py_DECREF(detail);
+        if (m == NULL || PyList_Append(out, m) < 0) {
+            Py_XDECREF(m);
+            goto fail;
+        }
+        Py_DECREF(m);
+    }
+    for (Py_ssize_t k = 0; k < ns; k++) {
+        PyObject *t = PyList_GET_ITEM(secondary, k);
+        PyObject *m = feature_model(tp, PyTuple_GET_ITEM(t, 0), PyTuple_GET_ITEM(t, 1),
+                                    PyTuple_GET_ITEM(t, 2), PyTuple_GET_ITEM(t, 3),
+                                    PyTuple_GET_ITEM(t, 4));
+        if (m == NULL || PyList_Append(out, m) < 0) {
+            Py_XDECREF(m);
+            goto fail;
+        }
+        Py_DECREF(m);
+    }
+    Py_DECREF(one);
+    Py_DECREF(zero);
+    return out;
+fail:
+    Py_XDECREF(out);
+    Py_XDECREF(one);
+    Py_XDECREF(zero);
+    return NULL;
+}
+
 /* ------------------------------------------------------------------ similarity memo */
 
 /* match.memo.PairMemoPy: ``fn(a, b[, strict])`` remembered per (a, b, strict), for str
@@ -2061,6 +2178,10 @@ static PyMethodDef kernel_methods[] = {
     {"token_pairs", (PyCFunction)(void (*)(void))kernel_token_pairs, METH_FASTCALL,
      "token_pairs(cls, pairs): the explanation's TokenPair models of (query, list, "
      "similarity, weight) tuples, similarity and weight rounded to 4 places"},
+    {"features", (PyCFunction)(void (*)(void))kernel_features, METH_FASTCALL,
+     "features(cls, kinds, q_cov, c_cov, name_score, winner, secondary): "
+     "engine.Matcher._features_py without a skeleton feature, or None when the Python "
+     "code must run"},
     {"alignment_pairs", (PyCFunction)(void (*)(void))kernel_alignment_pairs, METH_FASTCALL,
      "alignment_pairs(q, c, qw, order): stopship.match.features.alignment_pairs_py, or "
      "None when the Python code must run"},
@@ -2101,6 +2222,19 @@ PyInit__kernel(void)
     str_list = PyUnicode_InternFromString("list");
     str_similarity = PyUnicode_InternFromString("similarity");
     str_weight = PyUnicode_InternFromString("weight");
+    str_f_name = PyUnicode_InternFromString("name");
+    str_f_value = PyUnicode_InternFromString("value");
+    str_f_weight = PyUnicode_InternFromString("weight");
+    str_f_contribution = PyUnicode_InternFromString("contribution");
+    str_f_detail = PyUnicode_InternFromString("detail");
+    str_q_coverage = PyUnicode_InternFromString("query_coverage");
+    str_l_coverage = PyUnicode_InternFromString("list_coverage");
+    str_k_alignment = PyUnicode_InternFromString("name.token_alignment");
+    str_k_skeleton = PyUnicode_InternFromString("name.consonant_skeleton");
+    if (str_f_name == NULL || str_f_value == NULL || str_f_weight == NULL ||
+        str_f_contribution == NULL || str_f_detail == NULL || str_q_coverage == NULL ||
+        str_l_coverage == NULL || str_k_alignment == NULL || str_k_skeleton == NULL)
+        return NULL;
     if (int_four == NULL || str_fields_set == NULL || str_extra == NULL ||
         str_private == NULL || str_query == NULL || str_list == NULL ||
         str_similarity == NULL || str_weight == NULL)

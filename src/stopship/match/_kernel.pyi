@@ -129,3 +129,13 @@ def alignment_pairs(
     order: list[tuple[int, int, float]],
     /,
 ) -> tuple[tuple[str, str | None, float, float], ...] | None: ...
+def features(
+    cls: type[_M],
+    kinds: dict[str, float],
+    q_cov: float,
+    c_cov: float,
+    name_score: float,
+    winner: str,
+    secondary: list[tuple[str, float, float, float, dict[str, object]]],
+    /,
+) -> list[_M] | None: ...

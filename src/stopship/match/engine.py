@@ -814,6 +814,17 @@ class Matcher:
         return got
 
     def _features(self, p: PreparedName, s: _Scored) -> list[Feature]:
+        """:meth:`_features_py`, by the compiled kernel when it is built and the hit has no
+        skeleton feature (the same models; a good part of building a hit)."""
+        if _kernel is not None and s.skeleton is None:
+            got = _kernel.features(
+                Feature, s.kinds, s.coverage[0], s.coverage[1], s.name_score, s.winner, s.secondary
+            )
+            if got is not None:
+                return got
+        return self._features_py(p, s)
+
+    def _features_py(self, p: PreparedName, s: _Scored) -> list[Feature]:
         """The hit's features."""
         nm = self.index.names[s.name]
         feats: list[Feature] = []
