@@ -222,3 +222,35 @@ def test_skeleton_align_is_align(
     assert m._skeleton_align(q, c, person, generic) == want
     if not generic:
         assert m._skeleton_align(q, c, person) == want
+
+
+def reference_compact_joined(a: str, b: str, strict: bool = False) -> float:
+    """``features.compact_joined`` as it was before it looked at the first letters first
+    (commit 5531f0f), verbatim."""
+    from rapidfuzz.distance import Indel
+
+    if strict or len(a) < W.COMPACT_MIN_LEN or len(b) < W.COMPACT_MIN_LEN:
+        return 1.0 if a == b and a else 0.0
+    s = float(Indel.normalized_similarity(a, b))
+    if s < 0.9:
+        return 0.0
+    return s if a[:2] == b[:2] else 0.0
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    a=st.text(alphabet="abkm", min_size=0, max_size=14),
+    edits=st.lists(st.tuples(st.integers(0, 14), st.sampled_from("abkmx")), max_size=3),
+    strict=st.booleans(),
+)
+def test_compact_joined_is_the_reference(
+    a: str, edits: list[tuple[int, str]], strict: bool
+) -> None:
+    """Joined names a few edits apart (near-identical ones included, whose first letters
+    differ or not): the same similarity, bit for bit."""
+    from stopship.match.features import compact_joined
+
+    b = a
+    for at, ch in edits:
+        b = b[:at] + ch + b[at + 1 :]
+    assert repr(compact_joined(a, b, strict)) == repr(reference_compact_joined(a, b, strict))

@@ -473,11 +473,13 @@ def compact_joined(a: str, b: str, strict: bool = False) -> float:
     """:func:`compact_similarity` of names already joined without spaces."""
     if strict or len(a) < W.COMPACT_MIN_LEN or len(b) < W.COMPACT_MIN_LEN:
         return 1.0 if a == b and a else 0.0
-    s = float(Indel.normalized_similarity(a, b))
-    if s < 0.9:  # only near-identical strings count: it ignores token boundaries
+    # a difference in the first letters is rarely a typo of the same name (looked at
+    # first: then the similarity need not be computed)
+    if a[:2] != b[:2]:
         return 0.0
-    # a difference in the first letters is rarely a typo of the same name
-    return s if a[:2] == b[:2] else 0.0
+    s = float(Indel.normalized_similarity(a, b))
+    # only near-identical strings count: it ignores token boundaries
+    return 0.0 if s < 0.9 else s
 
 
 def kind_feature(query_kind: str | None, entity_kind: str) -> tuple[float, dict[str, Any]] | None:
