@@ -53,7 +53,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OWNED = ("src/stopship/match/engine.py", "src/stopship/match/features.py",
          "src/stopship/match/model.py", "src/stopship/match/weights.py",
          "src/stopship/match/fast.py", "src/stopship/match/long_vowels.py",
-         "src/stopship/match/memo.py",
+         "src/stopship/match/memo.py", "src/stopship/match/regroup.py",
          "src/stopship/index/",
          "src/stopship/match/_kernel.c", "src/stopship/match/_kernel.pyi",
          # the normaliser's files with shortcuts of the speed3 branch

@@ -12,16 +12,38 @@ from typing import Any
 
 from stopship.match import Matcher
 from stopship.match import engine as engine_module
-from stopship.match.prepare import prepare
+from stopship.match.prepare import PreparedName, prepare
 from stopship.model import Entity
 
 ENTITIES = Path(__file__).resolve().parents[1] / "fixtures" / "match" / "entities.json"
 
 
 class _Ranked(Matcher):
-    """Matcher._entity_diverse as written before the cut: every candidate ranked."""
+    """The choice of candidates as written before the cut: every candidate ranked by a key
+    function, computed per candidate."""
 
-    def _entity_diverse(
+    def _best_candidates(self, found: dict[int, float]) -> dict[int, float]:
+        if len(found) <= engine_module.MAX_SCORED_NAMES:
+            return found
+        lengths = [len(n.prepared.variants[0]) for n in self.index.names]
+        return self._ranked(found, lambda kv: (-kv[1], lengths[kv[0]], kv[0]))
+
+    def _best_skeleton_candidates(
+        self, found: dict[int, float], p: PreparedName
+    ) -> dict[int, float]:
+        if len(found) <= engine_module.MAX_SCORED_NAMES:
+            return found
+        mine = set(p.skeleton).union(*(skel for _words, skel in p.readings))
+        names = self.index.names
+
+        def key(kv: tuple[int, float]) -> tuple[float, float, int, int]:
+            toks = names[kv[0]].prepared.skeleton
+            own = sum(t in mine for t in toks) / len(toks) if toks else 0.0
+            return (-kv[1], -own, len(toks), kv[0])
+
+        return self._ranked(found, key)
+
+    def _ranked(
         self, found: dict[int, float], key: Callable[[tuple[int, float]], tuple[Any, ...]]
     ) -> dict[int, float]:
         chosen = heapq.nsmallest(engine_module.MAX_SCORED_NAMES, found.items(), key=key)

@@ -4,14 +4,19 @@ original implementation kept here as the reference, bit for bit."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from functools import cache
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stopship.match import weights as W
+from stopship.match.engine import Matcher
 from stopship.match.features import Alignment, align, patronymics, token_similarity
 from stopship.match.prepare import is_patronymic
+from stopship.model import Entity
 
 
 def reference_align(
@@ -185,3 +190,67 @@ def test_names_of_a_token_keep_the_best_similarity(
                 expected[nid] = s
     assert idx._names_of(matches) == expected
     assert idx._names_of(matches[::-1]) == expected
+
+
+_SKELETONS = ["mhmd", "rz", "hsn", "ali", "k", "slr", "slrk", "lh", "krm", "lhkrm", "zz"]
+_FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "match" / "entities.json"
+
+
+@cache
+def _fixture_matcher() -> Matcher:
+    """One matcher over the fixture entities, built once for a test's examples."""
+    entities = [Entity.model_validate(e) for e in json.loads(_FIXTURE.read_text("utf-8"))]
+    return Matcher.build(entities, versions={"test": 1})
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    q=st.lists(st.sampled_from(_SKELETONS), min_size=1, max_size=4).map(tuple),
+    c=st.lists(st.sampled_from(_SKELETONS), min_size=1, max_size=4).map(tuple),
+    person=st.booleans(),
+    generic=st.frozensets(st.sampled_from(["grb", "slr", "zz"]), max_size=2),
+)
+def test_skeleton_align_is_align(
+    q: tuple[str, ...], c: tuple[str, ...], person: bool, generic: frozenset[str]
+) -> None:
+    """The matcher's skeleton alignment (weights remembered per skeleton) is ``align``
+    with the index's skeleton weights and the generic words' skeletons, asked twice (the
+    second time from the memo)."""
+    m = _fixture_matcher()
+    want = align(q, c, m.index.skeleton_weight, generic, person, True)
+    assert m._skeleton_align(q, c, person, generic) == want
+    assert m._skeleton_align(q, c, person, generic) == want
+    if not generic:
+        assert m._skeleton_align(q, c, person) == want
+
+
+def reference_compact_joined(a: str, b: str, strict: bool = False) -> float:
+    """``features.compact_joined`` as it was before it looked at the first letters first
+    (commit 5531f0f), verbatim."""
+    from rapidfuzz.distance import Indel
+
+    if strict or len(a) < W.COMPACT_MIN_LEN or len(b) < W.COMPACT_MIN_LEN:
+        return 1.0 if a == b and a else 0.0
+    s = float(Indel.normalized_similarity(a, b))
+    if s < 0.9:
+        return 0.0
+    return s if a[:2] == b[:2] else 0.0
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    a=st.text(alphabet="abkm", min_size=0, max_size=14),
+    edits=st.lists(st.tuples(st.integers(0, 14), st.sampled_from("abkmx")), max_size=3),
+    strict=st.booleans(),
+)
+def test_compact_joined_is_the_reference(
+    a: str, edits: list[tuple[int, str]], strict: bool
+) -> None:
+    """Joined names a few edits apart (near-identical ones included, whose first letters
+    differ or not): the same similarity, bit for bit."""
+    from stopship.match.features import compact_joined
+
+    b = a
+    for at, ch in edits:
+        b = b[:at] + ch + b[at + 1 :]
+    assert repr(compact_joined(a, b, strict)) == repr(reference_compact_joined(a, b, strict))

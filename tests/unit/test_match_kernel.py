@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stopship.index import tokens as token_module
-from stopship.match import Matcher, Query, features
+from stopship.match import Matcher, Query, features, model, regroup
 from stopship.match import engine as engine_module
 from stopship.model import Entity
 from stopship.normalize.given_names import name_key, same_given_name
@@ -145,6 +145,7 @@ def _results(m: Matcher, queries: list[Query]) -> list[str]:
     """Every result as JSON, each similarity computed afresh (no cache of an earlier run)."""
     m._name_data.clear()
     features.token_similarity.cache_clear()
+    features.phonetic.cache_clear()  # computed by the kernel, or not, afresh
     m.index.tokens._similar.clear()
     m.index.skeletons._similar.clear()
     return [r.model_dump_json() for r in m.match_batch(queries, threshold=0.3, limit=20)]
@@ -159,6 +160,7 @@ def test_kernel_and_python_give_identical_results(
     monkeypatch.setattr(features, "_kernel", None)
     monkeypatch.setattr(token_module, "_kernel", None)
     monkeypatch.setattr(engine_module, "_kernel", None)
+    monkeypatch.setattr(regroup, "_kernel", None)
     python = _results(m, queries)
     assert len(compiled) == len(queries)
     assert sum(r.count('"entity_id"') for r in compiled) > len(queries)  # hits compared
@@ -520,7 +522,7 @@ def test_best_alignment_kernel_matches_python(
     m, queries = corpus
     kernel = features._kernel
     assert kernel is not None
-    calls = {"all": 0, "fast": 0, "bare": 0}
+    calls = {"all": 0, "fast": 0, "bare": 0, "generic": 0}
     python = engine_module.Matcher._best_alignment_py
 
     def both(
@@ -537,7 +539,8 @@ def test_best_alignment_kernel_matches_python(
         want = python(self, copied, variants, strict, q_generic, c_generic, bare_person)
         calls["all"] += 1
         calls["bare"] += bare_person
-        if not q_generic and not c_generic:
+        if engine_module._no_generic_meets(qdata, variants, q_generic, c_generic):
+            calls["generic"] += bool(q_generic or c_generic)
             got = kernel.best_alignment(
                 qdata,
                 variants,
@@ -559,7 +562,8 @@ def test_best_alignment_kernel_matches_python(
     m._name_data.clear()
     m.match_batch(queries, threshold=0.3, limit=20)
     assert calls["fast"] > len(queries)
-    assert calls["all"] > calls["fast"]  # names with generic words: the Python loop
+    assert calls["all"] > calls["fast"]  # generic words of one side in the other: Python
+    assert calls["generic"] > 0  # generic words that meet no word of the other side
     assert calls["bare"] > 0
 
 
@@ -615,3 +619,196 @@ def test_similar_tokens_kernel_matches_python(
     assert (
         kernel.walk_neighbours("ivan", frozenset(), [], [], {}, features.token_similarity) is False
     )
+
+
+# ----------------------------------------------------------------------------- regrouping keys
+
+key_words = st.sampled_from(
+    ["a", "b", "ooo", "nauchno", "issledovatelskiy", "institut", "nii", "tp", "z", "zavod",
+     "électro", "mechanics", "électromechanics", "ä", "ivan", "ivanov"]
+)  # fmt: skip
+
+
+@needs_kernel
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.lists(key_words, max_size=10).map(tuple), max_size=4).map(tuple))
+def test_name_keys_kernel_matches_python(spellings: tuple[tuple[str, ...], ...]) -> None:
+    """A list name's regrouping keys (joined neighbours, initials of runs of words), each
+    once and sorted: the same tuples both ways, for spellings of up to ten words (runs
+    longer than an acronym), non-ASCII first letters included."""
+    kernel = features._kernel
+    assert kernel is not None
+    got = kernel.name_keys(spellings, *regroup.ACRONYM_LETTERS, regroup.ACRONYM_WORDS)
+    assert got == regroup.name_keys_of_py(spellings)
+    assert regroup.name_keys_of(spellings) == got
+
+
+@needs_kernel
+def test_name_keys_kernel_declines_unusual_types() -> None:
+    """An empty word, a word that is not an exact str or a spelling that is not a tuple:
+    None, and the Python code runs."""
+    kernel = features._kernel
+    assert kernel is not None
+
+    class Word(str):
+        pass
+
+    for odd in [(("ab", ""),), (("ab", Word("cd")),), (["ab", "cd"],), (("ab", 1),)]:
+        assert kernel.name_keys(odd, 3, 6, 7) is None
+    assert kernel.name_keys((("ab", "cd", "ef"),), 3, 6, 7) == (
+        ("ab", "cd", "ef"),
+        ("abcd", "ace", "cdef"),
+    )
+
+
+# ----------------------------------------------------------------------------- phonetic key
+
+
+@needs_kernel
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.text(alphabet="abcehijkopqsuwxyz\x00\nñ", max_size=14)
+    | st.sampled_from(["yelabuga", "ievgeny", "service", "kachchh", "moskovskaia", "ee"])
+)
+def test_phonetic_kernel_matches_python(token: str) -> None:
+    """The phonetic key both ways: every replacement of features._PHONETIC, the soft c,
+    runs of one letter (not of newlines), "-skaia", final e's; the placeholder the
+    replacements use (\\x00) and non-ASCII letters in the token itself."""
+    kernel = features._kernel
+    assert kernel is not None
+    assert kernel.phonetic(token, features._PHONETIC) == features.phonetic_py(token)
+
+
+@needs_kernel
+def test_phonetic_kernel_declines_unusual_types() -> None:
+    kernel = features._kernel
+    assert kernel is not None
+
+    class Word(str):
+        pass
+
+    assert kernel.phonetic(Word("ivan"), features._PHONETIC) is None
+    assert kernel.phonetic("ivan", [("a", "b")]) is None
+    assert kernel.phonetic("ivan", (("a", 1),)) is None
+    assert kernel.phonetic("ivan", (("a",),)) is None
+    assert kernel.phonetic("ivan", ()) == "ivan"
+
+
+# ----------------------------------------------------------------------------- token pairs
+
+
+def _pair_models(models: list[Any]) -> list[tuple[Any, ...]]:
+    """What makes two token pair models the same: their values (the floats' bits by
+    repr), fields set, extra and private attributes."""
+    return [
+        (repr(m.__dict__), m.__pydantic_fields_set__, m.__pydantic_extra__,
+         m.__pydantic_private__, type(m))
+        for m in models
+    ]  # fmt: skip
+
+
+@needs_kernel
+@settings(max_examples=1500, deadline=None)
+@given(
+    q=st.lists(tokens, max_size=6).map(tuple),
+    c=st.lists(tokens, max_size=6).map(tuple),
+    data=st.data(),
+)
+def test_alignment_pairs_kernel_matches_python(
+    q: tuple[str, ...], c: tuple[str, ...], data: st.DataObject
+) -> None:
+    """An alignment's token pairs from its matches, both ways, as tuples and as models:
+    matched and unmatched query tokens, similarities and weights rounded to 4 places (ties
+    of the rounding included)."""
+    kernel = features._kernel
+    assert kernel is not None
+    qw = data.draw(st.lists(weights, min_size=len(q), max_size=len(q)))
+    sims = st.sampled_from([0.78, 0.9, 1.0, 0.123456789, 0.00005, 0.84999999999, 0.92])
+    k = data.draw(st.integers(0, min(len(q), len(c))))
+    qi = data.draw(st.permutations(range(len(q))))[:k]
+    ci = data.draw(st.permutations(range(len(c))))[:k]
+    order = [(i, j, data.draw(sims)) for i, j in zip(qi, ci, strict=True)]
+    pairs = kernel.alignment_pairs(q, c, qw, order)
+    assert repr(pairs) == repr(features.alignment_pairs_py(q, c, qw, order))
+    assert features.alignment_pairs(q, c, qw, order) == pairs
+    got = kernel.alignment_token_pairs(model.TokenPair, q, c, qw, order)
+    assert got is not None
+    want = model.token_pairs_py(features.alignment_pairs_py(q, c, qw, order))
+    assert _pair_models(got) == _pair_models(want)
+    assert _pair_models(engine_module._alignment_token_pairs(q, c, qw, order)) == _pair_models(want)
+
+
+@needs_kernel
+def test_alignment_pairs_kernel_declines_unusual_types() -> None:
+    """A position out of range or not an int, a match not a 3-tuple, weights shorter than
+    the query, a query that is not a tuple: None, and the Python code runs."""
+    kernel = features._kernel
+    assert kernel is not None
+    tp = model.TokenPair
+    q, c = ("ivan", "petrov"), ("petrov",)
+    assert kernel.alignment_token_pairs(tp, q, c, [0.5, 1.0], [(1, 0, 1.0)]) is not None
+    for args in [
+        (q, c, [0.5, 1.0], [(1, 1, 1.0)]),  # list position out of range
+        (q, c, [0.5, 1.0], [(2, 0, 1.0)]),  # query position out of range
+        (q, c, [0.5, 1.0], [(-1, 0, 1.0)]),
+        (q, c, [0.5, 1.0], [(1, 0)]),
+        (q, c, [0.5, 1.0], [(1.0, 0, 1.0)]),
+        (q, c, [0.5, 1.0], [[1, 0, 1.0]]),
+        (q, c, [0.5], [(1, 0, 1.0)]),
+        (list(q), c, [0.5, 1.0], [(1, 0, 1.0)]),
+        (q, c, [0.5, 1.0], ((1, 0, 1.0),)),
+    ]:
+        assert kernel.alignment_token_pairs(tp, *args) is None
+        assert kernel.alignment_pairs(*args) is None
+
+
+# ----------------------------------------------------------------------------- features
+
+
+@needs_kernel
+def test_features_kernel_matches_python(
+    corpus: tuple[Matcher, list[Query]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each hit's features, by the kernel and by the Python code: the same models (values'
+    bits, details, fields set), for hits with secondary features (the corpus' queries
+    have kinds, countries and birth dates) and without; hits with a skeleton feature are
+    the Python code's."""
+    m, queries = corpus
+    calls = {"all": 0, "compiled": 0, "secondary": 0}
+    compiled = engine_module.Matcher._features
+
+    def both(self: Matcher, p: Any, s: Any) -> Any:
+        want = self._features_py(p, s)
+        got = compiled(self, p, s)
+        calls["all"] += 1
+        calls["compiled"] += s.skeleton is None
+        calls["secondary"] += bool(s.secondary)
+        assert _pair_models(got) == _pair_models(want)
+        return got
+
+    monkeypatch.setattr(engine_module.Matcher, "_features", both)
+    m.match_batch(queries, threshold=0.3, limit=20)
+    assert calls["compiled"] > len(queries)
+    assert calls["secondary"] > 0
+
+
+@needs_kernel
+def test_features_kernel_declines_unusual_types() -> None:
+    kernel = features._kernel
+    assert kernel is not None
+    f = model.Feature
+    kinds = {"name.token_alignment": 0.5, "name.compact_similarity": 0.0}
+    sec = [("kind", 1.0, -0.2, 0.0, {"query": "person", "list": "person"})]
+    args = (kinds, 0.5, 0.25, 0.5, "name.token_alignment", sec)
+    got = kernel.features(f, *args)
+    assert got is not None and [x.name for x in got] == [*kinds, "kind"]
+    assert got[0].detail == {"query_coverage": 0.5, "list_coverage": 0.25}
+    assert (got[0].contribution, got[1].contribution, got[1].detail) == (0.5, 0.0, {})
+    for odd in [
+        ({**kinds, "name.consonant_skeleton": 0.4}, *args[1:]),  # the Python code's
+        (list(kinds.items()), *args[1:]),
+        (*args[:4], 1, sec),
+        (*args[:5], tuple(sec)),
+        (*args[:5], [("kind", 1.0)]),
+    ]:
+        assert kernel.features(f, *odd) is None

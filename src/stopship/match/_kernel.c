@@ -1430,6 +1430,270 @@ fail:
     return NULL;
 }
 
+/* match.model.alignment_token_pairs_py: the explanation's token pairs of an alignment
+ * given as its matches (features.align_core's order: (query token, list token,
+ * similarity) tuples), = token_pairs(cls, features.alignment_pairs(q, c, qw, order))
+ * without the intermediate tuples: per query token, its list token (None: unmatched,
+ * similarity 0.0) and its weight; a query token listed twice in ``order`` takes its last
+ * match, as alignment_pairs' dict does. None when an argument is not of the plain types
+ * expected (a position out of range, weights shorter than the query, ...). */
+/* by_q[i]: the position in ``order`` of query token i's match (the last one), -1 when
+ * unmatched. 0 when done, 1 when ``order`` is not of the plain types expected (a match
+ * not a 3-tuple, a position not an int or out of range). */
+static int
+matches_by_query(PyObject *order, Py_ssize_t nq, Py_ssize_t nc, Py_ssize_t *by_q)
+{
+    for (Py_ssize_t i = 0; i < nq; i++)
+        by_q[i] = -1;
+    Py_ssize_t no = PyList_GET_SIZE(order);
+    for (Py_ssize_t k = 0; k < no; k++) {
+        PyObject *m = PyList_GET_ITEM(order, k);
+        if (!PyTuple_CheckExact(m) || PyTuple_GET_SIZE(m) != 3 ||
+            !PyLong_CheckExact(PyTuple_GET_ITEM(m, 0)) ||
+            !PyLong_CheckExact(PyTuple_GET_ITEM(m, 1)))
+            return 1;
+        Py_ssize_t i = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 0));
+        Py_ssize_t j = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 1));
+        if (i < 0 || i >= nq || j < 0 || j >= nc) {
+            PyErr_Clear(); /* an int too large for Py_ssize_t */
+            return 1;
+        }
+        by_q[i] = k;
+    }
+    return 0;
+}
+
+/* features.alignment_pairs_py: the (query, list, similarity, weight) of each query token
+ * (list None and similarity 0.0 when unmatched), as a tuple of tuples. None when an
+ * argument is not of the plain types expected (see matches_by_query; weights shorter than
+ * the query). */
+static PyObject *
+kernel_alignment_pairs(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "alignment_pairs(q, c, qw, order)");
+        return NULL;
+    }
+    PyObject *q = args[0], *c = args[1], *qw = args[2], *order = args[3];
+    if (!PyTuple_CheckExact(q) || !PyTuple_CheckExact(c) || !PyList_CheckExact(qw) ||
+        !PyList_CheckExact(order))
+        Py_RETURN_NONE;
+    Py_ssize_t nq = PyTuple_GET_SIZE(q), nc = PyTuple_GET_SIZE(c);
+    if (PyList_GET_SIZE(qw) < nq)
+        Py_RETURN_NONE;
+    Py_ssize_t *by_q = PyMem_New(Py_ssize_t, nq > 0 ? nq : 1);
+    if (by_q == NULL)
+        return PyErr_NoMemory();
+    if (matches_by_query(order, nq, nc, by_q)) {
+        PyMem_Free(by_q);
+        Py_RETURN_NONE;
+    }
+    PyObject *zero = PyFloat_FromDouble(0.0);
+    PyObject *out = zero == NULL ? NULL : PyTuple_New(nq);
+    if (out == NULL)
+        goto fail;
+    for (Py_ssize_t i = 0; i < nq; i++) {
+        PyObject *b = Py_None, *sim = zero;
+        if (by_q[i] >= 0) {
+            PyObject *m = PyList_GET_ITEM(order, by_q[i]);
+            b = PyTuple_GET_ITEM(c, PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 1)));
+            sim = PyTuple_GET_ITEM(m, 2);
+        }
+        PyObject *pair = PyTuple_Pack(4, PyTuple_GET_ITEM(q, i), b, sim, PyList_GET_ITEM(qw, i));
+        if (pair == NULL)
+            goto fail;
+        PyTuple_SET_ITEM(out, i, pair);
+    }
+    Py_DECREF(zero);
+    PyMem_Free(by_q);
+    return out;
+fail:
+    Py_XDECREF(out);
+    Py_XDECREF(zero);
+    PyMem_Free(by_q);
+    return NULL;
+}
+
+static PyObject *
+kernel_alignment_token_pairs(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 5 || !PyType_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "alignment_token_pairs(cls, q, c, qw, order)");
+        return NULL;
+    }
+    PyObject *q = args[1], *c = args[2], *qw = args[3], *order = args[4];
+    if (!PyTuple_CheckExact(q) || !PyTuple_CheckExact(c) || !PyList_CheckExact(qw) ||
+        !PyList_CheckExact(order))
+        Py_RETURN_NONE;
+    Py_ssize_t nq = PyTuple_GET_SIZE(q), nc = PyTuple_GET_SIZE(c);
+    if (PyList_GET_SIZE(qw) < nq)
+        Py_RETURN_NONE;
+    Py_ssize_t *by_q = PyMem_New(Py_ssize_t, nq > 0 ? nq : 1);
+    if (by_q == NULL)
+        return PyErr_NoMemory();
+    if (matches_by_query(order, nq, nc, by_q)) {
+        PyMem_Free(by_q);
+        Py_RETURN_NONE;
+    }
+    PyObject *zero = PyFloat_FromDouble(0.0);
+    PyObject *out = zero == NULL ? NULL : PyList_New(nq);
+    if (out == NULL)
+        goto fail;
+    for (Py_ssize_t i = 0; i < nq; i++) {
+        PyObject *b = Py_None, *s = zero;
+        if (by_q[i] >= 0) {
+            PyObject *m = PyList_GET_ITEM(order, by_q[i]);
+            b = PyTuple_GET_ITEM(c, PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 1)));
+            s = PyTuple_GET_ITEM(m, 2);
+        }
+        PyObject *d = PyDict_New();
+        if (d == NULL)
+            goto fail;
+        PyObject *sim = round4(s);
+        PyObject *w = sim == NULL ? NULL : round4(PyList_GET_ITEM(qw, i));
+        if (w == NULL || PyDict_SetItem(d, str_query, PyTuple_GET_ITEM(q, i)) < 0 ||
+            PyDict_SetItem(d, str_list, b) < 0 || PyDict_SetItem(d, str_similarity, sim) < 0 ||
+            PyDict_SetItem(d, str_weight, w) < 0) {
+            Py_XDECREF(sim);
+            Py_XDECREF(w);
+            Py_DECREF(d);
+            goto fail;
+        }
+        Py_DECREF(sim);
+        Py_DECREF(w);
+        PyObject *model = make_trusted((PyTypeObject *)args[0], d, d);
+        Py_DECREF(d);
+        if (model == NULL)
+            goto fail;
+        PyList_SET_ITEM(out, i, model);
+    }
+    Py_DECREF(zero);
+    PyMem_Free(by_q);
+    return out;
+fail:
+    Py_XDECREF(out);
+    Py_XDECREF(zero);
+    PyMem_Free(by_q);
+    return NULL;
+}
+
+/* engine.Matcher._features_py for a hit without a skeleton feature: per name feature
+ * (``kinds``: name -> value, in order) a Feature of its value rounded, weight 1.0, the
+ * name score rounded as the contribution of the ``winner`` (0.0 for the others), and as
+ * detail the alignment's coverages rounded (token alignment) or nothing; then one Feature
+ * per secondary feature, of its (name, value, weight, contribution, detail) as they are.
+ * None when a feature is the consonant skeleton's or an argument is not of the plain types
+ * expected (the Python code runs). */
+static PyObject *str_f_name = NULL, *str_f_value = NULL, *str_f_weight = NULL,
+                *str_f_contribution = NULL, *str_f_detail = NULL, *str_q_coverage = NULL,
+                *str_l_coverage = NULL, *str_k_alignment = NULL, *str_k_skeleton = NULL;
+
+static PyObject *
+feature_model(PyTypeObject *tp, PyObject *name, PyObject *value, PyObject *weight,
+              PyObject *contribution, PyObject *detail)
+{
+    PyObject *d = PyDict_New();
+    if (d == NULL)
+        return NULL;
+    if (PyDict_SetItem(d, str_f_name, name) < 0 || PyDict_SetItem(d, str_f_value, value) < 0 ||
+        PyDict_SetItem(d, str_f_weight, weight) < 0 ||
+        PyDict_SetItem(d, str_f_contribution, contribution) < 0 ||
+        PyDict_SetItem(d, str_f_detail, detail) < 0) {
+        Py_DECREF(d);
+        return NULL;
+    }
+    PyObject *m = make_trusted(tp, d, d);
+    Py_DECREF(d);
+    return m;
+}
+
+static PyObject *
+kernel_features(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 7 || !PyType_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "features(cls, kinds, q_cov, c_cov, name_score, winner, secondary)");
+        return NULL;
+    }
+    PyTypeObject *tp = (PyTypeObject *)args[0];
+    PyObject *kinds = args[1], *q_cov = args[2], *c_cov = args[3], *name_score = args[4],
+             *winner = args[5], *secondary = args[6];
+    if (!PyDict_CheckExact(kinds) || !PyUnicode_CheckExact(winner) ||
+        !PyList_CheckExact(secondary))
+        Py_RETURN_NONE;
+    Py_ssize_t pos = 0, ns = PyList_GET_SIZE(secondary);
+    PyObject *fname, *value;
+    while (PyDict_Next(kinds, &pos, &fname, &value)) {
+        if (!PyUnicode_CheckExact(fname) || PyUnicode_Compare(fname, str_k_skeleton) == 0)
+            Py_RETURN_NONE;
+    }
+    if (PyErr_Occurred())
+        return NULL;
+    for (Py_ssize_t k = 0; k < ns; k++) {
+        PyObject *t = PyList_GET_ITEM(secondary, k);
+        if (!PyTuple_CheckExact(t) || PyTuple_GET_SIZE(t) != 5)
+            Py_RETURN_NONE;
+    }
+    PyObject *out = PyList_New(0), *one = PyFloat_FromDouble(1.0),
+             *zero = PyFloat_FromDouble(0.0);
+    if (out == NULL || one == NULL || zero == NULL)
+        goto fail;
+    pos = 0;
+    while (PyDict_Next(kinds, &pos, &fname, &value)) {
+        PyObject *detail = PyDict_New();
+        if (detail == NULL)
+            goto fail;
+        if (PyUnicode_Compare(fname, str_k_alignment) == 0) {
+            PyObject *qc = round4(q_cov);
+            PyObject *cc = qc == NULL ? NULL : round4(c_cov);
+            if (cc == NULL || PyDict_SetItem(detail, str_q_coverage, qc) < 0 ||
+                PyDict_SetItem(detail, str_l_coverage, cc) < 0) {
+                Py_XDECREF(qc);
+                Py_XDECREF(cc);
+                Py_DECREF(detail);
+                goto fail;
+            }
+            Py_DECREF(qc);
+            Py_DECREF(cc);
+        }
+        PyObject *v = round4(value), *contribution = NULL;
+        if (v != NULL) {
+            int won = PyUnicode_Compare(fname, winner) == 0;
+            contribution = won ? round4(name_score) : Py_NewRef(zero);
+        }
+        PyObject *m = contribution == NULL
+                          ? NULL
+                          : feature_model(tp, fname, v, one, contribution, detail);
+        Py_XDECREF(v);
+        Py_XDECREF(contribution);
+        Py_DECREF(detail);
+        if (m == NULL || PyList_Append(out, m) < 0) {
+            Py_XDECREF(m);
+            goto fail;
+        }
+        Py_DECREF(m);
+    }
+    for (Py_ssize_t k = 0; k < ns; k++) {
+        PyObject *t = PyList_GET_ITEM(secondary, k);
+        PyObject *m = feature_model(tp, PyTuple_GET_ITEM(t, 0), PyTuple_GET_ITEM(t, 1),
+                                    PyTuple_GET_ITEM(t, 2), PyTuple_GET_ITEM(t, 3),
+                                    PyTuple_GET_ITEM(t, 4));
+        if (m == NULL || PyList_Append(out, m) < 0) {
+            Py_XDECREF(m);
+            goto fail;
+        }
+        Py_DECREF(m);
+    }
+    Py_DECREF(one);
+    Py_DECREF(zero);
+    return out;
+fail:
+    Py_XDECREF(out);
+    Py_XDECREF(one);
+    Py_XDECREF(zero);
+    return NULL;
+}
+
 /* ------------------------------------------------------------------ similarity memo */
 
 /* match.memo.PairMemoPy: ``fn(a, b[, strict])`` remembered per (a, b, strict), for str
@@ -1609,6 +1873,275 @@ static PyTypeObject PairMemoType = {
     .tp_members = memo_members,
 };
 
+/* ------------------------------------------------------------------ phonetic key */
+
+/* match.features.phonetic_py: a token's light phonetic key. ``pairs`` is the tuple of
+ * (old, new) replacements (features._PHONETIC), applied in order as str.replace applies
+ * them (PyUnicode_Replace is str.replace); the two regular expressions are written out:
+ * "c" before "e", "i" or "y" becomes "s" (c(?=[eiy]), looked up in the string as it was
+ * before), and a run of one character other than a newline becomes that character once
+ * ((.)\1+, "." being any character but a newline). None when ``token`` is not an exact
+ * str or ``pairs`` not a tuple of pairs of exact str. */
+static PyObject *
+soft_c(PyObject *t)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(t);
+    int kind = PyUnicode_KIND(t);
+    const void *data = PyUnicode_DATA(t);
+    Py_UCS4 *buf = NULL;
+    for (Py_ssize_t k = 0; k + 1 < n; k++) {
+        if (PyUnicode_READ(kind, data, k) != 'c')
+            continue;
+        Py_UCS4 next = PyUnicode_READ(kind, data, k + 1);
+        if (next != 'e' && next != 'i' && next != 'y')
+            continue;
+        if (buf == NULL) {
+            buf = PyUnicode_AsUCS4Copy(t);
+            if (buf == NULL)
+                return NULL;
+        }
+        buf[k] = 's';
+    }
+    if (buf == NULL)
+        return Py_NewRef(t);
+    PyObject *out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, n);
+    PyMem_Free(buf);
+    return out;
+}
+
+static PyObject *
+undoubled(PyObject *t)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(t);
+    int kind = PyUnicode_KIND(t);
+    const void *data = PyUnicode_DATA(t);
+    Py_ssize_t k = 1;
+    while (k < n && (PyUnicode_READ(kind, data, k) != PyUnicode_READ(kind, data, k - 1) ||
+                     PyUnicode_READ(kind, data, k) == '\n'))
+        k++;
+    if (k >= n)
+        return Py_NewRef(t);
+    Py_UCS4 *buf = PyMem_New(Py_UCS4, n);
+    if (buf == NULL)
+        return PyErr_NoMemory();
+    Py_ssize_t m = 0;
+    for (Py_ssize_t j = 0; j < n; j++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, j);
+        if (m > 0 && ch != '\n' && buf[m - 1] == ch)
+            continue;
+        buf[m++] = ch;
+    }
+    PyObject *out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, m);
+    PyMem_Free(buf);
+    return out;
+}
+
+static int
+ascii_tail_is(PyObject *t, const char *tail)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(t), m = (Py_ssize_t)strlen(tail);
+    if (n < m)
+        return 0;
+    int kind = PyUnicode_KIND(t);
+    const void *data = PyUnicode_DATA(t);
+    for (Py_ssize_t k = 0; k < m; k++) {
+        if (PyUnicode_READ(kind, data, n - m + k) != (Py_UCS4)(unsigned char)tail[k])
+            return 0;
+    }
+    return 1;
+}
+
+static PyObject *
+kernel_phonetic(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "phonetic(token, pairs)");
+        return NULL;
+    }
+    PyObject *token = args[0], *pairs = args[1];
+    if (!PyUnicode_CheckExact(token) || PyUnicode_READY(token) < 0 || !PyTuple_CheckExact(pairs))
+        Py_RETURN_NONE;
+    Py_ssize_t np = PyTuple_GET_SIZE(pairs);
+    for (Py_ssize_t k = 0; k < np; k++) {
+        PyObject *pair = PyTuple_GET_ITEM(pairs, k);
+        if (!PyTuple_CheckExact(pair) || PyTuple_GET_SIZE(pair) != 2 ||
+            !PyUnicode_CheckExact(PyTuple_GET_ITEM(pair, 0)) ||
+            !PyUnicode_CheckExact(PyTuple_GET_ITEM(pair, 1)))
+            Py_RETURN_NONE;
+    }
+    PyObject *t;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(token);
+    int kind = PyUnicode_KIND(token);
+    const void *data = PyUnicode_DATA(token);
+    if (n >= 2 && PyUnicode_READ(kind, data, 1) == 'e' &&
+        (PyUnicode_READ(kind, data, 0) == 'y' || PyUnicode_READ(kind, data, 0) == 'i')) {
+        /* Cyrillic initial е: "e" + t[2:] */
+        PyObject *rest = PyUnicode_Substring(token, 2, n);
+        if (rest == NULL)
+            return NULL;
+        PyObject *e = PyUnicode_FromOrdinal('e');
+        t = e == NULL ? NULL : PyUnicode_Concat(e, rest);
+        Py_XDECREF(e);
+        Py_DECREF(rest);
+    }
+    else
+        t = Py_NewRef(token);
+    if (t == NULL)
+        return NULL;
+    PyObject *u = soft_c(t);
+    Py_DECREF(t);
+    t = u;
+    for (Py_ssize_t k = 0; t != NULL && k < np; k++) {
+        PyObject *pair = PyTuple_GET_ITEM(pairs, k);
+        u = PyUnicode_Replace(t, PyTuple_GET_ITEM(pair, 0), PyTuple_GET_ITEM(pair, 1), -1);
+        Py_DECREF(t);
+        t = u;
+    }
+    if (t == NULL)
+        return NULL;
+    u = undoubled(t);
+    Py_DECREF(t);
+    t = u;
+    if (t == NULL)
+        return NULL;
+    n = PyUnicode_GET_LENGTH(t);
+    if (n > 7 && ascii_tail_is(t, "skaia")) { /* Russian "-skaya", Ukrainian "-ska" */
+        u = PyUnicode_Substring(t, 0, n - 2);
+        Py_DECREF(t);
+        t = u;
+        if (t == NULL)
+            return NULL;
+        n -= 2;
+    }
+    if (n <= 4)
+        return t;
+    /* t.rstrip("e") */
+    kind = PyUnicode_KIND(t);
+    data = PyUnicode_DATA(t);
+    Py_ssize_t end = n;
+    while (end > 0 && PyUnicode_READ(kind, data, end - 1) == 'e')
+        end--;
+    if (end == n)
+        return t;
+    u = PyUnicode_Substring(t, 0, end);
+    Py_DECREF(t);
+    return u;
+}
+
+/* ------------------------------------------------------------------ regrouping keys */
+
+/* match.regroup.name_keys_of_py: the words of a name's spellings and the words a
+ * regrouping could make of them (two neighbours joined; the first letters of a run of
+ * ACRONYM_LETTERS words, the run at most ACRONYM_WORDS long), each once, sorted, as two
+ * tuples. ``letters_min``/``letters_max``/``words_max`` are those constants. None when a
+ * spelling is not a tuple of non-empty exact str (the Python code runs, and raises). */
+static int
+sorted_tuple(PyObject *set, PyObject **out)
+{
+    PyObject *lst = PySequence_List(set);
+    if (lst == NULL)
+        return -1;
+    if (PyList_Sort(lst) < 0) {
+        Py_DECREF(lst);
+        return -1;
+    }
+    *out = PyList_AsTuple(lst);
+    Py_DECREF(lst);
+    return *out == NULL ? -1 : 0;
+}
+
+static PyObject *
+kernel_name_keys(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 4 || !PyTuple_CheckExact(args[0]) || !PyLong_CheckExact(args[1]) ||
+        !PyLong_CheckExact(args[2]) || !PyLong_CheckExact(args[3])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "name_keys(spellings, letters_min, letters_max, words_max)");
+        return NULL;
+    }
+    PyObject *spellings = args[0];
+    Py_ssize_t lo = PyLong_AsSsize_t(args[1]), hi = PyLong_AsSsize_t(args[2]),
+               most = PyLong_AsSsize_t(args[3]);
+    if ((lo == -1 || hi == -1 || most == -1) && PyErr_Occurred())
+        return NULL;
+    Py_ssize_t ns = PyTuple_GET_SIZE(spellings);
+    for (Py_ssize_t s = 0; s < ns; s++) {
+        PyObject *sp = PyTuple_GET_ITEM(spellings, s);
+        if (!PyTuple_CheckExact(sp))
+            Py_RETURN_NONE;
+        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(sp); i++) {
+            PyObject *w = PyTuple_GET_ITEM(sp, i);
+            if (!PyUnicode_CheckExact(w) || PyUnicode_READY(w) < 0 ||
+                PyUnicode_GET_LENGTH(w) == 0)
+                Py_RETURN_NONE;
+        }
+    }
+    PyObject *words = PySet_New(NULL), *keys = PySet_New(NULL);
+    PyObject *firsts = NULL, *out = NULL, *wt = NULL, *kt = NULL;
+    Py_UCS4 *buf = NULL;
+    if (words == NULL || keys == NULL)
+        goto done;
+    for (Py_ssize_t s = 0; s < ns; s++) {
+        PyObject *sp = PyTuple_GET_ITEM(spellings, s);
+        Py_ssize_t n = PyTuple_GET_SIZE(sp);
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (PySet_Add(words, PyTuple_GET_ITEM(sp, i)) < 0)
+                goto done;
+        }
+        if (n < 2)
+            continue;
+        /* the first letters of the words, one per word */
+        PyMem_Free(buf);
+        buf = PyMem_New(Py_UCS4, n);
+        if (buf == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        for (Py_ssize_t i = 0; i < n; i++)
+            buf[i] = PyUnicode_READ_CHAR(PyTuple_GET_ITEM(sp, i), 0);
+        Py_XDECREF(firsts);
+        firsts = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, n);
+        if (firsts == NULL)
+            goto done;
+        for (Py_ssize_t i = 0; i < n - 1; i++) {
+            PyObject *joined =
+                PyUnicode_Concat(PyTuple_GET_ITEM(sp, i), PyTuple_GET_ITEM(sp, i + 1));
+            if (joined == NULL)
+                goto done;
+            int err = PySet_Add(keys, joined);
+            Py_DECREF(joined);
+            if (err < 0)
+                goto done;
+            /* runs i..end-1 of lo to hi words (end < i + most) */
+            Py_ssize_t last = i + hi;
+            if (last > n)
+                last = n;
+            if (last > i + most)
+                last = i + most;
+            for (Py_ssize_t end = i + lo; end <= last; end++) {
+                PyObject *run = PyUnicode_Substring(firsts, i, end);
+                if (run == NULL)
+                    goto done;
+                err = PySet_Add(keys, run);
+                Py_DECREF(run);
+                if (err < 0)
+                    goto done;
+            }
+        }
+    }
+    if (sorted_tuple(words, &wt) < 0 || sorted_tuple(keys, &kt) < 0)
+        goto done;
+    out = PyTuple_Pack(2, wt, kt);
+done:
+    PyMem_Free(buf);
+    Py_XDECREF(firsts);
+    Py_XDECREF(wt);
+    Py_XDECREF(kt);
+    Py_XDECREF(words);
+    Py_XDECREF(keys);
+    return out;
+}
+
 /* ------------------------------------------------------------------ module */
 
 static PyMethodDef kernel_methods[] = {
@@ -1645,6 +2178,23 @@ static PyMethodDef kernel_methods[] = {
     {"token_pairs", (PyCFunction)(void (*)(void))kernel_token_pairs, METH_FASTCALL,
      "token_pairs(cls, pairs): the explanation's TokenPair models of (query, list, "
      "similarity, weight) tuples, similarity and weight rounded to 4 places"},
+    {"features", (PyCFunction)(void (*)(void))kernel_features, METH_FASTCALL,
+     "features(cls, kinds, q_cov, c_cov, name_score, winner, secondary): "
+     "engine.Matcher._features_py without a skeleton feature, or None when the Python "
+     "code must run"},
+    {"alignment_pairs", (PyCFunction)(void (*)(void))kernel_alignment_pairs, METH_FASTCALL,
+     "alignment_pairs(q, c, qw, order): stopship.match.features.alignment_pairs_py, or "
+     "None when the Python code must run"},
+    {"alignment_token_pairs", (PyCFunction)(void (*)(void))kernel_alignment_token_pairs,
+     METH_FASTCALL,
+     "alignment_token_pairs(cls, q, c, qw, order): token_pairs of features.alignment_pairs"
+     " (match.model.alignment_token_pairs_py), or None when the Python code must run"},
+    {"phonetic", (PyCFunction)(void (*)(void))kernel_phonetic, METH_FASTCALL,
+     "phonetic(token, pairs): stopship.match.features.phonetic_py, or None when the "
+     "Python code must run"},
+    {"name_keys", (PyCFunction)(void (*)(void))kernel_name_keys, METH_FASTCALL,
+     "name_keys(spellings, letters_min, letters_max, words_max): "
+     "stopship.match.regroup.name_keys_of_py, or None when the Python code must run"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1672,6 +2222,19 @@ PyInit__kernel(void)
     str_list = PyUnicode_InternFromString("list");
     str_similarity = PyUnicode_InternFromString("similarity");
     str_weight = PyUnicode_InternFromString("weight");
+    str_f_name = PyUnicode_InternFromString("name");
+    str_f_value = PyUnicode_InternFromString("value");
+    str_f_weight = PyUnicode_InternFromString("weight");
+    str_f_contribution = PyUnicode_InternFromString("contribution");
+    str_f_detail = PyUnicode_InternFromString("detail");
+    str_q_coverage = PyUnicode_InternFromString("query_coverage");
+    str_l_coverage = PyUnicode_InternFromString("list_coverage");
+    str_k_alignment = PyUnicode_InternFromString("name.token_alignment");
+    str_k_skeleton = PyUnicode_InternFromString("name.consonant_skeleton");
+    if (str_f_name == NULL || str_f_value == NULL || str_f_weight == NULL ||
+        str_f_contribution == NULL || str_f_detail == NULL || str_q_coverage == NULL ||
+        str_l_coverage == NULL || str_k_alignment == NULL || str_k_skeleton == NULL)
+        return NULL;
     if (int_four == NULL || str_fields_set == NULL || str_extra == NULL ||
         str_private == NULL || str_query == NULL || str_list == NULL ||
         str_similarity == NULL || str_weight == NULL)

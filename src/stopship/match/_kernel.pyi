@@ -106,3 +106,36 @@ class PairMemo:
     def size(self) -> int: ...
 
 def round4(x: float, /) -> float: ...
+def name_keys(
+    spellings: tuple[tuple[str, ...], ...],
+    letters_min: int,
+    letters_max: int,
+    words_max: int,
+    /,
+) -> tuple[tuple[str, ...], tuple[str, ...]] | None: ...
+def phonetic(token: str, pairs: tuple[tuple[str, str], ...], /) -> str | None: ...
+def alignment_token_pairs(
+    cls: type[_M],
+    q: tuple[str, ...],
+    c: tuple[str, ...],
+    qw: list[float],
+    order: list[tuple[int, int, float]],
+    /,
+) -> list[_M] | None: ...
+def alignment_pairs(
+    q: tuple[str, ...],
+    c: tuple[str, ...],
+    qw: list[float],
+    order: list[tuple[int, int, float]],
+    /,
+) -> tuple[tuple[str, str | None, float, float], ...] | None: ...
+def features(
+    cls: type[_M],
+    kinds: dict[str, float],
+    q_cov: float,
+    c_cov: float,
+    name_score: float,
+    winner: str,
+    secondary: list[tuple[str, float, float, float, dict[str, object]]],
+    /,
+) -> list[_M] | None: ...

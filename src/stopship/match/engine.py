@@ -21,7 +21,6 @@ from stopship.match.compiled import kernel as _kernel  # None without a C compil
 from stopship.match.features import (
     Alignment,
     Match,
-    Weigher,
     align,
     align_core,
     alignment_pairs,
@@ -51,6 +50,7 @@ from stopship.match.model import (
     Hit,
     Query,
     QueryResult,
+    TokenPair,
     round4,
     str_list,
     token_pairs,
@@ -87,6 +87,8 @@ MAX_ACRONYM_SPELLINGS = 4
 _BATCH = 256
 #: the fields a result with hits is given (``error`` keeps its default)
 _RESULT_FIELDS_SET = ("query", "normalized", "list_versions", "hits", "warnings")
+#: skeletons whose weights a matcher remembers (:meth:`Matcher._skeleton_weights`)
+SKELETON_WEIGHTS_MEMO = 100_000
 #: joined skeletons this long may differ by one letter (:func:`_joined_skeleton`)
 JOINED_SKELETON_NEAR_LEN = 12
 
@@ -181,6 +183,9 @@ class Matcher:
         #: a name adds no key object for the collector to walk after a batch
         self._shared_data: tuple[_SharedData, _SharedData] = (({}, {}), ({}, {}))
         self._lengths: list[int] | None = None  # tokens of each name's first spelling
+        self._skeletons: list[tuple[str, ...]] | None = None  # each name's skeleton
+        #: skeleton -> its weights (:meth:`_skeleton_weights`)
+        self._skel_weights: dict[tuple[str, ...], tuple[float, ...]] = {}
 
     # ------------------------------------------------------------------ construction
 
@@ -401,33 +406,37 @@ class Matcher:
         lengths = self._lengths
         if lengths is None:
             lengths = self._lengths = [len(n.prepared.variants[0]) for n in self.index.names]
+        cut = _cut(found)
         # the key is a total order (ends with the name id)
-        return self._entity_diverse(found, lambda kv: (-kv[1], lengths[kv[0]], kv[0]))
+        return self._entity_diverse(
+            [((-v, lengths[ni], ni), (ni, v)) for ni, v in found.items() if v >= cut]
+        )
 
     def _entity_diverse(
-        self, found: dict[int, float], key: Callable[[tuple[int, float]], tuple[Any, ...]]
+        self, keyed: list[tuple[tuple[Any, ...], tuple[int, float]]]
     ) -> dict[int, float]:
-        """The :data:`MAX_SCORED_NAMES` first of ``found`` by ``key`` (a total order, best
-        first), and beside them up to :data:`MAX_EXTRA_ENTITIES` more entities' first names
-        that tie with the best share: an entry listing many spellings of one name ("VTB
-        BANK PJSC", "VTB BANK OAO", "JSC VTB BANK", ...) must not crowd out the other
-        lists' entries for the same name. ``key`` orders by share first (best first)."""
-        # only names with a share among the MAX_SCORED_NAMES best (with repeats) can be
-        # chosen: that many names come before any other by the key; the names tied with
-        # the best share are among them. The key is computed for those alone
-        cut = heapq.nlargest(MAX_SCORED_NAMES, found.values())[-1]
-        found = {ni: share for ni, share in found.items() if share >= cut}
-        chosen = heapq.nsmallest(MAX_SCORED_NAMES, found.items(), key=key)
+        """The :data:`MAX_SCORED_NAMES` first of the candidates ``keyed`` (key, (name,
+        share)) by key (a total order, best first), and beside them up to
+        :data:`MAX_EXTRA_ENTITIES` more entities' first names that tie with the best
+        share: an entry listing many spellings of one name ("VTB BANK PJSC", "VTB BANK
+        OAO", "JSC VTB BANK", ...) must not crowd out the other lists' entries for the same
+        name. The key orders by share first (best first). Only names with a share among
+        the MAX_SCORED_NAMES best (with repeats: :func:`_cut`) can be chosen: that many
+        names come before any other by the key, and the names tied with the best share
+        are among them; so ``keyed`` need hold those alone, and the callers compute their
+        keys for those alone, each once, in one expression (no call per name)."""
+        keyed.sort()
+        # the names past the first MAX_SCORED_NAMES that tie with the best share follow
+        # them in the same order (the key's first part)
+        chosen = [kv for _k, kv in keyed[:MAX_SCORED_NAMES]]
         top = chosen[0][1]
         if chosen[-1][1] >= top:  # the best share is tied past the cut
             names = self.index.names
             seen = {names[ni].entity for ni, _ in chosen}
-            taken = dict(chosen)
-            tied = sorted(
-                (kv for kv in found.items() if kv[1] >= top and kv[0] not in taken), key=key
-            )
             extra = 0
-            for kv in tied:
+            for _k, kv in keyed[MAX_SCORED_NAMES:]:
+                if kv[1] < top:
+                    break
                 ent = names[kv[0]].entity
                 if ent not in seen:
                     seen.add(ent)
@@ -447,15 +456,24 @@ class Matcher:
         if len(found) <= MAX_SCORED_NAMES:
             return found
         mine = set(p.skeleton).union(*(skel for _words, skel in p.readings))
-        names = self.index.names
+        skeletons = self._skeletons
+        if skeletons is None:
+            skeletons = self._skeletons = [n.prepared.skeleton for n in self.index.names]
         contains = mine.__contains__  # summed: how many of the name's tokens are the query's
-
-        def key(kv: tuple[int, float]) -> tuple[float, float, int, int]:
-            toks = names[kv[0]].prepared.skeleton
-            own = sum(map(contains, toks)) / len(toks) if toks else 0.0
-            return (-kv[1], -own, len(toks), kv[0])
-
-        return self._entity_diverse(found, key)
+        cut = _cut(found)
+        # the key: (-share, -the share of the name's tokens that are the query's, tokens,
+        # name id)
+        return self._entity_diverse(
+            [
+                (
+                    (-v, -(sum(map(contains, toks)) / len(toks) if toks else 0.0), len(toks), ni),
+                    (ni, v),
+                )
+                for ni, v in found.items()
+                if v >= cut
+                for toks in (skeletons[ni],)
+            ]
+        )
 
     def _data(self, ni: int) -> _NameData:
         got = self._name_data.get(ni)
@@ -642,9 +660,10 @@ class Matcher:
         c_generic: frozenset[str],
         bare_person: bool,
     ) -> _Best:
-        """:meth:`_best_alignment_py`, by the compiled kernel when it is built and neither
-        side has generic words (the same numbers)."""
-        if _kernel is not None and not q_generic and not c_generic:
+        """:meth:`_best_alignment_py`, by the compiled kernel when it is built and no
+        generic word of one side is a word of the other (then no weights are computed
+        again: the same numbers)."""
+        if _kernel is not None and _no_generic_meets(qdata, variants, q_generic, c_generic):
             got = _kernel.best_alignment(
                 qdata,
                 variants,
@@ -720,11 +739,11 @@ class Matcher:
         """The consonant-skeleton feature's value for one reading of the query (its words
         and their skeleton): the skeletons aligned (or compared joined), discounted, x
         the evidence of their length and x the long-vowel check's factor."""
-        weigh = self.index.skeleton_weight
+        aligner = self._skeleton_align
         generic_skel = _generic_skeletons(p.generic) | _generic_skeletons(c.generic)
         # generic words ("group" grb) weigh as little as in the token alignment
-        skeleton = align(q_skel, c.skeleton, weigh, generic_skel, is_person, True)
-        skeleton = _merged_skeleton(q_skel, c.skeleton, skeleton, weigh, is_person)
+        skeleton = aligner(q_skel, c.skeleton, is_person, generic_skel)
+        skeleton = _merged_skeleton(q_skel, c.skeleton, skeleton, aligner, is_person)
         skeleton = _joined_skeleton(q_skel, c.skeleton, skeleton)
         q_letters = written_consonants(q_skel, words, p.script != "Arab")
         c_letters = written_consonants(c.skeleton, c.variants[0], c.script != "Arab")
@@ -755,7 +774,57 @@ class Matcher:
         factor = 1.0 if vowels is None else vowels.factor
         return skeleton.score * W.SKELETON_DISCOUNT * evidence * factor, skeleton, vowels
 
+    def _skeleton_align(
+        self,
+        q: tuple[str, ...],
+        c: tuple[str, ...],
+        is_person: bool,
+        generic: frozenset[str] = frozenset(),
+    ) -> Alignment:
+        """``align(q, c, self.index.skeleton_weight, generic, is_person, True)``: two
+        skeletons aligned, with each side's weights remembered per skeleton (the query's
+        are the same for each candidate, a name's for each query) unless it has one of the
+        ``generic`` skeletons (then they are computed, as align computes them)."""
+        weigh = self.index.skeleton_weight
+        qw = (
+            list(self._skeleton_weights(q))
+            if generic.isdisjoint(q)
+            else side_weights(q, weigh, generic)
+        )
+        cw = (
+            list(self._skeleton_weights(c))
+            if generic.isdisjoint(c)
+            else side_weights(c, weigh, generic)
+        )
+        score, q_cov, c_cov, order = align_core(
+            q, qw, c, cw, shared_unmatched_factors(c, is_person), True, None
+        )
+        return Alignment(score, q_cov, c_cov, alignment_pairs(q, c, qw, order))
+
+    def _skeleton_weights(self, tokens: tuple[str, ...]) -> tuple[float, ...]:
+        """``side_weights`` of a skeleton (no generic words), remembered: a tuple of floats,
+        which the cyclic collector stops tracking once it has seen it. Started afresh at
+        ``SKELETON_WEIGHTS_MEMO`` skeletons."""
+        got = self._skel_weights.get(tokens)
+        if got is None:
+            got = tuple(side_weights(tokens, self.index.skeleton_weight, frozenset()))
+            if len(self._skel_weights) >= SKELETON_WEIGHTS_MEMO:
+                self._skel_weights.clear()
+            self._skel_weights[tokens] = got
+        return got
+
     def _features(self, p: PreparedName, s: _Scored) -> list[Feature]:
+        """:meth:`_features_py`, by the compiled kernel when it is built and the hit has no
+        skeleton feature (the same models; a good part of building a hit)."""
+        if _kernel is not None and s.skeleton is None:
+            got = _kernel.features(
+                Feature, s.kinds, s.coverage[0], s.coverage[1], s.name_score, s.winner, s.secondary
+            )
+            if got is not None:
+                return got
+        return self._features_py(p, s)
+
+    def _features_py(self, p: PreparedName, s: _Scored) -> list[Feature]:
         """The hit's features."""
         nm = self.index.names[s.name]
         feats: list[Feature] = []
@@ -808,7 +877,10 @@ class Matcher:
         idx = self.index
         facts = idx.entities[s.entity]
         nm = idx.names[s.name]
-        pairs = s.pairs.pairs if isinstance(s.pairs, Alignment) else alignment_pairs(*s.pairs)
+        if isinstance(s.pairs, Alignment):
+            pairs = token_pairs(s.pairs.pairs)
+        else:
+            pairs = _alignment_token_pairs(*s.pairs)
         explanation = trusted(
             Explanation,
             {
@@ -817,7 +889,7 @@ class Matcher:
                 "list_name": nm.value,
                 "list_tokens": str_list(s.c_variant),
                 "name_type": nm.type,
-                "token_pairs": token_pairs(pairs),
+                "token_pairs": pairs,
                 "features": self._features(p, s),
             },
         )
@@ -835,6 +907,45 @@ class Matcher:
                 "explanation": explanation,
             },
         )
+
+
+def _cut(found: dict[int, float]) -> float:
+    """The least share among the :data:`MAX_SCORED_NAMES` best (with repeats): no name
+    with less can be chosen to be scored (:meth:`Matcher._entity_diverse`)."""
+    return heapq.nlargest(MAX_SCORED_NAMES, found.values())[-1]
+
+
+def _no_generic_meets(
+    qdata: list[_QueryData],
+    variants: tuple[_Variant, ...],
+    q_generic: frozenset[str],
+    c_generic: frozenset[str],
+) -> bool:
+    """True when no query spelling has a word of the name's generic words and no list
+    spelling one of the query's: then :meth:`Matcher._best_alignment_py` uses the weights
+    of each side as computed, as without generic words at all."""
+    if c_generic and not all(c_generic.isdisjoint(qd[0]) for qd in qdata):
+        return False
+    return not q_generic or all(q_generic.isdisjoint(cd[0]) for cd in variants)
+
+
+def _alignment_token_pairs_py(
+    q: tuple[str, ...], c: tuple[str, ...], qw: list[float], order: list[Match]
+) -> list[TokenPair]:
+    """The explanation's token pairs of an alignment given by its matches."""
+    return token_pairs(alignment_pairs(q, c, qw, order))
+
+
+def _alignment_token_pairs(
+    q: tuple[str, ...], c: tuple[str, ...], qw: list[float], order: list[Match]
+) -> list[TokenPair]:
+    """:func:`_alignment_token_pairs_py`, by the compiled kernel when it is built (the same
+    models, without the pairs as tuples in between: a good part of building a hit)."""
+    if _kernel is not None:
+        got = _kernel.alignment_token_pairs(TokenPair, q, c, qw, order)
+        if got is not None:
+            return got
+    return _alignment_token_pairs_py(q, c, qw, order)
 
 
 @contextmanager
@@ -859,21 +970,22 @@ def _merged_skeleton(
     q: tuple[str, ...],
     c: tuple[str, ...],
     aligned: Alignment,
-    weigh: Weigher,
+    aligner: Callable[[tuple[str, ...], tuple[str, ...], bool], Alignment],
     is_person: bool,
 ) -> Alignment:
     """The skeleton alignment, or one with two neighbouring words of one name written
     as one, when the other name writes them as one word and that scores higher: "سالار
     کیا" ``slr k`` is "SALARKIA" ``slrk``, "اللهکرم" ``lhkrm`` is "Allah-Karam" ``lh krm``,
-    in any order of the words ("SALARKIA Mahmoud" / "محمود سالار کیا")."""
+    in any order of the words ("SALARKIA Mahmoud" / "محمود سالار کیا"). ``aligner``
+    aligns two skeletons (:meth:`Matcher._skeleton_align`)."""
     if aligned.score >= 1.0 or (len(q) == 1 and len(c) == 1):
         return aligned
     best = aligned
     for qm in joined_neighbours(q, frozenset(c)):
-        got = align(qm, c, weigh, frozenset(), is_person, True)
+        got = aligner(qm, c, is_person)
         best = got if got.score > best.score else best
     for cm in joined_neighbours(c, frozenset(q)):
-        got = align(q, cm, weigh, frozenset(), is_person, True)
+        got = aligner(q, cm, is_person)
         best = got if got.score > best.score else best
     return best
 

@@ -51,7 +51,18 @@ if _kernel is not None:  # what the kernel's token_similarity computes with
 @lru_cache(maxsize=200_000)
 def phonetic(token: str) -> str:
     """A light phonetic key for Latin spellings of one name across transliteration
-    systems: "aleksandr"/"alexandr", "zefirin"/"zephyrine", "iurii"/"yuri"."""
+    systems: "aleksandr"/"alexandr", "zefirin"/"zephyrine", "iurii"/"yuri".
+    :func:`phonetic_py`, by the compiled kernel when it is built (the same string; a
+    good part of a first-seen pair of tokens' similarity), remembered."""
+    if _kernel is not None:
+        got = _kernel.phonetic(token, _PHONETIC)
+        if got is not None:
+            return got
+    return phonetic_py(token)
+
+
+def phonetic_py(token: str) -> str:
+    """:func:`phonetic` in Python."""
     t = token
     if t.startswith(("ye", "ie")):  # Cyrillic initial е: "Yelabuga"/"Elabuga", "Yevgeny"
         t = "e" + t[2:]
@@ -375,7 +386,20 @@ def align_core_py(
 def alignment_pairs(
     q: tuple[str, ...], c: tuple[str, ...], qw: list[float], order: list[Match]
 ) -> tuple[tuple[str, str | None, float, float], ...]:
-    """The (query, list, similarity, weight) of each query token, as in :class:`Alignment`."""
+    """The (query, list, similarity, weight) of each query token, as in :class:`Alignment`.
+    :func:`alignment_pairs_py`, by the compiled kernel when it is built (the same tuples;
+    every skeleton alignment makes them)."""
+    if _kernel is not None:
+        got = _kernel.alignment_pairs(q, c, qw, order)
+        if got is not None:
+            return got
+    return alignment_pairs_py(q, c, qw, order)
+
+
+def alignment_pairs_py(
+    q: tuple[str, ...], c: tuple[str, ...], qw: list[float], order: list[Match]
+) -> tuple[tuple[str, str | None, float, float], ...]:
+    """:func:`alignment_pairs` in Python."""
     by_q = {i: (j, s) for i, j, s in order}
     pairs: list[tuple[str, str | None, float, float]] = []
     for i, t in enumerate(q):
@@ -449,11 +473,13 @@ def compact_joined(a: str, b: str, strict: bool = False) -> float:
     """:func:`compact_similarity` of names already joined without spaces."""
     if strict or len(a) < W.COMPACT_MIN_LEN or len(b) < W.COMPACT_MIN_LEN:
         return 1.0 if a == b and a else 0.0
-    s = float(Indel.normalized_similarity(a, b))
-    if s < 0.9:  # only near-identical strings count: it ignores token boundaries
+    # a difference in the first letters is rarely a typo of the same name (looked at
+    # first: then the similarity need not be computed)
+    if a[:2] != b[:2]:
         return 0.0
-    # a difference in the first letters is rarely a typo of the same name
-    return s if a[:2] == b[:2] else 0.0
+    s = float(Indel.normalized_similarity(a, b))
+    # only near-identical strings count: it ignores token boundaries
+    return 0.0 if s < 0.9 else s
 
 
 def kind_feature(query_kind: str | None, entity_kind: str) -> tuple[float, dict[str, Any]] | None:

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
+from stopship.match.compiled import kernel as _kernel  # None without a C compiler
+
 #: an acronym has this many letters (two-letter ones meet far too many word pairs)
 ACRONYM_LETTERS = (3, 6)
 #: ... and stands for at most this many words
@@ -71,12 +73,22 @@ def keys_of(spellings: tuple[tuple[str, ...], ...]) -> Keys:
     return frozenset(words), frozenset(keys)
 
 
-def name_keys_of(spellings: tuple[tuple[str, ...], ...]) -> NameKeys:
+def name_keys_of_py(spellings: tuple[tuple[str, ...], ...]) -> NameKeys:
     """:func:`keys_of` as tuples (each word once, sorted): a list name's side of
     :func:`may_regroup`, computed once per name and kept by the caller, so not through the
     memo of :func:`_keys` (whose entries, tuples of dicts, the collector would walk)."""
     words, keys = _key_sets(spellings, _keys.__wrapped__)
     return tuple(sorted(words)), tuple(sorted(keys))
+
+
+def name_keys_of(spellings: tuple[tuple[str, ...], ...]) -> NameKeys:
+    """:func:`name_keys_of_py`, by the compiled kernel when it is built (the same tuples;
+    a name's keys are a good part of the first sight of a list name)."""
+    if _kernel is not None:
+        got = _kernel.name_keys(spellings, *ACRONYM_LETTERS, ACRONYM_WORDS)
+        if got is not None:
+            return got
+    return name_keys_of_py(spellings)
 
 
 def may_regroup(q: Keys, c: Keys | NameKeys) -> bool:
