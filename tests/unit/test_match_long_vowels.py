@@ -523,3 +523,15 @@ def test_generic_words_weigh_little_in_a_skeleton_alignment() -> None:
     skel = next(f for f in hit.explanation.features if f.name == "name.consonant_skeleton")
     assert hit.entity_id == "t:0" and skel.detail["query"] == "grb shbng rblc slmc rn"
     assert skel.value > 0.75, hit.explanation
+
+
+def test_a_name_whose_skeleton_is_a_generic_words_counts_in_full() -> None:
+    from stopship.match import Matcher, Query
+
+    # "sn" is the generic "sanaye" (industries) of a name, and the name "Sina" here:
+    # Sina Chemical Industries is not CHEMICAL INDUSTRIES GROUP
+    listed = ["CHEMICAL INDUSTRIES GROUP", "SANAYE MOKHABERAT IRAN", "Iran Air"]
+    m = Matcher.build([named(str(i), n, "organization") for i, n in enumerate(listed)])
+    hits = m.match(Query(name="صنايع شيميايي سينا"), threshold=0.0).hits
+    got = {h.entity_id: h.score for h in hits}
+    assert 0.5 < got["t:0"] < 0.8, got

@@ -740,9 +740,13 @@ class Matcher:
         and their skeleton): the skeletons aligned (or compared joined), discounted, x
         the evidence of their length and x the long-vowel check's factor."""
         aligner = self._skeleton_align
-        generic_skel = _generic_skeletons(p.generic) | _generic_skeletons(c.generic)
-        # generic words ("group" grb) weigh as little as in the token alignment
-        skeleton = aligner(q_skel, c.skeleton, is_person, generic_skel)
+        # generic words ("group" grb) weigh as little as in the token alignment: each
+        # side's own, of the words of this reading (a skeleton such as "sn" is the generic
+        # "sanaye" of one name and the name "Sina" of another)
+        q_generic = _generic_skeletons(p.generic.intersection(words))
+        c_generic = _generic_skeletons(c.generic)
+        generic_skel = q_generic | c_generic
+        skeleton = aligner(q_skel, c.skeleton, is_person, q_generic, c_generic)
         skeleton = _merged_skeleton(q_skel, c.skeleton, skeleton, aligner, is_person)
         skeleton = _joined_skeleton(q_skel, c.skeleton, skeleton)
         q_letters = written_consonants(q_skel, words, p.script != "Arab")
@@ -780,12 +784,17 @@ class Matcher:
         c: tuple[str, ...],
         is_person: bool,
         generic: frozenset[str] = frozenset(),
+        c_generic: frozenset[str] | None = None,
     ) -> Alignment:
         """``align(q, c, self.index.skeleton_weight, generic, is_person, True)``: two
         skeletons aligned, with each side's weights remembered per skeleton (the query's
         are the same for each candidate, a name's for each query) unless it has one of the
-        ``generic`` skeletons (then they are computed, as align computes them)."""
+        ``generic`` skeletons (then they are computed, as align computes them). With
+        ``c_generic``, those are the list side's generic skeletons and ``generic`` the
+        query's."""
         weigh = self.index.skeleton_weight
+        if c_generic is None:
+            c_generic = generic
         qw = (
             list(self._skeleton_weights(q))
             if generic.isdisjoint(q)
@@ -793,8 +802,8 @@ class Matcher:
         )
         cw = (
             list(self._skeleton_weights(c))
-            if generic.isdisjoint(c)
-            else side_weights(c, weigh, generic)
+            if c_generic.isdisjoint(c)
+            else side_weights(c, weigh, c_generic)
         )
         score, q_cov, c_cov, order = align_core(
             q, qw, c, cw, shared_unmatched_factors(c, is_person), True, None
