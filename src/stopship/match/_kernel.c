@@ -1463,6 +1463,33 @@ matches_by_query(PyObject *order, Py_ssize_t nq, Py_ssize_t nc, Py_ssize_t *by_q
     return 0;
 }
 
+/* What alignment_pairs and alignment_token_pairs share: check the arguments' types (q and
+ * c tuples, qw and order lists, qw at least as long as q) and find each query token's
+ * match in ``order`` (matches_by_query) into a new array ``*by_q`` that the caller frees.
+ * 1 when done, 0 when the arguments are not of the plain types expected (the caller
+ * declines with None), -1 with an exception set. */
+static int
+pairs_by_query(PyObject *q, PyObject *c, PyObject *qw, PyObject *order, Py_ssize_t **by_q)
+{
+    if (!PyTuple_CheckExact(q) || !PyTuple_CheckExact(c) || !PyList_CheckExact(qw) ||
+        !PyList_CheckExact(order))
+        return 0;
+    Py_ssize_t nq = PyTuple_GET_SIZE(q), nc = PyTuple_GET_SIZE(c);
+    if (PyList_GET_SIZE(qw) < nq)
+        return 0;
+    Py_ssize_t *found = PyMem_New(Py_ssize_t, nq > 0 ? nq : 1);
+    if (found == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    if (matches_by_query(order, nq, nc, found)) {
+        PyMem_Free(found);
+        return 0;
+    }
+    *by_q = found;
+    return 1;
+}
+
 /* features.alignment_pairs_py: the (query, list, similarity, weight) of each query token
  * (list None and similarity 0.0 when unmatched), as a tuple of tuples. None when an
  * argument is not of the plain types expected (see matches_by_query; weights shorter than
@@ -1475,19 +1502,11 @@ kernel_alignment_pairs(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     PyObject *q = args[0], *c = args[1], *qw = args[2], *order = args[3];
-    if (!PyTuple_CheckExact(q) || !PyTuple_CheckExact(c) || !PyList_CheckExact(qw) ||
-        !PyList_CheckExact(order))
-        Py_RETURN_NONE;
-    Py_ssize_t nq = PyTuple_GET_SIZE(q), nc = PyTuple_GET_SIZE(c);
-    if (PyList_GET_SIZE(qw) < nq)
-        Py_RETURN_NONE;
-    Py_ssize_t *by_q = PyMem_New(Py_ssize_t, nq > 0 ? nq : 1);
-    if (by_q == NULL)
-        return PyErr_NoMemory();
-    if (matches_by_query(order, nq, nc, by_q)) {
-        PyMem_Free(by_q);
-        Py_RETURN_NONE;
-    }
+    Py_ssize_t *by_q = NULL;
+    int got = pairs_by_query(q, c, qw, order, &by_q);
+    if (got <= 0)
+        return got < 0 ? NULL : Py_NewRef(Py_None);
+    Py_ssize_t nq = PyTuple_GET_SIZE(q);
     PyObject *zero = PyFloat_FromDouble(0.0);
     PyObject *out = zero == NULL ? NULL : PyTuple_New(nq);
     if (out == NULL)
@@ -1522,19 +1541,11 @@ kernel_alignment_token_pairs(PyObject *self, PyObject *const *args, Py_ssize_t n
         return NULL;
     }
     PyObject *q = args[1], *c = args[2], *qw = args[3], *order = args[4];
-    if (!PyTuple_CheckExact(q) || !PyTuple_CheckExact(c) || !PyList_CheckExact(qw) ||
-        !PyList_CheckExact(order))
-        Py_RETURN_NONE;
-    Py_ssize_t nq = PyTuple_GET_SIZE(q), nc = PyTuple_GET_SIZE(c);
-    if (PyList_GET_SIZE(qw) < nq)
-        Py_RETURN_NONE;
-    Py_ssize_t *by_q = PyMem_New(Py_ssize_t, nq > 0 ? nq : 1);
-    if (by_q == NULL)
-        return PyErr_NoMemory();
-    if (matches_by_query(order, nq, nc, by_q)) {
-        PyMem_Free(by_q);
-        Py_RETURN_NONE;
-    }
+    Py_ssize_t *by_q = NULL;
+    int got = pairs_by_query(q, c, qw, order, &by_q);
+    if (got <= 0)
+        return got < 0 ? NULL : Py_NewRef(Py_None);
+    Py_ssize_t nq = PyTuple_GET_SIZE(q);
     PyObject *zero = PyFloat_FromDouble(0.0);
     PyObject *out = zero == NULL ? NULL : PyList_New(nq);
     if (out == NULL)
