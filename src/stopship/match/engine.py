@@ -1040,6 +1040,24 @@ def _vowel_check(
     return check_alignment(words, c.variants[0], skeleton.pairs, True, marked)
 
 
+def _word_sources(
+    spellings: Sequence[tuple[str, ...]], listed: Collection[str]
+) -> list[int] | None:
+    """Per word of the first spelling, which spelling to take it from: the first whose
+    word there is ``listed`` where the first's is not, of those with as many words (the
+    first's own otherwise). None when every word stays the first's."""
+    n = len(spellings[0])
+    source = [0] * n
+    for k in range(1, len(spellings)):
+        sp = spellings[k]
+        if len(sp) != n:
+            continue
+        for i in range(n):
+            if spellings[source[i]][i] not in listed and sp[i] in listed:
+                source[i] = k
+    return source if any(source) else None
+
+
 def _mixed_syllables(
     qdata: list[_QueryData], variants: tuple[_Variant, ...]
 ) -> tuple[str, ...] | None:
@@ -1047,22 +1065,12 @@ def _mixed_syllables(
     spells it as the list name does ("최천식": "choe" of one, "chun" of another, for
     "CHOE Chun-Sik"): the lists mix the systems within one name. None when no spelling
     has its syllables one for one with the first, or the mix is one of the spellings."""
-    first = qdata[0][0]
-    n = len(first)
-    listed = {t for v in variants for t in v[0]}
-    words = list(first)
-    changed = False
-    for qv, *_rest in qdata[1:]:
-        if len(qv) != n:
-            continue
-        for i in range(n):
-            if words[i] not in listed and qv[i] in listed:
-                words[i] = qv[i]
-                changed = True
-    got = tuple(words)
-    if not changed or any(got == qd[0] for qd in qdata):
+    spellings = [qd[0] for qd in qdata]
+    source = _word_sources(spellings, {t for v in variants for t in v[0]})
+    if source is None:
         return None
-    return got
+    got = tuple(spellings[k][i] for i, k in enumerate(source))
+    return None if got in spellings else got
 
 
 def _mixed_reading(
@@ -1073,24 +1081,16 @@ def _mixed_reading(
     the Arabic one, for "Mohammad Reza NAQDI"): the lists mix the two ways of reading
     within one name. None when no reading has its words one for one with the first, or
     the mix is one of the readings."""
-    words0, skel0 = readings[0]
-    n = len(skel0)
-    if len(words0) != n:
+    if len(readings[0][0]) != len(readings[0][1]):
         return None
-    listed = set(c_skel)
-    words, skel = list(words0), list(skel0)
-    changed = False
-    for rw, rs in readings[1:]:
-        if len(rw) != n or len(rs) != n:
-            continue
-        for i in range(n):
-            if skel[i] not in listed and rs[i] in listed:
-                words[i], skel[i] = rw[i], rs[i]
-                changed = True
-    if not changed:
+    # readings whose words and skeleton words are one for one (the first always)
+    usable = [r for r in readings if len(r[0]) == len(r[1])]
+    source = _word_sources([skel for _words, skel in usable], set(c_skel))
+    if source is None:
         return None
-    got = (tuple(words), tuple(skel))
-    return None if any(got[1] == r[1] for r in readings) else got
+    words = tuple(usable[k][0][i] for i, k in enumerate(source))
+    skel = tuple(usable[k][1][i] for i, k in enumerate(source))
+    return None if any(skel == r[1] for r in readings) else (words, skel)
 
 
 def _add_secondary(

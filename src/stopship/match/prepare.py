@@ -95,10 +95,11 @@ def _from_normalized(n: NormalizedName) -> PreparedName:
     )
 
 
-def _each_word_once(words: tuple[str, ...]) -> tuple[str, ...]:
-    """A company name's words with a repeated word (of two letters or more) left out: the
-    name restated in its short form ("Акционерное общество «Швабе» АО «Швабе»", "Avangard
-    JSC (JSC Avangard)") is one name, not a name of the word twice."""
+def _each_word_once(words: tuple[str, ...], may_repeat: int = 1) -> tuple[str, ...]:
+    """A company name's words with a repeated word (of more than ``may_repeat`` letters:
+    initials may repeat) left out: the name restated in its short form ("Акционерное
+    общество «Швабе» АО «Швабе»", "Avangard JSC (JSC Avangard)") is one name, not a name
+    of the word twice."""
     if len(set(words)) == len(words):
         return words
     seen: set[str] = set()
@@ -106,7 +107,7 @@ def _each_word_once(words: tuple[str, ...]) -> tuple[str, ...]:
     for w in words:
         if w in seen:
             continue
-        if len(w) > 1:
+        if len(w) > may_repeat:
             seen.add(w)
         out.append(w)
     return tuple(out)
@@ -427,15 +428,9 @@ def _without_legal_forms(reading: tuple[str, ...]) -> tuple[str, ...]:
     ]
     if loose and len(drop) + len(loose) >= 2 and len(loose) < len(reading):
         drop.update(loose)
-    seen: set[str] = set()
-    out: list[str] = []
-    for i, t in enumerate(reading):
-        if i in drop or t in seen:
-            continue
-        if len(t) > 2:  # initials may repeat ("А. А. Расплетин")
-            seen.add(t)
-        out.append(t)
-    return tuple(out) if out else reading
+    kept = tuple(t for i, t in enumerate(reading) if i not in drop)
+    # initials, and in a reading two-letter words, may repeat ("А. А. Расплетин")
+    return _each_word_once(kept, may_repeat=2) if kept else reading
 
 
 def _generic_words(readings: list[tuple[str, ...]]) -> frozenset[str]:
