@@ -153,7 +153,7 @@ def test_align_remembers_a_names_unmatched_factors(monkeypatch: pytest.MonkeyPat
 
 
 def _own_acronyms_reference(tokens: tuple[str, ...]) -> frozenset[int]:
-    """What match.features.own_acronyms computed before its search by first letters."""
+    """What match.regroup.own_acronyms computed before its search by first letters."""
     found: set[int] = set()
     for i, t in enumerate(tokens):
         if not 2 <= len(t) <= 6 or not t.isalpha():
@@ -170,7 +170,7 @@ def _own_acronyms_reference(tokens: tuple[str, ...]) -> frozenset[int]:
 def test_own_acronyms_found_by_first_letters_as_word_by_word() -> None:
     import random
 
-    from stopship.match.features import own_acronyms
+    from stopship.match.regroup import own_acronyms
 
     rng = random.Random(7)
     letters = "abm"

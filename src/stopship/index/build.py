@@ -77,6 +77,7 @@ class NameProblem:
 FINGERPRINTED_MATCH_MODULES = (
     "prepare.py",
     "list_names.py",
+    "regroup.py",  # own_acronyms: a company's own acronym weighs nothing when unmatched
     "long_vowels.py",  # skeleton_words: how skeletons are built
     "features.py",
     "weights.py",

@@ -15,6 +15,7 @@ from stopship.match import weights as W
 from stopship.match.compiled import kernel as _kernel  # None without a C compiler
 from stopship.match.memo import PairMemo, pair_memo
 from stopship.match.prepare import PERSON_ENDINGS, is_patronymic
+from stopship.match.regroup import own_acronyms
 from stopship.normalize.given_names import name_key, same_given_name
 from stopship.normalize.glossary import concepts, same_meaning
 
@@ -248,42 +249,6 @@ def unmatched_factors(tokens: tuple[str, ...], list_is_person: bool) -> list[flo
         else:
             out.append(W.ACRONYM_WEIGHT if len(t) <= W.ACRONYM_MAX_LEN else None)
     return out
-
-
-#: the longest acronym of a name's own words (:func:`own_acronyms`)
-_OWN_ACRONYM_LETTERS = 6
-
-
-def own_acronyms(tokens: tuple[str, ...]) -> frozenset[int]:
-    """Positions of the tokens that are the initials of a run of two or more other words
-    of the same name: "Minskii Avtomobilnyi Zavod (MAZ)". Such a token restates those
-    words: unmatched, it is no word the query lacks."""
-    found: set[int] = set()
-    firsts: str | None = ""
-    for i, t in enumerate(tokens):
-        if not 2 <= len(t) <= _OWN_ACRONYM_LETTERS or not t.isalpha():
-            continue
-        n = len(t)
-        if n >= len(tokens):  # no run of n other words
-            continue
-        if firsts == "":
-            # the words' first letters, one per word: a run of words whose initials are t
-            # is where t occurs in them (a name's tokens are never empty: else word by word)
-            firsts = "".join([w[:1] for w in tokens]) if all(tokens) else None
-        if firsts is not None:
-            start = firsts.find(t)
-            while start >= 0:
-                if not start <= i < start + n:
-                    found.add(i)
-                    break
-                start = firsts.find(t, start + 1)
-            continue
-        for start in range(len(tokens) - n + 1):
-            run = range(start, start + n)
-            if i not in run and all(tokens[k][0] == t[j] for j, k in enumerate(run)):
-                found.add(i)
-                break
-    return frozenset(found) if found else _NO_PATRONYMICS
 
 
 Match = tuple[int, int, float]  # (query token, list token, similarity), in alignment order

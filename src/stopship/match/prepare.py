@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from stopship.errors import InputError
 from stopship.match.long_vowels import skeleton_words
+from stopship.match.regroup import own_acronyms
 from stopship.normalize.glossary import english_readings
 from stopship.normalize.glossary_ar import arabic_readings
 from stopship.normalize.glossary_ko import korean_readings
@@ -385,8 +386,6 @@ def _without_own_acronyms(words: tuple[str, ...]) -> tuple[str, ...] | None:
     """A spelling without its words that are the initials of a run of its other words
     (``tpz tambovskiy porokhovoy zavod`` -> ``tambovskiy porokhovoy zavod``); None when it
     has none."""
-    from stopship.match.features import own_acronyms  # features imports this module
-
     own = own_acronyms(words)
     if not own:
         return None

@@ -23,6 +23,9 @@ ACRONYM_LETTERS = (3, 6)
 ACRONYM_WORDS = 7
 
 
+#: the one empty set of positions (own_acronyms)
+_NONE: frozenset[int] = frozenset()
+
 #: neighbours joined (joined word -> position of the first), initials (-> (start, end))
 _Keys = tuple[dict[str, int], dict[str, tuple[int, int]]]
 
@@ -121,6 +124,42 @@ def _regrouped(
             if span is not None:
                 start, end = span
                 yield (*words[:start], w, *words[end:]), {w: " ".join(words[start:end])}
+
+
+#: the longest acronym of a name's own words (:func:`own_acronyms`)
+_OWN_ACRONYM_LETTERS = 6
+
+
+def own_acronyms(tokens: tuple[str, ...]) -> frozenset[int]:
+    """Positions of the tokens that are the initials of a run of two or more other words
+    of the same name: "Minskii Avtomobilnyi Zavod (MAZ)". Such a token restates those
+    words: unmatched, it is no word the query lacks."""
+    found: set[int] = set()
+    firsts: str | None = ""
+    for i, t in enumerate(tokens):
+        if not 2 <= len(t) <= _OWN_ACRONYM_LETTERS or not t.isalpha():
+            continue
+        n = len(t)
+        if n >= len(tokens):  # no run of n other words
+            continue
+        if firsts == "":
+            # the words' first letters, one per word: a run of words whose initials are t
+            # is where t occurs in them (a name's tokens are never empty: else word by word)
+            firsts = "".join([w[:1] for w in tokens]) if all(tokens) else None
+        if firsts is not None:
+            start = firsts.find(t)
+            while start >= 0:
+                if not start <= i < start + n:
+                    found.add(i)
+                    break
+                start = firsts.find(t, start + 1)
+            continue
+        for start in range(len(tokens) - n + 1):
+            run = range(start, start + n)
+            if i not in run and all(tokens[k][0] == t[j] for j, k in enumerate(run)):
+                found.add(i)
+                break
+    return frozenset(found) if found else _NONE
 
 
 def acronym_spellings(
