@@ -288,3 +288,39 @@ def test_a_query_is_also_read_without_its_own_acronym() -> None:
     # an acronym of other words stays
     got = prepare_query("ООО «ТПЗ Тамбовский Завод»")
     assert ("tambovskiy", "zavod") not in got.variants, got.variants
+
+
+@pytest.mark.parametrize(
+    ("tokens", "want"),
+    [
+        # "-vich" between two names, however it is spelled
+        (("oleg", "yevgenyvich", "belaventsev"), {1}),
+        # a surname of that shape, at either end, is no patronymic
+        (("abramovich", "roman", "arkadyevich"), {2}),
+        (("petar", "ivan", "milosevich"), set()),
+        # the father's name and the Turkic "daughter of" / "son of"
+        (("nailya", "vagif", "gizi", "asker", "zade"), {1, 2}),
+        (("ali", "hasan", "oglu"), {1, 2}),
+        (("oglu", "hasan"), set()),
+    ],
+)
+def test_patronymics_between_names_and_as_particles(
+    tokens: tuple[str, ...], want: set[int]
+) -> None:
+    from stopship.match.features import _patronymics
+
+    assert set(_patronymics(tokens)) == want
+
+
+def test_an_entrys_patronymic_the_query_leaves_out_weighs_little() -> None:
+    m = Matcher.build(
+        [
+            _person("bel", "Oleg Yevgenyvich BELAVENTSEV"),
+            _person("ask", "Nailya Vagif Gizi ASKER-ZADE"),
+            *(_person(f"p{i}", f"Oleg {s}") for i, s in enumerate(("BELOV", "PETROV", "ZUEV"))),
+        ],
+        versions={"t": 1},
+    )
+    for name, want in (("Олег Белавенцев", "t:bel"), ("Наиля Аскер-заде", "t:ask")):
+        r = m.match(Query(name=name))
+        assert r.hits and r.hits[0].entity_id == want and r.hits[0].alert, (name, r.hits[:1])

@@ -108,3 +108,32 @@ def test_chang_where_a_name_begins_and_each_reading_word_once() -> None:
     assert han_pinyin("部长") == "buzhang"
     got = prepare_query("长光卫星技术股份有限公司 (长光卫星)")
     assert ("changguang", "satellite", "technology") in got.variants, got.variants
+
+
+def test_a_word_is_also_read_in_its_alternate_english() -> None:
+    # 科技 is "technology" in one list and "science and technology" in another
+    got = chinese_readings("武汉测睿科技有限责任公司")
+    assert ("wuhan", "cerui", "technology") in got, got
+    assert ("wuhan", "cerui", "science", "and", "technology") in got, got
+    # no alternate reading for a name without such a word
+    assert not any("science" in r for r in chinese_readings("深圳市测广贸易有限公司"))
+
+
+def test_a_limited_company_meets_its_english_and_pinyin_names() -> None:
+    m = Matcher.build(
+        [
+            _org("kj", "WUHAN CERUI SCIENCE AND TECHNOLOGY COMPANY LIMITED"),
+            _org("py", "SHENZHEN CE LI GAOKE YOUXIAN GONGSI"),
+            _org("x1", "WUHAN OTHER SCIENCE AND TECHNOLOGY COMPANY LIMITED"),
+            _org("x2", "SHENZHEN OTHER GAOKE YOUXIAN GONGSI"),
+        ],
+        versions={"t": 1},
+    )
+    # 有限责任公司 is a limited liability company, which the list writes "Company Limited"
+    r = m.match(Query(name="武汉测睿科技有限责任公司"))
+    assert r.hits and r.hits[0].entity_id == "t:kj" and r.hits[0].alert, r.hits[:2]
+    legal = next(f for f in r.hits[0].explanation.features if f.name == "legal_form")
+    assert legal.value == 1.0, legal
+    # "youxian gongsi" is the pinyin of 有限公司: a legal form, not words of the name
+    r = m.match(Query(name="深圳策力高科有限公司"))
+    assert r.hits and r.hits[0].entity_id == "t:py" and r.hits[0].alert, r.hits[:2]

@@ -199,6 +199,12 @@ PATRONYMICS_MEMO = 100_000
 _NO_PATRONYMICS: frozenset[int] = frozenset()
 
 
+#: Turkic "son of" / "daughter of" written as a word after the father's name
+PATRONYMIC_PARTICLES = frozenset(
+    ("ogly", "oglu", "ugli", "uly", "uulu", "gizi", "qizi", "kizi", "kyzy", "kyzi")
+)
+
+
 def patronymics(tokens: tuple[str, ...]) -> frozenset[int]:
     """The positions of a name's patronymics, in a name of three words or more: a token
     made from a listed given name ("mikhailovich"), or one with a patronymic's ending
@@ -218,12 +224,19 @@ def _patronymics(tokens: tuple[str, ...]) -> frozenset[int]:
     if len(tokens) < 3:
         return _NO_PATRONYMICS
     out: set[int] = set()
+    last = len(tokens) - 1
     for i, t in enumerate(tokens):
         key = name_key(t)
         made = key is not None and key[0] == "patronymic"
         after_given = i > 0 and len(t) > 5 and t.endswith(PERSON_ENDINGS) and _given(tokens[i - 1])
-        if made or after_given:
+        # between two names, "-vich" is a patronymic however it is spelled ("Oleg
+        # Yevgenyvich BELAVENTSEV"); a surname of that shape ends or starts the name
+        between = 0 < i < last and len(t) > 5 and t.endswith(("vich", "vych"))
+        if made or after_given or between:
             out.add(i)
+        elif t in PATRONYMIC_PARTICLES and i > 1:
+            # "Nailya Vagif Gizi ASKER-ZADE": the father's name and "daughter of"
+            out.update((i - 1, i))
     return frozenset(out) if out else _NO_PATRONYMICS
 
 
@@ -456,6 +469,9 @@ def kind_feature(query_kind: str | None, entity_kind: str) -> tuple[float, dict[
 
 #: legal forms that say no more than "a company": never in conflict with another
 NEUTRAL_FORMS = frozenset({"co"})
+#: legal forms that translations render as one another: a limited liability company
+#: (ООО, 有限责任公司) is "LLC" in one list and "Co., Ltd." in another
+ALIKE_FORMS = (frozenset({"llc", "ltd"}),)
 
 
 def legal_form_feature(
@@ -466,7 +482,8 @@ def legal_form_feature(
     qs, cs = q - NEUTRAL_FORMS, c - NEUTRAL_FORMS
     if not qs or not cs:
         return None
-    return (1.0 if qs & cs else 0.0), {"query": sorted(q), "list": sorted(c)}
+    agree = bool(qs & cs) or any(qs & a and cs & a for a in ALIKE_FORMS)
+    return (1.0 if agree else 0.0), {"query": sorted(q), "list": sorted(c)}
 
 
 def _date_range(value: str) -> tuple[int, int]:

@@ -40,6 +40,9 @@ class _Glossary:
     #: Simplified word, place or legal form -> (English tokens, is a place); a legal form
     #: reads as no tokens
     lexicon: dict[str, tuple[tuple[str, ...], bool]]
+    #: Simplified word -> the other English a list may use for it (科技 "technology" or
+    #: "science and technology")
+    alternates: dict[str, tuple[str, ...]]
     admin_suffixes: tuple[str, ...]  # longest first
     longest: int
 
@@ -52,8 +55,9 @@ def _glossary() -> _Glossary:
     lexicon: dict[str, tuple[tuple[str, ...], bool]] = {k: ((), False) for k in raw["legal_forms"]}
     lexicon.update({k: (tuple(v.split()), True) for k, v in raw["places"].items()})
     lexicon.update({k: (tuple(v.split()), False) for k, v in raw["words"].items()})
+    alternates = {k: tuple(v.split()) for k, v in raw.get("alternates", {}).items()}
     admin = tuple(sorted(raw["admin_suffixes"], key=len, reverse=True))
-    return _Glossary(lexicon, admin, max(len(k) for k in lexicon))
+    return _Glossary(lexicon, alternates, admin, max(len(k) for k in lexicon))
 
 
 def _segments(text: str) -> list[tuple[str, bool]]:
@@ -73,13 +77,36 @@ def _segments(text: str) -> list[tuple[str, bool]]:
 
 @lru_cache(maxsize=50_000)
 def chinese_readings(name: str) -> tuple[tuple[str, ...], ...]:
-    """The English reading of a Chinese organisation name (one spelling), or none when
-    no glossary word or place is in it."""
-    g = _glossary()
+    """The English readings of a Chinese organisation name, or none when no glossary
+    word or place is in it: the reading, the same with "HK" for Hong Kong, with the other
+    words syllable by syllable, and with each word's alternate English (科技 "science and
+    technology") when it has one."""
     text = traditional_to_simplified(unicodedata.normalize("NFKC", name))
+    got = _reading(text, False)
+    if got is None:
+        return ()
+    reading, runs = got
+    out = [reading, _hong_kong_as_hk(reading)]
+    # the other words spelled syllable by syllable, as many list names write them
+    # (长光卫星 "Chang Guang Satellite", 美欣電子 "Mei Xin Electronic")
+    syllables = {han_pinyin(r): han_syllables(r) for r in runs}
+    spaced = tuple(w for t in reading for w in syllables.get(t, (t,)))
+    out.append(spaced)
+    other = _reading(text, True)
+    if other is not None:
+        out.append(other[0])
+    return tuple(dict.fromkeys(out))
+
+
+def _reading(text: str, alternate: bool) -> tuple[tuple[str, ...], list[str]] | None:
+    """One English reading of a (Simplified) name and the runs of characters it spells in
+    pinyin; with ``alternate``, the words that have an alternate English read as that,
+    and None when none has. None also when no glossary word or place is in the name."""
+    g = _glossary()
     tokens: list[str] = []
     runs: list[str] = []  # the characters read as pinyin words
     found = False
+    swapped = False
     for seg, han in _segments(text):
         if not han:
             tokens.extend(_LATIN_WORD.findall(ascii_fold(seg)))
@@ -118,6 +145,9 @@ def chinese_readings(name: str) -> tuple[tuple[str, ...], ...]:
                 tokens.append(han_pinyin("".join(run)))
                 run = []
             english, after_place = g.lexicon[hit]
+            if alternate and hit in g.alternates:
+                english = g.alternates[hit]
+                swapped = True
             tokens.extend(english)
             found = True
             i += len(hit)
@@ -125,16 +155,9 @@ def chinese_readings(name: str) -> tuple[tuple[str, ...], ...]:
             runs.append("".join(run))
             tokens.append(han_pinyin("".join(run)))
     tokens = [t for i, t in enumerate(tokens) if t and (i == 0 or t != tokens[i - 1])]
-    if not found or not tokens:
-        return ()
-    reading = tuple(tokens)
-    out = [reading, _hong_kong_as_hk(reading)]
-    # the other words spelled syllable by syllable, as many list names write them
-    # (长光卫星 "Chang Guang Satellite", 美欣電子 "Mei Xin Electronic")
-    syllables = {han_pinyin(r): han_syllables(r) for r in runs}
-    spaced = tuple(w for t in reading for w in syllables.get(t, (t,)))
-    out.append(spaced)
-    return tuple(dict.fromkeys(out))
+    if not found or not tokens or (alternate and not swapped):
+        return None
+    return tuple(tokens), runs
 
 
 def _hong_kong_as_hk(tokens: tuple[str, ...]) -> tuple[str, ...]:
