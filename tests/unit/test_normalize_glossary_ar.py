@@ -106,3 +106,28 @@ def test_a_reading_of_generic_words_only_is_not_compared() -> None:
 
 def _org(rid: str, name: str) -> Entity:
     return named(rid, name, "organization")
+
+
+def test_the_letters_of_an_abbreviated_legal_form_are_no_words_of_the_name() -> None:
+    # "ش.م.ح" (FZCO) is three one-letter words: the glossary word "group" is still half
+    # of the name's words
+    assert arabic_readings("مجموعة دورالينك ش.م.ح")[0].startswith("group dwralynk")
+    assert arabic_readings("مجموعة دورالينك")[0] == "group dwralynk"
+    # a person's name with one glossary word in three is not read
+    assert arabic_readings("شبكة محمد جمال") == ()
+
+
+def test_an_english_name_written_in_arabic_letters_meets_it() -> None:
+    from stopship.match import Matcher, Query
+
+    m = Matcher.build(
+        [
+            named("d", "Dorasco Middle East DMCC", "organization"),
+            named("o", "Doras Middle East DMCC", "organization"),
+            named("x", "Arrowline Trading DMCC", "organization"),
+        ],
+        versions={"t": 1},
+    )
+    # the hard "c" of "Dorasco" is the kaf of "دوراسكو"
+    r = m.match(Query(name="دوراسكو ميدل إيست م.د.م.س"))
+    assert r.hits and r.hits[0].entity_id == "t:d" and r.hits[0].alert, r.hits[:2]

@@ -68,10 +68,12 @@ def test_arabic_and_skeleton() -> None:
 
 
 def test_a_soft_c_meets_the_sin_in_the_skeleton() -> None:
-    # French "Lounici" for "لونيسي"; "ch" stays the shin, a hard "c" stays
+    # French "Lounici" for "لونيسي"; "ch" stays the shin, a hard "c" is the kaf or qaf
     assert skeleton(latin_variants("لونيسي", "Arab")[0]) == skeleton("lounici")
     assert skeleton("cheikh") == "shkh"
-    assert skeleton("islamic") == "slmc"
+    assert skeleton("islamic") == "slmk"
+    assert skeleton(latin_variants("دوراسكو", "Arab")[0]) == skeleton("dorasco") == "drsk"
+    assert skeleton(latin_variants("قاسم", "Arab")[0]) == skeleton("cassem")
     # Arabic writes a foreign "p" with the ba
     assert skeleton(latin_variants("نبتونوس", "Arab")[0]) == skeleton("neptunus")
 

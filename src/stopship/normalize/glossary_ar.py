@@ -172,7 +172,8 @@ def arabic_readings(name: str) -> tuple[str, ...]:
             spelled = token_schemes(w, "Arab")[0] if char_script(w[0]) == "Arab" else ascii_fold(w)
             first.append(spelled)
             second.append(spelled)
-        if keys[i] not in g.function:
+        # a letter of an abbreviation ("ش.م.ح" FZCO) is no word of the name
+        if keys[i] not in g.function and (span > 1 or len(w) > 1):
             content += span
         i += span
     if not known or 2 * known < content:

@@ -125,7 +125,9 @@ def skeleton_letters(word: str) -> str:
     "b", as Arabic writes the p of a foreign name ("نبتونوس" Neptunus)."""
     word = word.replace("dj", "j").replace("ch", "sh").replace("q", "k").replace("v", "w")
     word = word.replace("p", "b")
-    return _SOFT_C.sub("s", word) if "c" in word else word
+    if "c" in word:  # soft "s", else hard "k" ("Litasco" ليتاسكو, "Cassem" قاسم)
+        word = _SOFT_C.sub("s", word).replace("c", "k")
+    return word
 
 
 def skeleton(text: str) -> str:
