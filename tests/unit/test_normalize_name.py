@@ -403,3 +403,25 @@ def test_arabic_and_persian_letters_of_one_sound_meet_the_vocabulary() -> None:
     # the vocabulary writes "حاجی" (Persian yeh); Arabic writes "حاجي", "حاجى"
     for name in ("حاجى مالك نورزى", "حاجي مالك نورزى", "حاجی مالک نورزی"):
         assert normalize_name(name).key == "malk nwrzy", name
+
+
+@pytest.mark.parametrize(
+    ("name", "kinds"),
+    [
+        # names one edit from a legal-form word stay names: "Tahami" is no typo of the
+        # Persian "sahami" (joint stock), "Aisha" none of "kaisha", "Musa" none of "mwssa"
+        ("TAHAMI Seyyed Javad", ["name", "name", "name"]),
+        ("Aisha QADHAFI", ["name", "name"]),
+        ("Mussa KUSA", ["name", "name"]),
+        ("ANSAR AL SHARIA", ["name", "name", "name"]),
+        # typos of legal-form words still read as them: two letters swapped, or another
+        # edit in a longer word
+        ("JOITN STOCK COMPANY ROMASHKA", ["legal_form", "legal_form", "legal_form", "name"]),
+        ("ROMASHKA LMITED", ["name", "legal_form"]),
+        # Spanish and Portuguese "company"
+        ("Compania Minera Romashka", ["legal_form", "name", "name"]),
+        ("Companhia Romashka", ["legal_form", "name"]),
+    ],
+)
+def test_a_name_near_a_legal_form_word_is_a_name(name: str, kinds: list[str]) -> None:
+    assert [t.kind for t in normalize_name(name).tokens] == kinds

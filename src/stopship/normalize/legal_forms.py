@@ -23,6 +23,15 @@ from stopship.normalize.translit import latin_variants
 
 KINDS = ("legal_form", "honorific", "generic")
 _FUZZY_MIN_LEN = 5
+#: ... for an edit other than two letters swapped ("joitn"): the word, and the legal-form
+#: word it is taken for
+_FUZZY_EDIT_LEN = 6
+_FUZZY_TARGET_LEN = 7
+#: words one edit from a legal-form word that are words of names ("Ansar al-Sharia",
+#: "Hartung"), never typos of it
+NOT_TYPOS = frozenset(
+    ("sharia", "shariah", "shariat", "finance", "hartung", "treasure", "behrad")
+)
 
 
 def _deletions(word: str) -> set[str]:
@@ -111,13 +120,25 @@ class Vocabulary:
 
     def correct(self, token: str) -> str | None:
         """The legal-form word one edit away from ``token`` (a typo), if exactly one; None
-        for a legal-form word as written."""
-        if len(token) < _FUZZY_MIN_LEN or token in self._index or not token.isascii():
+        for a legal-form word as written. The same first letter, and none of
+        :data:`NOT_TYPOS`; two letters swapped from ``_FUZZY_MIN_LEN`` letters on ("joitn"),
+        another edit from ``_FUZZY_EDIT_LEN`` on for a legal-form word of
+        ``_FUZZY_TARGET_LEN`` or more ("lmited"): shorter words one edit from a legal-form
+        word are names as often ("Aisha" / kaisha, "Tahami" / sahami, "Musa" / mwssa)."""
+        if (
+            len(token) < _FUZZY_MIN_LEN
+            or token in self._index
+            or not token.isascii()
+            or token in NOT_TYPOS
+        ):
             return None
         found: set[str] = set()
         for key in _deletions(token):
             for w in self._near.get(key, ()):
-                if OSA.distance(token, w) <= 1:
+                if w[0] != token[0] or OSA.distance(token, w) > 1:
+                    continue
+                swapped = len(w) == len(token) and sorted(w) == sorted(token)
+                if swapped or (len(token) >= _FUZZY_EDIT_LEN and len(w) >= _FUZZY_TARGET_LEN):
                     found.add(w)
         if token in found:
             return None
