@@ -324,3 +324,22 @@ def test_an_entrys_patronymic_the_query_leaves_out_weighs_little() -> None:
     for name, want in (("Олег Белавенцев", "t:bel"), ("Наиля Аскер-заде", "t:ask")):
         r = m.match(Query(name=name))
         assert r.hits and r.hits[0].entity_id == want and r.hits[0].alert, (name, r.hits[:1])
+
+
+def test_the_jim_is_also_read_as_a_hard_g_in_arabic() -> None:
+    from stopship.match.prepare import hard_g_reading
+
+    assert hard_g_reading("جورج شاوي") == "گورگ شاوي"
+    # a Persian text keeps its jim: its gaf is the "g" ("جواد گلزار" Javad Golzar)
+    assert hard_g_reading("جواد گلزار") == "جواد گلزار"
+    m = Matcher.build(
+        [
+            _person("g", "George DAROUMI"),
+            _person("r", "Abd Allah RAGAB SALMOUN"),
+            *(_person(f"p{i}", f"Ali {s}") for i, s in enumerate(("HASSAN", "DARWISH", "JABER"))),
+        ],
+        versions={"t": 1},
+    )
+    for name, want in (("جورج دارومي", "t:g"), ("عبد الله رجب سلمون", "t:r")):
+        r = m.match(Query(name=name))
+        assert r.hits and r.hits[0].entity_id == want and r.hits[0].alert, (name, r.hits[:1])

@@ -127,6 +127,20 @@ def persian_reading(text: str) -> str:
     return text.translate(_PERSIAN_READING)
 
 
+#: letters only Persian writes: a text with one of them is not read as Egyptian Arabic
+_PERSIAN_LETTERS = frozenset("پچژگ")
+
+
+def hard_g_reading(text: str) -> str:
+    """An Arabic text (no letter only Persian writes) with the jim written as the gaf:
+    the jim is "g" in Egyptian Arabic and in foreign names ("Ragab" رجب, "Gamal" جمال,
+    "George" جورج), which a Latin spelling writes as said. A Persian text, whose gaf is
+    the "g" and whose jim is "j", as it is."""
+    if "\u062c" not in text or not _PERSIAN_LETTERS.isdisjoint(text):
+        return text
+    return text.replace("\u062c", "\u06af")
+
+
 _WORD = re.compile(r"\w+")
 
 
@@ -161,8 +175,9 @@ def _readings(
 ) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
     """The other readings of a name (words, skeleton) that differ from the primary one:
     in Arabic script the Persian reading (Arabic names are as often read the Persian way
-    in the lists of Iranian and Afghan parties) and the reading without a final silent
-    heh, in Hebrew the letters said two ways."""
+    in the lists of Iranian and Afghan parties), the reading without a final silent heh,
+    the construct state's taa and the jim as "g" (:func:`hard_g_reading`), in Hebrew the
+    letters said two ways."""
     if n.script == "Hebr":
         per_word = [hebrew_alternates(t) for t in n.cleaned.split()]
         out: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
@@ -175,7 +190,14 @@ def _readings(
         return ()
     found: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
     persian, silent = persian_reading(n.cleaned), silent_heh_reading(n.cleaned)
-    for alt_text in (persian, silent, silent_heh_reading(persian), construct_reading(n.cleaned)):
+    readings = (
+        persian,
+        silent,
+        silent_heh_reading(persian),
+        construct_reading(n.cleaned),
+        hard_g_reading(n.cleaned),
+    )
+    for alt_text in readings:
         if alt_text == n.cleaned:
             continue
         try:
