@@ -343,3 +343,19 @@ def test_the_jim_is_also_read_as_a_hard_g_in_arabic() -> None:
     for name, want in (("جورج دارومي", "t:g"), ("عبد الله رجب سلمون", "t:r")):
         r = m.match(Query(name=name))
         assert r.hits and r.hits[0].entity_id == want and r.hits[0].alert, (name, r.hits[:1])
+
+
+def test_a_reading_says_the_letters_the_persian_way_but_keeps_the_qaf() -> None:
+    from stopship.match.prepare import persian_reading
+
+    assert persian_reading("نور محمد ثاقب") == "نور محمد ساغب"
+    assert persian_reading("نور محمد ثاقب", qaf=False) == "نور محمد ساقب"
+    m = Matcher.build(
+        [
+            _person("s", "NOOR MOHAMMAD SAQIBULLAH"),
+            *(_person(f"p{i}", f"Noor Mohammad {s}") for i, s in enumerate(("HASSAN", "ZAHIR"))),
+        ],
+        versions={"t": 1},
+    )
+    r = m.match(Query(name="نور محمد ثاقب الله"))
+    assert r.hits and r.hits[0].entity_id == "t:s" and r.hits[0].alert, r.hits[:2]

@@ -119,12 +119,15 @@ def _each_word_once(words: tuple[str, ...], may_repeat: int = 1) -> tuple[str, .
 #: "gh" ("Ghasemi" قاسمی, "Zolghadr"; ICU: q); and the zhe ژ, which Latin spellings write
 #: "zh" and as often "j" ("Nejad" نژاد, "Bijan" بیژن): the Persian reading takes the "j"
 _PERSIAN_READING = str.maketrans({"ض": "ز", "ذ": "ز", "ظ": "ز", "ث": "س", "ق": "غ", "ژ": "ج"})
+_PERSIAN_READING_Q = str.maketrans({"ض": "ز", "ذ": "ز", "ظ": "ز", "ث": "س", "ژ": "ج"})
 
 
-def persian_reading(text: str) -> str:
+def persian_reading(text: str, qaf: bool = True) -> str:
     """An Arabic-script text with the letters that Persian pronounces otherwise replaced
-    by the letter of the Persian sound: its transliteration is the Persian reading."""
-    return text.translate(_PERSIAN_READING)
+    by the letter of the Persian sound: its transliteration is the Persian reading. Without
+    ``qaf``, the qaf stays "q", as Afghan and Pakistani names spell it with the others said
+    the Persian way ("Saqib" ثاقب, "Wassiq" وثيق)."""
+    return text.translate(_PERSIAN_READING if qaf else _PERSIAN_READING_Q)
 
 
 #: letters only Persian writes: a text with one of them is not read as Egyptian Arabic
@@ -192,6 +195,7 @@ def _readings(
     persian, silent = persian_reading(n.cleaned), silent_heh_reading(n.cleaned)
     readings = (
         persian,
+        persian_reading(n.cleaned, qaf=False),
         silent,
         silent_heh_reading(persian),
         construct_reading(n.cleaned),
