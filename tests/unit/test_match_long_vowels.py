@@ -72,6 +72,10 @@ def test_skeleton_words_drop_articles_like_the_skeleton() -> None:
     # "و" written apart is "and"; a Latin "W" is an initial
     assert skeleton_words(("hajy", "w", "star")) == ("hajy", "star")
     assert skeleton_words(("george", "w", "bush"), latin=True) == ("george", "w", "bush")
+    # the article joined to a word of two consonants in Arabic script ("الحق" alhq), as
+    # Latin writes it apart ("Abdul-Haq"); a Latin word of four letters is a name ("Alan")
+    assert skeleton_words(("bd", "alhq")) == ("bd", "hq")
+    assert skeleton_words(("alan", "smith"), latin=True) == ("alan", "smith")
 
 
 def test_check_alignment_scales_by_the_weight_of_disagreeing_pairs() -> None:
@@ -535,3 +539,15 @@ def test_a_name_whose_skeleton_is_a_generic_words_counts_in_full() -> None:
     hits = m.match(Query(name="صنايع شيميايي سينا"), threshold=0.0).hits
     got = {h.entity_id: h.score for h in hits}
     assert 0.5 < got["t:0"] < 0.8, got
+
+
+def test_joined_skeletons_write_a_letter_shared_at_the_join_once() -> None:
+    from stopship.match.engine import _joined_skeleton
+    from stopship.match.features import Alignment
+
+    weak = Alignment(0.3, 0.5, 0.5, ())
+    # "احسان ایمانی نژاد" / "Ehsan IMANINEJAD": the n of "mn" and "njd" is one letter
+    got = _joined_skeleton(("hsn", "mn", "njd"), ("hsn", "mnjd"), weak)
+    assert got.score == 1.0 and got.pairs == (("hsnmnjd", "hsnmnjd", 1.0, 1.0),)
+    # other letters still differ
+    assert _joined_skeleton(("hsn", "mn", "kjd"), ("hsn", "mnjd"), weak) is weak

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import heapq
+import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -999,6 +1000,9 @@ def _merged_skeleton(
     return best
 
 
+_DOUBLED = re.compile(r"(.)\1+")
+
+
 def _joined_skeleton(q: tuple[str, ...], c: tuple[str, ...], aligned: Alignment) -> Alignment:
     """The skeleton alignment, or the two skeletons compared joined when that scores
     higher: one side may write a compound name as one word and the other as two
@@ -1009,7 +1013,9 @@ def _joined_skeleton(q: tuple[str, ...], c: tuple[str, ...], aligned: Alignment)
     name as often as not. The result is one pair of joined words."""
     if len(q) == len(c) == 1 or aligned.score >= 1.0:
         return aligned
-    qj, cj = "".join(q), "".join(c)
+    # a letter that ends one word and begins the next is one letter written joined
+    # ("ایمانی نژاد" ``mn njd`` / "IMANINEJAD" ``mnjd``), as skeletons write doubles
+    qj, cj = _DOUBLED.sub(r"\1", "".join(q)), _DOUBLED.sub(r"\1", "".join(c))
     if qj == cj:
         sim = 1.0
     elif min(len(qj), len(cj)) >= JOINED_SKELETON_NEAR_LEN:

@@ -195,7 +195,7 @@ def skeleton_words(tokens: tuple[str, ...], latin: bool = False) -> tuple[str, .
         if t == "w" and not latin and len(tokens) > 1:
             continue  # "و" written apart is "and" (Persian writes it so): no name
         if (
-            len(t) > 4
+            len(t) > (4 if latin else 3)
             and t.startswith(("al", "el"))
             and not t.startswith(("allah", "allh"))
             and not (latin and t[2] in "aeiouy")
