@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from stopship.match import Matcher
+from stopship.match import Matcher, Query
 from stopship.match import engine as engine_module
 from stopship.match.prepare import PreparedName, prepare
 from stopship.model import Entity
@@ -22,16 +22,18 @@ class _Ranked(Matcher):
     """The choice of candidates as written before the cut: every candidate ranked by a key
     function, computed per candidate."""
 
-    def _best_candidates(self, found: dict[int, float]) -> dict[int, float]:
-        if len(found) <= engine_module.MAX_SCORED_NAMES:
+    def _best_candidates(
+        self, found: dict[int, float], most: int = engine_module.MAX_SCORED_NAMES
+    ) -> dict[int, float]:
+        if len(found) <= most:
             return found
         lengths = [len(n.prepared.variants[0]) for n in self.index.names]
-        return self._ranked(found, lambda kv: (-kv[1], lengths[kv[0]], kv[0]))
+        return self._ranked(found, lambda kv: (-kv[1], lengths[kv[0]], kv[0]), most)
 
     def _best_skeleton_candidates(
-        self, found: dict[int, float], p: PreparedName
+        self, found: dict[int, float], p: PreparedName, most: int = engine_module.MAX_SCORED_NAMES
     ) -> dict[int, float]:
-        if len(found) <= engine_module.MAX_SCORED_NAMES:
+        if len(found) <= most:
             return found
         mine = set(p.skeleton).union(*(skel for _words, skel in p.readings))
         names = self.index.names
@@ -41,12 +43,15 @@ class _Ranked(Matcher):
             own = sum(t in mine for t in toks) / len(toks) if toks else 0.0
             return (-kv[1], -own, len(toks), kv[0])
 
-        return self._ranked(found, key)
+        return self._ranked(found, key, most)
 
     def _ranked(
-        self, found: dict[int, float], key: Callable[[tuple[int, float]], tuple[Any, ...]]
+        self,
+        found: dict[int, float],
+        key: Callable[[tuple[int, float]], tuple[Any, ...]],
+        most: int,
     ) -> dict[int, float]:
-        chosen = heapq.nsmallest(engine_module.MAX_SCORED_NAMES, found.items(), key=key)
+        chosen = heapq.nsmallest(most, found.items(), key=key)
         top = chosen[0][1]
         if chosen[-1][1] >= top:
             names = self.index.names
@@ -100,3 +105,65 @@ def test_candidate_cut_chooses_as_ranking_all() -> None:
         assert list(m._best_skeleton_candidates(found, query).items()) == list(
             ref._best_skeleton_candidates(found, query).items()
         )
+        # as many as a query in another script than Latin is given
+        most = engine_module.MAX_SCORED_NAMES_OTHER_SCRIPT
+        assert list(m._best_candidates(found, most).items()) == list(
+            ref._best_candidates(found, most).items()
+        )
+        assert list(m._best_skeleton_candidates(found, query, most).items()) == list(
+            ref._best_skeleton_candidates(found, query, most).items()
+        )
+
+
+def test_a_query_in_another_script_has_more_names_scored(monkeypatch: Any) -> None:
+    from tests.named import named
+
+    # thirty factories of the query's words, each in another town, rank above the entry
+    # its English reading names by retrieval share (and tie: 16 + 8 of them are scored)
+    towns = [
+        "alpha",
+        "bravo",
+        "charlie",
+        "delta",
+        "echo",
+        "foxtrot",
+        "golf",
+        "hotel",
+        "india",
+        "juliett",
+        "kilo",
+        "lima",
+        "mike",
+        "november",
+        "oscar",
+        "papa",
+        "quebec",
+        "romeo",
+        "sierra",
+        "tango",
+        "uniform",
+        "victor",
+        "whiskey",
+        "xray",
+        "yankee",
+        "zulu",
+        "amber",
+        "coral",
+        "ivory",
+        "jade",
+    ]
+    decoys = [
+        named(f"d{i}", f"KAMSKII AVTOMOBILNYI ZAVOD {town}", "organization")
+        for i, town in enumerate(towns)
+    ]
+    target = named("kama", "KAMA AUTOMOBILE PLANT", "organization")
+    m = Matcher.build([*decoys, target], versions={"t": 1})
+    name = "Ка́мский автомоби́льный заво́д"
+
+    def alerts() -> bool:
+        hits = m.match(Query(name=name), limit=100).hits
+        return any(h.entity_id == "t:kama" and h.alert for h in hits)
+
+    assert alerts()
+    monkeypatch.setattr(engine_module, "MAX_SCORED_NAMES_OTHER_SCRIPT", 16)
+    assert not alerts()  # the cut of a Latin query leaves it out

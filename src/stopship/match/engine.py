@@ -73,6 +73,10 @@ from stopship.store import Store
 
 #: candidate names scored per query (best by retrieval share)
 MAX_SCORED_NAMES = 16
+#: ... per query in another script than Latin: its readings share words with many names
+#: (a translated "plant", "joint stock company", "group"), so the name it stands for ranks
+#: lower by share among them
+MAX_SCORED_NAMES_OTHER_SCRIPT = 32
 #: entities scored beyond those when their names tie with the best retrieval share
 MAX_EXTRA_ENTITIES = 8
 #: names that cover less than this (rarity-weighted) share of the query's tokens are not
@@ -346,7 +350,9 @@ class Matcher:
         searches = [p] if whole is p else [whole, p]
         names: dict[int, float] = {}
         skel: dict[int, float] = {}
-        floor = RETRIEVAL_MIN if p.script == "Latn" else RETRIEVAL_MIN_OTHER_SCRIPT
+        latin = p.script == "Latn"
+        floor = RETRIEVAL_MIN if latin else RETRIEVAL_MIN_OTHER_SCRIPT
+        most = MAX_SCORED_NAMES if latin else MAX_SCORED_NAMES_OTHER_SCRIPT
         # a Russian name with a run of words as the acronym the lists write for them in
         # Latin ("НПО «Базальт»" "NPO Bazalt"); in other scripts such initials meet some
         # list acronym by chance far more often than they stand for it
@@ -361,8 +367,8 @@ class Matcher:
             if allowed is not None:
                 found = {n: v for n, v in found.items() if idx.names[n].entity in allowed}
                 found_skel = {n: v for n, v in found_skel.items() if idx.names[n].entity in allowed}
-            names.update(self._best_candidates(found))
-            skel.update(self._best_skeleton_candidates(found_skel, prep))
+            names.update(self._best_candidates(found, most))
+            skel.update(self._best_skeleton_candidates(found_skel, prep, most))
         for ei in extra:
             for ni in idx.names_of(ei):
                 names.setdefault(ni, 0.0)
@@ -399,24 +405,27 @@ class Matcher:
         floor = min(W.REPORT_FLOOR, thr)
         return [self._hit(q, p, s, thr) for s in ranked[:limit] if s.score >= floor]
 
-    def _best_candidates(self, found: dict[int, float]) -> dict[int, float]:
-        """The names most worth scoring: highest query share first, then the shortest
-        names (a name that is all query covers more of itself), then index order."""
-        if len(found) <= MAX_SCORED_NAMES:
+    def _best_candidates(
+        self, found: dict[int, float], most: int = MAX_SCORED_NAMES
+    ) -> dict[int, float]:
+        """The ``most`` names most worth scoring: highest query share first, then the
+        shortest names (a name that is all query covers more of itself), then index
+        order."""
+        if len(found) <= most:
             return found
         lengths = self._lengths
         if lengths is None:
             lengths = self._lengths = [len(n.prepared.variants[0]) for n in self.index.names]
-        cut = _cut(found)
+        cut = _cut(found, most)
         # the key is a total order (ends with the name id)
         return self._entity_diverse(
-            [((-v, lengths[ni], ni), (ni, v)) for ni, v in found.items() if v >= cut]
+            [((-v, lengths[ni], ni), (ni, v)) for ni, v in found.items() if v >= cut], most
         )
 
     def _entity_diverse(
-        self, keyed: list[tuple[tuple[Any, ...], tuple[int, float]]]
+        self, keyed: list[tuple[tuple[Any, ...], tuple[int, float]]], most: int
     ) -> dict[int, float]:
-        """The :data:`MAX_SCORED_NAMES` first of the candidates ``keyed`` (key, (name,
+        """The ``most`` (:data:`MAX_SCORED_NAMES`) first of the candidates ``keyed`` (key, (name,
         share)) by key (a total order, best first), and beside them up to
         :data:`MAX_EXTRA_ENTITIES` more entities' first names that tie with the best
         share: an entry listing many spellings of one name ("VTB BANK PJSC", "VTB BANK
@@ -429,13 +438,13 @@ class Matcher:
         keyed.sort()
         # the names past the first MAX_SCORED_NAMES that tie with the best share follow
         # them in the same order (the key's first part)
-        chosen = [kv for _k, kv in keyed[:MAX_SCORED_NAMES]]
+        chosen = [kv for _k, kv in keyed[:most]]
         top = chosen[0][1]
         if chosen[-1][1] >= top:  # the best share is tied past the cut
             names = self.index.names
             seen = {names[ni].entity for ni, _ in chosen}
             extra = 0
-            for _k, kv in keyed[MAX_SCORED_NAMES:]:
+            for _k, kv in keyed[most:]:
                 if kv[1] < top:
                     break
                 ent = names[kv[0]].entity
@@ -448,20 +457,20 @@ class Matcher:
         return dict(chosen)
 
     def _best_skeleton_candidates(
-        self, found: dict[int, float], p: PreparedName
+        self, found: dict[int, float], p: PreparedName, most: int = MAX_SCORED_NAMES
     ) -> dict[int, float]:
         """:meth:`_best_candidates` for skeleton candidates, whose shares tie far more
         often (a skeleton such as ``mhmd rz`` is in hundreds of names): among equal
         shares, names more of whose skeleton tokens are the query's come first ("Mohammad
         Reza MOHAMMADI" before "HABIBI Mohammad Reza" for محمد رضا محمدی)."""
-        if len(found) <= MAX_SCORED_NAMES:
+        if len(found) <= most:
             return found
         mine = set(p.skeleton).union(*(skel for _words, skel in p.readings))
         skeletons = self._skeletons
         if skeletons is None:
             skeletons = self._skeletons = [n.prepared.skeleton for n in self.index.names]
         contains = mine.__contains__  # summed: how many of the name's tokens are the query's
-        cut = _cut(found)
+        cut = _cut(found, most)
         # the key: (-share, -the share of the name's tokens that are the query's, tokens,
         # name id)
         return self._entity_diverse(
@@ -473,7 +482,8 @@ class Matcher:
                 for ni, v in found.items()
                 if v >= cut
                 for toks in (skeletons[ni],)
-            ]
+            ],
+            most,
         )
 
     def _data(self, ni: int) -> _NameData:
@@ -919,10 +929,10 @@ class Matcher:
         )
 
 
-def _cut(found: dict[int, float]) -> float:
-    """The least share among the :data:`MAX_SCORED_NAMES` best (with repeats): no name
-    with less can be chosen to be scored (:meth:`Matcher._entity_diverse`)."""
-    return heapq.nlargest(MAX_SCORED_NAMES, found.values())[-1]
+def _cut(found: dict[int, float], most: int) -> float:
+    """The least share among the ``most`` best (with repeats): no name with less can be
+    chosen to be scored (:meth:`Matcher._entity_diverse`)."""
+    return heapq.nlargest(most, found.values())[-1]
 
 
 def _no_generic_meets(
