@@ -399,6 +399,21 @@ def test_rup_written_in_latin_is_a_legal_form() -> None:
     assert normalize_name("RUP BELMYTSERVIS").legal_forms == {"unitary_enterprise"}
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ГУП «Ромашка»",
+        "Дочернее унитарное предприятие «Ромашка»",
+        "Subsidiary unitary enterprise Romashka",
+        "FGUP Romashka",
+        "Federal State Unitary Enterprise Romashka",
+    ],
+)
+def test_a_unitary_enterprise_is_one_legal_form_in_any_spelling(name: str) -> None:
+    # one form, not two that disagree ("унитарное предприятие" / "unitary enterprise")
+    assert normalize_name(name).legal_forms == {"unitary_enterprise"}
+
+
 def test_arabic_and_persian_letters_of_one_sound_meet_the_vocabulary() -> None:
     # the vocabulary writes "حاجی" (Persian yeh); Arabic writes "حاجي", "حاجى"
     for name in ("حاجى مالك نورزى", "حاجي مالك نورزى", "حاجی مالک نورزی"):
