@@ -45,6 +45,16 @@ def test_cyrillic_terms_are_keys_in_every_transliteration() -> None:
         assert english_readings(spelling) == (("moscow", "credit", "bank"),), spelling
 
 
+def test_a_belarusian_term_is_also_a_key_as_belarusian_is_transliterated() -> None:
+    # "знешнегандлёвы" and "верталёты" have no letter that tells Belarusian, but a name
+    # with "ў" or "і" is transliterated the Belarusian way ("г" h, "ё" io)
+    assert english_readings(("zneshnehandliovae", "belromashka")) == (
+        ("foreign", "trade", "belromashka"),
+    )
+    got = prepare_query("КБ Беспілотныя Верталёты")
+    assert ("design", "bureau", "unmanned", "helicopters") in got.variants, got.variants
+
+
 @pytest.mark.parametrize(
     ("name", "reading"),
     [

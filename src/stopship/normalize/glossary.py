@@ -20,8 +20,9 @@ from typing import Any
 
 from stopship.normalize.given_names import name_key
 from stopship.normalize.loanwords import loanword
+from stopship.normalize.scripts import text_script
 from stopship.normalize.text import clean
-from stopship.normalize.translit import latin_variants
+from stopship.normalize.translit import latin_variants, token_schemes
 
 #: grammatical endings of transliterated Russian/Belarusian/Ukrainian words: adjectives
 #: and nouns in their cases ("-ogo", "-ykh", "-iya", "-ami"). Not "-ov"/"-ev"/"-in", which
@@ -123,13 +124,29 @@ def _latin_keys(term: str) -> list[str]:
     if term.isascii():
         spellings: tuple[str, ...] = (term,)
     else:
-        spellings = latin_variants(clean(term))
+        cleaned = clean(term)
+        spellings = latin_variants(cleaned)
+        if text_script(cleaned) == "Cyrl":
+            # a word without the letters that tell Belarusian or Ukrainian ("знешнегандлёвы")
+            # is also spelled as those languages' names are ("zneshnehandliovy")
+            spellings += tuple(s for lang in ("be", "uk") for s in _spelled_as(cleaned, lang))
     out: list[str] = []
     for spelling in spellings:
         key = " ".join(stem_key(w) for w in spelling.split())
         if key and key not in out:
             out.append(key)
     return out
+
+
+def _spelled_as(text: str, lang: str) -> list[str]:
+    """A Cyrillic text in each transliteration of ``lang`` ("be", "uk")."""
+    words = text.split()
+    # a scheme that writes a letter the language lacks as a word of its own ("ы" -> " y")
+    # spells no key
+    per = [[s for s in token_schemes(w, "Cyrl", lang) if " " not in s] for w in words]
+    if not per or not all(per):
+        return []
+    return [" ".join(p[i] if i < len(p) else p[0] for p in per) for i in range(max(map(len, per)))]
 
 
 @lru_cache(maxsize=1)
