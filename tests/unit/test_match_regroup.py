@@ -153,17 +153,24 @@ def test_align_remembers_a_names_unmatched_factors(monkeypatch: pytest.MonkeyPat
 
 
 def _own_acronyms_reference(tokens: tuple[str, ...]) -> frozenset[int]:
-    """What match.regroup.own_acronyms computed before its search by first letters."""
+    """What match.regroup.own_acronyms computes, word by word: the initials of a run of
+    words, or of a run of the words that are no function words ("of", "and")."""
+    from stopship.match.regroup import FUNCTION_WORDS
+
     found: set[int] = set()
+    named = [k for k, w in enumerate(tokens) if w not in FUNCTION_WORDS]
     for i, t in enumerate(tokens):
-        if not 2 <= len(t) <= 6 or not t.isalpha():
+        if not 2 <= len(t) <= 6 or not t.isalpha() or len(t) >= len(tokens):
             continue
         n = len(t)
-        for start in range(len(tokens) - n + 1):
-            run = range(start, start + n)
-            if i not in run and all(tokens[k][0] == t[j] for j, k in enumerate(run)):
-                found.add(i)
-                break
+        for where in (list(range(len(tokens))), named):
+            for start in range(len(where) - n + 1):
+                run = where[start : start + n]
+                if not run[0] <= i <= run[-1] and all(
+                    tokens[k][0] == t[j] for j, k in enumerate(run)
+                ):
+                    found.add(i)
+                    break
     return frozenset(found)
 
 
@@ -182,11 +189,19 @@ def test_own_acronyms_found_by_first_letters_as_word_by_word() -> None:
         ("ab", "a", "b", "ab"),
         ("a1", "a", "1"),  # not letters
         ("", "ab", "a", "b"),  # an empty token (never in a name): word by word
+        # the initials of the words that name something
+        ("islamic", "republic", "of", "iran", "broadcasting", "irib"),
+        ("bank", "of", "america", "boa"),
     ]
     for _ in range(3000):
         n = rng.randint(1, 8)
         cases.append(
-            tuple("".join(rng.choice(letters) for _ in range(rng.randint(1, 4))) for _ in range(n))
+            tuple(
+                rng.choice(("of", "and"))
+                if rng.random() < 0.2
+                else "".join(rng.choice(letters) for _ in range(rng.randint(1, 4)))
+                for _ in range(n)
+            )
         )
     for tokens in cases:
         assert own_acronyms(tokens) == _own_acronyms_reference(tokens), tokens

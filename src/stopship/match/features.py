@@ -15,7 +15,7 @@ from stopship.match import weights as W
 from stopship.match.compiled import kernel as _kernel  # None without a C compiler
 from stopship.match.memo import PairMemo, pair_memo
 from stopship.match.prepare import PERSON_ENDINGS, is_patronymic
-from stopship.match.regroup import own_acronyms
+from stopship.match.regroup import FUNCTION_WORDS, own_acronyms
 from stopship.normalize.given_names import name_key, same_given_name
 from stopship.normalize.glossary import concepts, same_meaning
 
@@ -144,16 +144,6 @@ def _shared_suffix(a: str, b: str) -> str:
         if a.endswith(suf) and b.endswith(suf):
             return suf if min(len(a), len(b)) - len(suf) >= 4 else ""
     return ""
-
-
-#: words that name nothing ("Plant of the 70th Anniversary of Victory"): a name in
-#: Russian or Persian has none of them, and its English reading has others
-FUNCTION_WORDS = frozenset(
-    (
-        *("of", "the", "for", "and", "to", "in", "on", "at", "by", "an"),
-        *("de", "du", "des", "la", "le", "del", "und", "der", "die", "das", "fur"),
-    )
-)
 
 
 def side_weights(tokens: tuple[str, ...], weigh: Weigher, generic: frozenset[str]) -> list[float]:

@@ -17,6 +17,16 @@ from functools import lru_cache
 
 from stopship.match.compiled import kernel as _kernel  # None without a C compiler
 
+#: words that name nothing ("Plant of the 70th Anniversary of Victory"): a name in
+#: Russian or Persian has none of them, and its English reading has others
+FUNCTION_WORDS = frozenset(
+    (
+        *("of", "the", "for", "and", "to", "in", "on", "at", "by", "an"),
+        *("de", "du", "des", "la", "le", "del", "und", "der", "die", "das", "fur"),
+    )
+)
+
+
 #: an acronym has this many letters (two-letter ones meet far too many word pairs)
 ACRONYM_LETTERS = (3, 6)
 #: ... and stands for at most this many words
@@ -136,6 +146,8 @@ def own_acronyms(tokens: tuple[str, ...]) -> frozenset[int]:
     words: unmatched, it is no word the query lacks."""
     found: set[int] = set()
     firsts: str | None = ""
+    named: list[int] = []
+    named_firsts = ""
     for i, t in enumerate(tokens):
         if not 2 <= len(t) <= _OWN_ACRONYM_LETTERS or not t.isalpha():
             continue
@@ -146,13 +158,15 @@ def own_acronyms(tokens: tuple[str, ...]) -> frozenset[int]:
             # the words' first letters, one per word: a run of words whose initials are t
             # is where t occurs in them (a name's tokens are never empty: else word by word)
             firsts = "".join([w[:1] for w in tokens]) if all(tokens) else None
+            # ... and of the words that name something: "IRIB" is Islamic Republic of Iran
+            # Broadcasting (with the positions of those words)
+            named = [k for k, w in enumerate(tokens) if w not in FUNCTION_WORDS]
+            named_firsts = "".join([tokens[k][:1] for k in named]) if all(tokens) else ""
         if firsts is not None:
-            start = firsts.find(t)
-            while start >= 0:
-                if not start <= i < start + n:
-                    found.add(i)
-                    break
-                start = firsts.find(t, start + 1)
+            if _initials_of_others(firsts, t, i, range(len(tokens))) or (
+                len(named) < len(tokens) and _initials_of_others(named_firsts, t, i, named)
+            ):
+                found.add(i)
             continue
         for start in range(len(tokens) - n + 1):
             run = range(start, start + n)
@@ -160,6 +174,18 @@ def own_acronyms(tokens: tuple[str, ...]) -> frozenset[int]:
                 found.add(i)
                 break
     return frozenset(found) if found else _NONE
+
+
+def _initials_of_others(firsts: str, t: str, i: int, where: range | list[int]) -> bool:
+    """Whether ``t`` is the initials of a run of words (``firsts``: their first letters;
+    ``where``: the word positions they stand for) that leaves out word ``i``."""
+    n = len(t)
+    start = firsts.find(t)
+    while start >= 0:
+        if not where[start] <= i <= where[start + n - 1]:
+            return True
+        start = firsts.find(t, start + 1)
+    return False
 
 
 def acronym_spellings(
