@@ -328,3 +328,14 @@ def test_tokens_under_four_letters_mean_nothing() -> None:
     assert glossary._CONCEPT_MIN_LEN == 4
     assert all(len(w) >= 4 for w in glossary._english_words() if glossary.concepts(w))
     assert not glossary.same_meaning("fond", "fnd") and glossary.concepts("fnd") == frozenset()
+
+
+def test_united_and_unified_are_one_meaning() -> None:
+    # "единая" reads "unified"; the lists write "United Russia"
+    assert same_meaning("unified", "united")
+    m = Matcher.build(
+        [named("ur", "United Romashka", "organization"), named("o", "Romashka", "organization")],
+        versions={"t": 1},
+    )
+    r = m.match(Query(name="Единая Ромашка"))
+    assert r.hits and r.hits[0].entity_id == "t:ur" and r.hits[0].alert, r.hits[:2]

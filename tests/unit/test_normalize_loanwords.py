@@ -17,7 +17,9 @@ from tests.named import named
     [
         ("gidromash", "hydromash"),  # roots: г for h, х for ch
         ("tekhnopark", "technopark"),
-        ("elektromekhaniki", "elektromechanics"),  # and -ика: -ics
+        ("nanoelektronika", "nanoelectronics"),  # the Latin "c" of "electr"
+        ("elektrotekhnika", "electrotechnics"),
+        ("elektromekhaniki", "electromechanics"),  # and -ика: -ics
         ("evrologistika", "eurologistics"),  # a prefix at the start only
         ("fiztekh", "phystech"),
         ("korporatsii", "korporation"),  # -ция in its cases: -tion
@@ -27,7 +29,7 @@ from tests.named import named
         ("spetsialnogo", "special"),  # ц before е, и: c
         ("kontsern", "koncern"),
         ("tekhnicheskiy", "technical"),  # -ический: -ical
-        ("elektrogeneratornyy", "elektrogenerator"),  # -торный: -tor
+        ("elektrogeneratornyy", "electrogenerator"),  # -торный: -tor
         ("eksportnykh", "eksport"),  # -тный: -t
         ("energiya", "energy"),  # -гия, -мия: -gy, -my
         ("akademii", "akademy"),

@@ -25,6 +25,7 @@ _ROOTS = (
     ("gorizont", "horizont"),
     ("golograf", "holograph"),
     ("tekh", "tech"),
+    ("elektr", "electr"),
     ("mekhan", "mechan"),
     ("khimi", "chemi"),
     ("arkhitekt", "architect"),
