@@ -90,6 +90,15 @@ float_list(PyObject *lst, Py_ssize_t n, double *out)
     return 0;
 }
 
+/* tokens a side up to which align_core works in stack buffers */
+#define AC_SMALL 12
+/* frees a buffer align_core_impl took from the heap (not one of its stack buffers) */
+#define AC_FREE(p)                                                                         \
+    do {                                                                                   \
+        if (!small)                                                                        \
+            PyMem_Free(p);                                                                 \
+    } while (0)
+
 /* align_core's work: the result tuple, None when the Python code must run, NULL on an
  * error */
 static PyObject *
@@ -107,15 +116,40 @@ align_core_impl(PyObject *q, PyObject *qw, PyObject *c, PyObject *cw, PyObject *
 
     PyObject *result = NULL, *order = NULL;
     Py_ssize_t ncand_max = nq * nc;
-    Cand *cand = PyMem_Malloc(sizeof(Cand) * (ncand_max ? ncand_max : 1));
-    double *qwv = PyMem_Malloc(sizeof(double) * (nq ? nq : 1));
-    double *cwv = PyMem_Malloc(sizeof(double) * (nc ? nc : 1));
-    double *terms = PyMem_Malloc(sizeof(double) * ((nq > nc ? nq : nc) + 1));
-    char *q_done = PyMem_Calloc(nq ? nq : 1, 1);
-    char *c_used = PyMem_Calloc(nc ? nc : 1, 1);
-    Py_ssize_t *ord_i = PyMem_Malloc(sizeof(Py_ssize_t) * ((nq < nc ? nq : nc) + 1));
-    Py_ssize_t *ord_j = PyMem_Malloc(sizeof(Py_ssize_t) * ((nq < nc ? nq : nc) + 1));
-    Py_ssize_t *ord_k = PyMem_Malloc(sizeof(Py_ssize_t) * ((nq < nc ? nq : nc) + 1));
+    /* names of up to AC_SMALL tokens a side (nearly all) work in stack buffers */
+    Cand cand_s[AC_SMALL * AC_SMALL];
+    double qwv_s[AC_SMALL], cwv_s[AC_SMALL], terms_s[AC_SMALL + 1];
+    char q_done_s[AC_SMALL], c_used_s[AC_SMALL];
+    Py_ssize_t ord_i_s[AC_SMALL + 1], ord_j_s[AC_SMALL + 1], ord_k_s[AC_SMALL + 1];
+    int small = nq <= AC_SMALL && nc <= AC_SMALL;
+    Cand *cand;
+    double *qwv, *cwv, *terms;
+    char *q_done, *c_used;
+    Py_ssize_t *ord_i, *ord_j, *ord_k;
+    if (small) {
+        cand = cand_s;
+        qwv = qwv_s;
+        cwv = cwv_s;
+        terms = terms_s;
+        q_done = q_done_s;
+        c_used = c_used_s;
+        memset(q_done, 0, AC_SMALL);
+        memset(c_used, 0, AC_SMALL);
+        ord_i = ord_i_s;
+        ord_j = ord_j_s;
+        ord_k = ord_k_s;
+    }
+    else {
+        cand = PyMem_Malloc(sizeof(Cand) * (ncand_max ? ncand_max : 1));
+        qwv = PyMem_Malloc(sizeof(double) * (nq ? nq : 1));
+        cwv = PyMem_Malloc(sizeof(double) * (nc ? nc : 1));
+        terms = PyMem_Malloc(sizeof(double) * ((nq > nc ? nq : nc) + 1));
+        q_done = PyMem_Calloc(nq ? nq : 1, 1);
+        c_used = PyMem_Calloc(nc ? nc : 1, 1);
+        ord_i = PyMem_Malloc(sizeof(Py_ssize_t) * ((nq < nc ? nq : nc) + 1));
+        ord_j = PyMem_Malloc(sizeof(Py_ssize_t) * ((nq < nc ? nq : nc) + 1));
+        ord_k = PyMem_Malloc(sizeof(Py_ssize_t) * ((nq < nc ? nq : nc) + 1));
+    }
     Py_ssize_t ncand = 0, nord = 0;
     int owned = (rows == Py_None); /* similarities computed here are owned references */
     if (!cand || !qwv || !cwv || !terms || !q_done || !c_used || !ord_i || !ord_j || !ord_k) {
@@ -197,18 +231,20 @@ align_core_impl(PyObject *q, PyObject *qw, PyObject *c, PyObject *cw, PyObject *
      * spelling; unmatched tokens' weights scaled by their factors */
     Py_ssize_t nalt = 0;
     double *alt_terms = NULL;
+    double alt_terms_s[AC_SMALL + 1], alt_s_s[AC_SMALL + 1];
+    Py_ssize_t alt_j_s[AC_SMALL + 1];
     if (nord < nc) {
-        alt_terms = PyMem_Malloc(sizeof(double) * (nc + 1));
+        alt_terms = small ? alt_terms_s : PyMem_Malloc(sizeof(double) * (nc + 1));
         if (alt_terms == NULL) {
             PyErr_NoMemory();
             goto done;
         }
-        Py_ssize_t *alt_j = PyMem_Malloc(sizeof(Py_ssize_t) * (nc + 1));
-        double *alt_s = PyMem_Malloc(sizeof(double) * (nc + 1));
+        Py_ssize_t *alt_j = small ? alt_j_s : PyMem_Malloc(sizeof(Py_ssize_t) * (nc + 1));
+        double *alt_s = small ? alt_s_s : PyMem_Malloc(sizeof(double) * (nc + 1));
         if (alt_j == NULL || alt_s == NULL) {
-            PyMem_Free(alt_terms);
-            PyMem_Free(alt_j);
-            PyMem_Free(alt_s);
+            AC_FREE(alt_terms);
+            AC_FREE(alt_j);
+            AC_FREE(alt_s);
             PyErr_NoMemory();
             goto done;
         }
@@ -264,10 +300,10 @@ align_core_impl(PyObject *q, PyObject *qw, PyObject *c, PyObject *cw, PyObject *
             for (Py_ssize_t a = 0; a < nalt; a++)
                 alt_terms[a] = cwv[alt_j[a]] * alt_s[a];
         }
-        PyMem_Free(alt_j);
-        PyMem_Free(alt_s);
+        AC_FREE(alt_j);
+        AC_FREE(alt_s);
         if (err) {
-            PyMem_Free(alt_terms);
+            AC_FREE(alt_terms);
             if (err == 2)
                 goto fallback;
             goto done;
@@ -284,7 +320,7 @@ align_core_impl(PyObject *q, PyObject *qw, PyObject *c, PyObject *cw, PyObject *
         bad |= float_sum(terms, nord, &c_num);
         if (alt_terms != NULL) {
             bad |= float_sum(alt_terms, nalt, &c_alt);
-            PyMem_Free(alt_terms);
+            AC_FREE(alt_terms);
             c_num = c_num + c_alt;
         }
         bad |= float_sum(qwv, nq, &q_tot);
@@ -317,15 +353,17 @@ done:
             Py_DECREF(cand[k].obj);
     }
     Py_XDECREF(order);
-    PyMem_Free(cand);
-    PyMem_Free(qwv);
-    PyMem_Free(cwv);
-    PyMem_Free(terms);
-    PyMem_Free(q_done);
-    PyMem_Free(c_used);
-    PyMem_Free(ord_i);
-    PyMem_Free(ord_j);
-    PyMem_Free(ord_k);
+    if (!small) {
+        PyMem_Free(cand);
+        PyMem_Free(qwv);
+        PyMem_Free(cwv);
+        PyMem_Free(terms);
+        PyMem_Free(q_done);
+        PyMem_Free(c_used);
+        PyMem_Free(ord_i);
+        PyMem_Free(ord_j);
+        PyMem_Free(ord_k);
+    }
     return result;
 }
 
@@ -338,6 +376,93 @@ kernel_align_core(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     }
     return align_core_impl(args[0], args[1], args[2], args[3], args[4], args[5], args[6],
                            args[7]);
+}
+
+/* ------------------------------------------------------------------ compact_joined */
+
+/* strings up to this long are compared here (a row of the LCS table on the stack); a
+ * longer one goes to the Python code */
+#define CJ_MAX 512
+
+/* features.compact_joined(a, b, strict) for two str of at least ``compact_min`` code
+ * points each, not strict: 0.0 when their first two code points differ, else rapidfuzz's
+ * Indel.normalized_similarity (1 - (la + lb - 2 LCS) / (la + lb), divided as rapidfuzz
+ * divides it), 0.0 below 0.9. Returns 0 with *out set, 1 when a string is too long. */
+static int
+compact_fuzzy(PyObject *a, PyObject *b, double *out)
+{
+    Py_ssize_t la = PyUnicode_GET_LENGTH(a), lb = PyUnicode_GET_LENGTH(b);
+    if (la > CJ_MAX || lb > CJ_MAX)
+        return 1;
+    int ka = PyUnicode_KIND(a), kb = PyUnicode_KIND(b);
+    const void *da = PyUnicode_DATA(a), *db = PyUnicode_DATA(b);
+    /* a[:2] != b[:2] (both at least compact_min >= 2 long) */
+    if (PyUnicode_READ(ka, da, 0) != PyUnicode_READ(kb, db, 0) ||
+        PyUnicode_READ(ka, da, 1) != PyUnicode_READ(kb, db, 1)) {
+        *out = 0.0;
+        return 0;
+    }
+    double maximum = (double)(la + lb);
+    /* the distance is at least the difference of the lengths: when even that is below
+     * 0.9, so is the similarity (both divisions round alike, monotonically) */
+    Py_ssize_t diff = la > lb ? la - lb : lb - la;
+    if (1.0 - (double)diff / maximum < 0.9) {
+        *out = 0.0;
+        return 0;
+    }
+    /* the longest common subsequence, one row at a time */
+    Py_ssize_t row[CJ_MAX + 1];
+    for (Py_ssize_t j = 0; j <= lb; j++)
+        row[j] = 0;
+    for (Py_ssize_t i = 1; i <= la; i++) {
+        Py_UCS4 ca = PyUnicode_READ(ka, da, i - 1);
+        Py_ssize_t diag = 0; /* row[j - 1] of the previous row */
+        for (Py_ssize_t j = 1; j <= lb; j++) {
+            Py_ssize_t up = row[j];
+            Py_ssize_t v;
+            if (ca == PyUnicode_READ(kb, db, j - 1))
+                v = diag + 1;
+            else
+                v = up > row[j - 1] ? up : row[j - 1];
+            diag = up;
+            row[j] = v;
+        }
+    }
+    Py_ssize_t dist = la + lb - 2 * row[lb];
+    double norm_sim = 1.0 - (double)dist / maximum;
+    *out = norm_sim < 0.9 ? 0.0 : norm_sim;
+    return 0;
+}
+
+/* features.compact_joined(a, b, strict) (``compact_min`` = weights.COMPACT_MIN_LEN), or
+ * None when the Python code must run */
+static PyObject *
+kernel_compact_joined(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "compact_joined takes 4 arguments");
+        return NULL;
+    }
+    PyObject *a = args[0], *b = args[1], *strict = args[2];
+    if (!PyUnicode_CheckExact(a) || !PyUnicode_CheckExact(b) || !PyBool_Check(strict) ||
+        !PyLong_CheckExact(args[3]))
+        Py_RETURN_NONE;
+    Py_ssize_t compact_min = PyLong_AsSsize_t(args[3]);
+    if (compact_min == -1 && PyErr_Occurred())
+        return NULL;
+    if (compact_min < 2)
+        Py_RETURN_NONE;
+    Py_ssize_t la = PyUnicode_GET_LENGTH(a), lb = PyUnicode_GET_LENGTH(b);
+    if (strict == Py_True || la < compact_min || lb < compact_min) {
+        int eq = la > 0 ? PyUnicode_Compare(a, b) : 1;
+        if (eq == -1 && PyErr_Occurred())
+            return NULL;
+        return PyFloat_FromDouble(eq == 0 ? 1.0 : 0.0);
+    }
+    double v;
+    if (compact_fuzzy(a, b, &v))
+        Py_RETURN_NONE;
+    return PyFloat_FromDouble(v);
 }
 
 /* engine._best_alignment_py without generic words on either side (so no weights to
@@ -416,8 +541,14 @@ kernel_best_alignment(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
                 co = PyFloat_FromDouble(eq == 0 ? 1.0 : 0.0);
             }
             else {
-                PyObject *cargs[3] = {qj, cj, strict};
-                co = PyObject_Vectorcall(compact, cargs, 3, NULL);
+                double v;
+                if (compact_min >= 2 && !compact_fuzzy(qj, cj, &v)) {
+                    co = PyFloat_FromDouble(v);
+                }
+                else {
+                    PyObject *cargs[3] = {qj, cj, strict};
+                    co = PyObject_Vectorcall(compact, cargs, 3, NULL);
+                }
             }
             if (co == NULL || !PyFloat_CheckExact(co)) {
                 Py_DECREF(got);
@@ -2163,6 +2294,9 @@ static PyMethodDef kernel_methods[] = {
      "best_alignment(qdata, variants, strict, bare_person, compact_min, compact_joined, "
      "token_similarity): engine._best_alignment_py without generic words, or None when "
      "the Python code must run"},
+    {"compact_joined", (PyCFunction)(void (*)(void))kernel_compact_joined, METH_FASTCALL,
+     "compact_joined(a, b, strict, compact_min): stopship.match.features.compact_joined, "
+     "or None when the Python code must run"},
     {"walk_neighbours", (PyCFunction)(void (*)(void))kernel_walk_neighbours, METH_FASTCALL,
      "walk_neighbours(token, keys, neighbours, tokens, found, token_similarity): "
      "TokenIndex._similar_tokens' walk of the deletion neighbourhood; False when not run"},

@@ -37,6 +37,7 @@ def best_alignment(
     token_similarity: Callable[..., float],
     /,
 ) -> tuple[float, float, float, list[tuple[int, int, float]], float, int, int] | None: ...
+def compact_joined(a: str, b: str, strict: bool, compact_min: int, /) -> float | None: ...
 def walk_neighbours(
     token: str,
     keys: frozenset[str],
