@@ -1195,6 +1195,74 @@ rv_check(PyObject *per_token, PyObject *followable, PyObject *weights, PyObject 
     return 0;
 }
 
+/* Posting sets of common tokens (frozensets of name ids) as bitmaps, for the membership
+ * tests of _credit_common: a set is tested once per name that can still reach the floor,
+ * query after query, and a bit of a bitmap is found faster than an int in a large hash
+ * table. Keyed by the set object, which the cache keeps alive (so its address is never
+ * another set's); at most BM_SLOTS sets of at least BM_MIN ids, each of name ids only
+ * (exact non-negative ints below BM_MAX_ID): any other set is tested with PySet_Contains.
+ * The cache lives as long as the process (a few MB at most). */
+#define BM_MIN 32
+#define BM_SLOTS 2048 /* a power of two: the table is probed linearly */
+#define BM_MAX_ID (1 << 24)
+typedef struct {
+    PyObject *set;   /* NULL: a free slot */
+    uint64_t *bits;  /* NULL: the set is not kept as a bitmap (tested as a set) */
+    Py_ssize_t nbits;
+} Bitmap;
+static Bitmap bm_table[BM_SLOTS];
+static Py_ssize_t bm_used = 0;
+
+/* the bitmap of a frozenset of name ids, or NULL when it is tested as a set (no error) */
+static const Bitmap *
+bm_get(PyObject *set)
+{
+    if (PySet_GET_SIZE(set) < BM_MIN)
+        return NULL;
+    size_t h = ((size_t)set >> 4) & (BM_SLOTS - 1);
+    for (;;) {
+        Bitmap *b = &bm_table[h];
+        if (b->set == set)
+            return b->bits != NULL ? b : NULL;
+        if (b->set == NULL)
+            break;
+        h = (h + 1) & (BM_SLOTS - 1);
+    }
+    if (bm_used >= BM_SLOTS / 2) /* full enough: the rest are tested as sets */
+        return NULL;
+    Bitmap *b = &bm_table[h];
+    Py_ssize_t top = -1, pos = 0;
+    PyObject *key;
+    Py_hash_t hash;
+    while (_PySet_NextEntry(set, &pos, &key, &hash)) {
+        Py_ssize_t v = name_id(key);
+        if (v < 0 || v >= BM_MAX_ID) {
+            top = -2;
+            break;
+        }
+        if (v > top)
+            top = v;
+    }
+    b->set = Py_NewRef(set);
+    b->bits = NULL;
+    b->nbits = 0;
+    bm_used++;
+    if (top < 0) /* not all name ids: remembered as a set to test as a set */
+        return NULL;
+    Py_ssize_t words = top / 64 + 1;
+    uint64_t *bits = PyMem_Calloc(words, sizeof(uint64_t));
+    if (bits == NULL)
+        return NULL; /* tested as a set */
+    pos = 0;
+    while (_PySet_NextEntry(set, &pos, &key, &hash)) {
+        Py_ssize_t v = name_id(key);
+        bits[v >> 6] |= (uint64_t)1 << (v & 63);
+    }
+    b->bits = bits;
+    b->nbits = words * 64;
+    return b;
+}
+
 static int
 rv_run(PyObject *per_token, PyObject *followable, PyObject *weights, double total,
        PyObject *postings, PyObject *common, double headroom, double floor,
@@ -1283,16 +1351,34 @@ rv_run(PyObject *per_token, PyObject *followable, PyObject *weights, double tota
             if (rv_acc[acc->items[k].nid] + headroom >= floor)
                 reach[nr++] = acc->items[k];
         }
+        const Bitmap *bms_s[64];
         for (Py_ssize_t t = 0; t < nt; t++) {
             PyObject *ctok = PyList_GET_ITEM(common, t);
             double share = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(ctok, 0));
             PyObject *sets = PyTuple_GET_ITEM(ctok, 1);
             Py_ssize_t ns = PyList_GET_SIZE(sets);
+            const Bitmap **bms = ns <= 64 ? bms_s : PyMem_Malloc(sizeof(Bitmap *) * ns);
+            if (bms == NULL) {
+                PyMem_Free(reach);
+                PyErr_NoMemory();
+                goto done;
+            }
+            for (Py_ssize_t k = 0; k < ns; k++)
+                bms[k] = bm_get(PyTuple_GET_ITEM(PyList_GET_ITEM(sets, k), 0));
             for (Py_ssize_t r = 0; r < nr; r++) {
                 for (Py_ssize_t k = 0; k < ns; k++) {
                     PyObject *pair = PyList_GET_ITEM(sets, k);
-                    int in = PySet_Contains(PyTuple_GET_ITEM(pair, 0), reach[r].obj);
+                    int in;
+                    if (bms[k] != NULL) {
+                        Py_ssize_t v = reach[r].nid;
+                        in = v < bms[k]->nbits && (bms[k]->bits[v >> 6] >> (v & 63)) & 1;
+                    }
+                    else {
+                        in = PySet_Contains(PyTuple_GET_ITEM(pair, 0), reach[r].obj);
+                    }
                     if (in < 0) {
+                        if (bms != bms_s)
+                            PyMem_Free(bms);
                         PyMem_Free(reach);
                         goto done;
                     }
@@ -1304,6 +1390,8 @@ rv_run(PyObject *per_token, PyObject *followable, PyObject *weights, double tota
                     }
                 }
             }
+            if (bms != bms_s)
+                PyMem_Free(bms);
         }
         PyMem_Free(reach);
     }
