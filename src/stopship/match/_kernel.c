@@ -2075,8 +2075,37 @@ memo_len(PairMemo *m, PyObject *Py_UNUSED(ignored))
     return PyLong_FromSsize_t(m->size);
 }
 
+/* PairMemoPy.row: the memo's own dict b -> fn(a, b, strict) for one first token (made
+ * empty, and counted as one result, when there is none yet), for a caller that looks many second tokens up against
+ * one first token (engine.Matcher._query_data's similarity rows) */
+static PyObject *
+memo_row(PairMemo *m, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyUnicode_CheckExact(args[0]) || !PyBool_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "row(a, strict): a str and a bool");
+        return NULL;
+    }
+    PyObject *map = m->maps[args[1] == Py_True];
+    PyObject *inner = PyDict_GetItemWithError(map, args[0]);
+    if (inner != NULL)
+        return Py_NewRef(inner);
+    if (PyErr_Occurred())
+        return NULL;
+    inner = PyDict_New();
+    if (inner == NULL)
+        return NULL;
+    if (PyDict_SetItem(map, args[0], inner) < 0) {
+        Py_DECREF(inner);
+        return NULL;
+    }
+    m->size++; /* a row counts as one result: rows of tokens met alone stay bounded */
+    return inner;
+}
+
 static PyMethodDef memo_methods[] = {
     {"cache_clear", (PyCFunction)memo_cache_clear, METH_NOARGS, "forget every result"},
+    {"row", (PyCFunction)(void (*)(void))memo_row, METH_FASTCALL,
+     "row(a, strict): the dict of the results remembered for a (second token -> result)"},
     {"size", (PyCFunction)memo_len, METH_NOARGS, "how many results are remembered"},
     {NULL, NULL, 0, NULL},
 };
