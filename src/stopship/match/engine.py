@@ -431,16 +431,21 @@ class Matcher:
         names come before any other by the key, and the names tied with the best share
         are among them; so ``keyed`` need hold those alone, and the callers compute their
         keys for those alone, each once, in one expression (no call per name)."""
-        keyed.sort()
+        # taken in key order from a heap (the keys are distinct: no second item is ever
+        # compared): as sorting them all, but only as far as needed (thousands of names
+        # may tie at the cut)
+        heapq.heapify(keyed)
+        pop = heapq.heappop
+        chosen = [pop(keyed)[1] for _ in range(min(MAX_SCORED_NAMES, len(keyed)))]
         # the names past the first MAX_SCORED_NAMES that tie with the best share follow
         # them in the same order (the key's first part)
-        chosen = [kv for _k, kv in keyed[:MAX_SCORED_NAMES]]
         top = chosen[0][1]
         if chosen[-1][1] >= top:  # the best share is tied past the cut
             names = self.index.names
             seen = {names[ni].entity for ni, _ in chosen}
             extra = 0
-            for _k, kv in keyed[MAX_SCORED_NAMES:]:
+            while keyed:
+                kv = pop(keyed)[1]
                 if kv[1] < top:
                     break
                 ent = names[kv[0]].entity
@@ -515,11 +520,14 @@ class Matcher:
         return got
 
     def _query_data(self, qv: tuple[str, ...], generic: frozenset[str]) -> _QueryData:
-        """A query spelling as the scorer reads it (_QueryData), its rows empty."""
+        """A query spelling as the scorer reads it (_QueryData). Its rows are the
+        similarity memo's own (``token_similarity.row``): what earlier queries met of a
+        token is known, and what align_core adds to them is remembered."""
         qw = side_weights(qv, self.index.weight, generic)
+        row = token_similarity.row
         rows: tuple[list[dict[str, float]], list[dict[str, float]]] = (
-            [{} for _ in qv],
-            [{} for _ in qv],
+            [row(t, False) for t in qv],
+            [row(t, True) for t in qv],
         )
         return (qv, "".join(qv), qw, rows, person_query_weights(qv, qw))
 
