@@ -1195,35 +1195,44 @@ rv_check(PyObject *per_token, PyObject *followable, PyObject *weights, PyObject 
     return 0;
 }
 
-/* Posting sets of common tokens (frozensets of name ids) as bitmaps, for the membership
- * tests of _credit_common: a set is tested once per name that can still reach the floor,
- * query after query, and a bit of a bitmap is found faster than an int in a large hash
- * table. Keyed by the set object, which the cache keeps alive (so its address is never
- * another set's); at most BM_SLOTS sets of at least BM_MIN ids, each of name ids only
+/* Posting sets of common tokens (frozensets of name ids) in plain C arrays, for the
+ * membership tests of _credit_common: a set is tested once per name that can still reach
+ * the floor, query after query, and a bit of a bitmap (sets of BM_MIN ids or more, while
+ * they take at most BM_BYTES) or a sorted array of ids (binary search) is found faster
+ * than an int in a hash table. Keyed by the set object, which the cache keeps alive (so
+ * its address is never another set's); at most BM_SLOTS / 2 sets, each of name ids only
  * (exact non-negative ints below BM_MAX_ID): any other set is tested with PySet_Contains.
- * The cache lives as long as the process (a few MB at most). */
+ * The cache lives as long as the process. */
 #define BM_MIN 32
-#define BM_SLOTS 2048 /* a power of two: the table is probed linearly */
-#define BM_MAX_ID (1 << 24)
+#define BM_BYTES (32 << 20)
+#define BM_SLOTS 16384 /* a power of two: the table is probed linearly */
+#define BM_MAX_ID (1 << 30)
 typedef struct {
-    PyObject *set;   /* NULL: a free slot */
-    uint64_t *bits;  /* NULL: the set is not kept as a bitmap (tested as a set) */
+    PyObject *set;  /* NULL: a free slot */
+    uint64_t *bits; /* the bitmap, or NULL */
     Py_ssize_t nbits;
+    int32_t *ids; /* else the ids in ascending order, or NULL: tested as a set */
+    Py_ssize_t nids;
 } Bitmap;
 static Bitmap bm_table[BM_SLOTS];
-static Py_ssize_t bm_used = 0;
+static Py_ssize_t bm_used = 0, bm_bytes = 0;
 
-/* the bitmap of a frozenset of name ids, or NULL when it is tested as a set (no error) */
+static int
+id_cmp(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* a set's entry of the cache, or NULL when it is tested as a set (no error set) */
 static const Bitmap *
 bm_get(PyObject *set)
 {
-    if (PySet_GET_SIZE(set) < BM_MIN)
-        return NULL;
     size_t h = ((size_t)set >> 4) & (BM_SLOTS - 1);
     for (;;) {
         Bitmap *b = &bm_table[h];
         if (b->set == set)
-            return b->bits != NULL ? b : NULL;
+            return b->bits != NULL || b->ids != NULL ? b : NULL;
         if (b->set == NULL)
             break;
         h = (h + 1) & (BM_SLOTS - 1);
@@ -1231,7 +1240,7 @@ bm_get(PyObject *set)
     if (bm_used >= BM_SLOTS / 2) /* full enough: the rest are tested as sets */
         return NULL;
     Bitmap *b = &bm_table[h];
-    Py_ssize_t top = -1, pos = 0;
+    Py_ssize_t top = -1, pos = 0, n = PySet_GET_SIZE(set);
     PyObject *key;
     Py_hash_t hash;
     while (_PySet_NextEntry(set, &pos, &key, &hash)) {
@@ -1246,21 +1255,54 @@ bm_get(PyObject *set)
     b->set = Py_NewRef(set);
     b->bits = NULL;
     b->nbits = 0;
+    b->ids = NULL;
+    b->nids = 0;
     bm_used++;
-    if (top < 0) /* not all name ids: remembered as a set to test as a set */
+    if (top < 0) /* empty, or not all name ids: tested as a set */
         return NULL;
     Py_ssize_t words = top / 64 + 1;
-    uint64_t *bits = PyMem_Calloc(words, sizeof(uint64_t));
-    if (bits == NULL)
-        return NULL; /* tested as a set */
-    pos = 0;
-    while (_PySet_NextEntry(set, &pos, &key, &hash)) {
-        Py_ssize_t v = name_id(key);
-        bits[v >> 6] |= (uint64_t)1 << (v & 63);
+    if (n >= BM_MIN && bm_bytes + words * (Py_ssize_t)sizeof(uint64_t) <= BM_BYTES) {
+        uint64_t *bits = PyMem_Calloc(words, sizeof(uint64_t));
+        if (bits == NULL)
+            return NULL; /* tested as a set */
+        pos = 0;
+        while (_PySet_NextEntry(set, &pos, &key, &hash)) {
+            Py_ssize_t v = name_id(key);
+            bits[v >> 6] |= (uint64_t)1 << (v & 63);
+        }
+        b->bits = bits;
+        b->nbits = words * 64;
+        bm_bytes += words * (Py_ssize_t)sizeof(uint64_t);
+        return b;
     }
-    b->bits = bits;
-    b->nbits = words * 64;
+    int32_t *ids = PyMem_Malloc(sizeof(int32_t) * n);
+    if (ids == NULL)
+        return NULL;
+    Py_ssize_t k = 0;
+    pos = 0;
+    while (_PySet_NextEntry(set, &pos, &key, &hash))
+        ids[k++] = (int32_t)name_id(key);
+    qsort(ids, k, sizeof(int32_t), id_cmp);
+    b->ids = ids;
+    b->nids = k;
     return b;
+}
+
+/* whether name id v is in a cached set */
+static int
+bm_has(const Bitmap *b, Py_ssize_t v)
+{
+    if (b->bits != NULL)
+        return v < b->nbits && (b->bits[v >> 6] >> (v & 63)) & 1;
+    Py_ssize_t lo = 0, hi = b->nids;
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if (b->ids[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < b->nids && b->ids[lo] == v;
 }
 
 static int
@@ -1370,8 +1412,7 @@ rv_run(PyObject *per_token, PyObject *followable, PyObject *weights, double tota
                     PyObject *pair = PyList_GET_ITEM(sets, k);
                     int in;
                     if (bms[k] != NULL) {
-                        Py_ssize_t v = reach[r].nid;
-                        in = v < bms[k]->nbits && (bms[k]->bits[v >> 6] >> (v & 63)) & 1;
+                        in = bm_has(bms[k], reach[r].nid);
                     }
                     else {
                         in = PySet_Contains(PyTuple_GET_ITEM(pair, 0), reach[r].obj);

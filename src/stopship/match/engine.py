@@ -415,14 +415,13 @@ class Matcher:
         cut = _cut(found)
         # the key is a total order (ends with the name id)
         return self._entity_diverse(
-            [((-v, lengths[ni], ni), (ni, v)) for ni, v in found.items() if v >= cut]
+            [(-v, lengths[ni], ni, v) for ni, v in found.items() if v >= cut]
         )
 
-    def _entity_diverse(
-        self, keyed: list[tuple[tuple[Any, ...], tuple[int, float]]]
-    ) -> dict[int, float]:
-        """The :data:`MAX_SCORED_NAMES` first of the candidates ``keyed`` (key, (name,
-        share)) by key (a total order, best first), and beside them up to
+    def _entity_diverse(self, keyed: list[tuple[Any, ...]]) -> dict[int, float]:
+        """The :data:`MAX_SCORED_NAMES` first of the candidates ``keyed`` (the key's
+        items, then the share: the key ends with the name id) by key (a total order, best
+        first), and beside them up to
         :data:`MAX_EXTRA_ENTITIES` more entities' first names that tie with the best
         share: an entry listing many spellings of one name ("VTB BANK PJSC", "VTB BANK
         OAO", "JSC VTB BANK", ...) must not crowd out the other lists' entries for the same
@@ -431,12 +430,12 @@ class Matcher:
         names come before any other by the key, and the names tied with the best share
         are among them; so ``keyed`` need hold those alone, and the callers compute their
         keys for those alone, each once, in one expression (no call per name)."""
-        # taken in key order from a heap (the keys are distinct: no second item is ever
-        # compared): as sorting them all, but only as far as needed (thousands of names
-        # may tie at the cut)
+        # taken in key order from a heap (the keys are distinct: the share after them is
+        # never compared): as sorting them all, but only as far as needed (thousands of
+        # names may tie at the cut)
         heapq.heapify(keyed)
         pop = heapq.heappop
-        chosen = [pop(keyed)[1] for _ in range(min(MAX_SCORED_NAMES, len(keyed)))]
+        chosen = [pop(keyed)[-2:] for _ in range(min(MAX_SCORED_NAMES, len(keyed)))]
         # the names past the first MAX_SCORED_NAMES that tie with the best share follow
         # them in the same order (the key's first part)
         top = chosen[0][1]
@@ -445,7 +444,7 @@ class Matcher:
             seen = {names[ni].entity for ni, _ in chosen}
             extra = 0
             while keyed:
-                kv = pop(keyed)[1]
+                kv = pop(keyed)[-2:]
                 if kv[1] < top:
                     break
                 ent = names[kv[0]].entity
@@ -476,10 +475,7 @@ class Matcher:
         # name id)
         return self._entity_diverse(
             [
-                (
-                    (-v, -(sum(map(contains, toks)) / len(toks) if toks else 0.0), len(toks), ni),
-                    (ni, v),
-                )
+                (-v, -(sum(map(contains, toks)) / len(toks) if toks else 0.0), len(toks), ni, v)
                 for ni, v in found.items()
                 if v >= cut
                 for toks in (skeletons[ni],)
