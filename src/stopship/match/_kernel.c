@@ -90,6 +90,28 @@ float_list(PyObject *lst, Py_ssize_t n, double *out)
     return 0;
 }
 
+/* a new tuple of n references stolen from items (each may be NULL after a failed
+ * allocation: then NULL, and those that were made are released) */
+static PyObject *
+tuple_of(PyObject **items, Py_ssize_t n)
+{
+    PyObject *t = NULL;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (items[k] == NULL)
+            goto fail;
+    }
+    t = PyTuple_New(n);
+    if (t == NULL)
+        goto fail;
+    for (Py_ssize_t k = 0; k < n; k++)
+        PyTuple_SET_ITEM(t, k, items[k]);
+    return t;
+fail:
+    for (Py_ssize_t k = 0; k < n; k++)
+        Py_XDECREF(items[k]);
+    return NULL;
+}
+
 /* tokens a side up to which align_core works in stack buffers */
 #define AC_SMALL 12
 /* frees a buffer align_core_impl took from the heap (not one of its stack buffers) */
@@ -337,12 +359,17 @@ align_core_impl(PyObject *q, PyObject *qw, PyObject *c, PyObject *cw, PyObject *
         if (order == NULL)
             goto done;
         for (Py_ssize_t m = 0; m < nord; m++) {
-            PyObject *t = Py_BuildValue("(nnO)", ord_i[m], ord_j[m], cand[ord_k[m]].obj);
+            /* Py_BuildValue("(nnO)", ...) without parsing a format */
+            PyObject *items[3] = {PyLong_FromSsize_t(ord_i[m]), PyLong_FromSsize_t(ord_j[m]),
+                                  Py_NewRef(cand[ord_k[m]].obj)};
+            PyObject *t = tuple_of(items, 3);
             if (t == NULL)
                 goto done;
             PyList_SET_ITEM(order, m, t);
         }
-        result = Py_BuildValue("(dddO)", score, q_cov, c_cov, order);
+        PyObject *items[4] = {PyFloat_FromDouble(score), PyFloat_FromDouble(q_cov),
+                              PyFloat_FromDouble(c_cov), Py_NewRef(order)};
+        result = tuple_of(items, 4);
         goto done;
     }
 fallback:
@@ -578,9 +605,14 @@ kernel_best_alignment(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     }
     if (best == NULL) /* no spelling on one side: the Python code says so */
         Py_RETURN_NONE;
-    PyObject *res = Py_BuildValue("(OOOOOnn)", PyTuple_GET_ITEM(best, 0),
-                                  PyTuple_GET_ITEM(best, 1), PyTuple_GET_ITEM(best, 2),
-                                  PyTuple_GET_ITEM(best, 3), best_c, best_a, best_b);
+    PyObject *items[7] = {Py_NewRef(PyTuple_GET_ITEM(best, 0)),
+                          Py_NewRef(PyTuple_GET_ITEM(best, 1)),
+                          Py_NewRef(PyTuple_GET_ITEM(best, 2)),
+                          Py_NewRef(PyTuple_GET_ITEM(best, 3)),
+                          Py_NewRef(best_c),
+                          PyLong_FromSsize_t(best_a),
+                          PyLong_FromSsize_t(best_b)};
+    PyObject *res = tuple_of(items, 7);
     Py_DECREF(best);
     Py_DECREF(best_c);
     return res;
