@@ -90,6 +90,37 @@ float_list(PyObject *lst, Py_ssize_t n, double *out)
     return 0;
 }
 
+/* a new tuple of n references stolen from items (each may be NULL after a failed
+ * allocation: then NULL, and those that were made are released) */
+static PyObject *
+tuple_of(PyObject **items, Py_ssize_t n)
+{
+    PyObject *t = NULL;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (items[k] == NULL)
+            goto fail;
+    }
+    t = PyTuple_New(n);
+    if (t == NULL)
+        goto fail;
+    for (Py_ssize_t k = 0; k < n; k++)
+        PyTuple_SET_ITEM(t, k, items[k]);
+    return t;
+fail:
+    for (Py_ssize_t k = 0; k < n; k++)
+        Py_XDECREF(items[k]);
+    return NULL;
+}
+
+/* tokens a side up to which align_core works in stack buffers */
+#define AC_SMALL 12
+/* frees a buffer align_core_impl took from the heap (not one of its stack buffers) */
+#define AC_FREE(p)                                                                         \
+    do {                                                                                   \
+        if (!small)                                                                        \
+            PyMem_Free(p);                                                                 \
+    } while (0)
+
 /* align_core's work: the result tuple, None when the Python code must run, NULL on an
  * error */
 static PyObject *
@@ -107,15 +138,40 @@ align_core_impl(PyObject *q, PyObject *qw, PyObject *c, PyObject *cw, PyObject *
 
     PyObject *result = NULL, *order = NULL;
     Py_ssize_t ncand_max = nq * nc;
-    Cand *cand = PyMem_Malloc(sizeof(Cand) * (ncand_max ? ncand_max : 1));
-    double *qwv = PyMem_Malloc(sizeof(double) * (nq ? nq : 1));
-    double *cwv = PyMem_Malloc(sizeof(double) * (nc ? nc : 1));
-    double *terms = PyMem_Malloc(sizeof(double) * ((nq > nc ? nq : nc) + 1));
-    char *q_done = PyMem_Calloc(nq ? nq : 1, 1);
-    char *c_used = PyMem_Calloc(nc ? nc : 1, 1);
-    Py_ssize_t *ord_i = PyMem_Malloc(sizeof(Py_ssize_t) * ((nq < nc ? nq : nc) + 1));
-    Py_ssize_t *ord_j = PyMem_Malloc(sizeof(Py_ssize_t) * ((nq < nc ? nq : nc) + 1));
-    Py_ssize_t *ord_k = PyMem_Malloc(sizeof(Py_ssize_t) * ((nq < nc ? nq : nc) + 1));
+    /* names of up to AC_SMALL tokens a side (nearly all) work in stack buffers */
+    Cand cand_s[AC_SMALL * AC_SMALL];
+    double qwv_s[AC_SMALL], cwv_s[AC_SMALL], terms_s[AC_SMALL + 1];
+    char q_done_s[AC_SMALL], c_used_s[AC_SMALL];
+    Py_ssize_t ord_i_s[AC_SMALL + 1], ord_j_s[AC_SMALL + 1], ord_k_s[AC_SMALL + 1];
+    int small = nq <= AC_SMALL && nc <= AC_SMALL;
+    Cand *cand;
+    double *qwv, *cwv, *terms;
+    char *q_done, *c_used;
+    Py_ssize_t *ord_i, *ord_j, *ord_k;
+    if (small) {
+        cand = cand_s;
+        qwv = qwv_s;
+        cwv = cwv_s;
+        terms = terms_s;
+        q_done = q_done_s;
+        c_used = c_used_s;
+        memset(q_done, 0, AC_SMALL);
+        memset(c_used, 0, AC_SMALL);
+        ord_i = ord_i_s;
+        ord_j = ord_j_s;
+        ord_k = ord_k_s;
+    }
+    else {
+        cand = PyMem_Malloc(sizeof(Cand) * (ncand_max ? ncand_max : 1));
+        qwv = PyMem_Malloc(sizeof(double) * (nq ? nq : 1));
+        cwv = PyMem_Malloc(sizeof(double) * (nc ? nc : 1));
+        terms = PyMem_Malloc(sizeof(double) * ((nq > nc ? nq : nc) + 1));
+        q_done = PyMem_Calloc(nq ? nq : 1, 1);
+        c_used = PyMem_Calloc(nc ? nc : 1, 1);
+        ord_i = PyMem_Malloc(sizeof(Py_ssize_t) * ((nq < nc ? nq : nc) + 1));
+        ord_j = PyMem_Malloc(sizeof(Py_ssize_t) * ((nq < nc ? nq : nc) + 1));
+        ord_k = PyMem_Malloc(sizeof(Py_ssize_t) * ((nq < nc ? nq : nc) + 1));
+    }
     Py_ssize_t ncand = 0, nord = 0;
     int owned = (rows == Py_None); /* similarities computed here are owned references */
     if (!cand || !qwv || !cwv || !terms || !q_done || !c_used || !ord_i || !ord_j || !ord_k) {
@@ -197,18 +253,20 @@ align_core_impl(PyObject *q, PyObject *qw, PyObject *c, PyObject *cw, PyObject *
      * spelling; unmatched tokens' weights scaled by their factors */
     Py_ssize_t nalt = 0;
     double *alt_terms = NULL;
+    double alt_terms_s[AC_SMALL + 1], alt_s_s[AC_SMALL + 1];
+    Py_ssize_t alt_j_s[AC_SMALL + 1];
     if (nord < nc) {
-        alt_terms = PyMem_Malloc(sizeof(double) * (nc + 1));
+        alt_terms = small ? alt_terms_s : PyMem_Malloc(sizeof(double) * (nc + 1));
         if (alt_terms == NULL) {
             PyErr_NoMemory();
             goto done;
         }
-        Py_ssize_t *alt_j = PyMem_Malloc(sizeof(Py_ssize_t) * (nc + 1));
-        double *alt_s = PyMem_Malloc(sizeof(double) * (nc + 1));
+        Py_ssize_t *alt_j = small ? alt_j_s : PyMem_Malloc(sizeof(Py_ssize_t) * (nc + 1));
+        double *alt_s = small ? alt_s_s : PyMem_Malloc(sizeof(double) * (nc + 1));
         if (alt_j == NULL || alt_s == NULL) {
-            PyMem_Free(alt_terms);
-            PyMem_Free(alt_j);
-            PyMem_Free(alt_s);
+            AC_FREE(alt_terms);
+            AC_FREE(alt_j);
+            AC_FREE(alt_s);
             PyErr_NoMemory();
             goto done;
         }
@@ -264,10 +322,10 @@ align_core_impl(PyObject *q, PyObject *qw, PyObject *c, PyObject *cw, PyObject *
             for (Py_ssize_t a = 0; a < nalt; a++)
                 alt_terms[a] = cwv[alt_j[a]] * alt_s[a];
         }
-        PyMem_Free(alt_j);
-        PyMem_Free(alt_s);
+        AC_FREE(alt_j);
+        AC_FREE(alt_s);
         if (err) {
-            PyMem_Free(alt_terms);
+            AC_FREE(alt_terms);
             if (err == 2)
                 goto fallback;
             goto done;
@@ -284,7 +342,7 @@ align_core_impl(PyObject *q, PyObject *qw, PyObject *c, PyObject *cw, PyObject *
         bad |= float_sum(terms, nord, &c_num);
         if (alt_terms != NULL) {
             bad |= float_sum(alt_terms, nalt, &c_alt);
-            PyMem_Free(alt_terms);
+            AC_FREE(alt_terms);
             c_num = c_num + c_alt;
         }
         bad |= float_sum(qwv, nq, &q_tot);
@@ -301,12 +359,17 @@ align_core_impl(PyObject *q, PyObject *qw, PyObject *c, PyObject *cw, PyObject *
         if (order == NULL)
             goto done;
         for (Py_ssize_t m = 0; m < nord; m++) {
-            PyObject *t = Py_BuildValue("(nnO)", ord_i[m], ord_j[m], cand[ord_k[m]].obj);
+            /* Py_BuildValue("(nnO)", ...) without parsing a format */
+            PyObject *items[3] = {PyLong_FromSsize_t(ord_i[m]), PyLong_FromSsize_t(ord_j[m]),
+                                  Py_NewRef(cand[ord_k[m]].obj)};
+            PyObject *t = tuple_of(items, 3);
             if (t == NULL)
                 goto done;
             PyList_SET_ITEM(order, m, t);
         }
-        result = Py_BuildValue("(dddO)", score, q_cov, c_cov, order);
+        PyObject *items[4] = {PyFloat_FromDouble(score), PyFloat_FromDouble(q_cov),
+                              PyFloat_FromDouble(c_cov), Py_NewRef(order)};
+        result = tuple_of(items, 4);
         goto done;
     }
 fallback:
@@ -317,15 +380,17 @@ done:
             Py_DECREF(cand[k].obj);
     }
     Py_XDECREF(order);
-    PyMem_Free(cand);
-    PyMem_Free(qwv);
-    PyMem_Free(cwv);
-    PyMem_Free(terms);
-    PyMem_Free(q_done);
-    PyMem_Free(c_used);
-    PyMem_Free(ord_i);
-    PyMem_Free(ord_j);
-    PyMem_Free(ord_k);
+    if (!small) {
+        PyMem_Free(cand);
+        PyMem_Free(qwv);
+        PyMem_Free(cwv);
+        PyMem_Free(terms);
+        PyMem_Free(q_done);
+        PyMem_Free(c_used);
+        PyMem_Free(ord_i);
+        PyMem_Free(ord_j);
+        PyMem_Free(ord_k);
+    }
     return result;
 }
 
@@ -338,6 +403,93 @@ kernel_align_core(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     }
     return align_core_impl(args[0], args[1], args[2], args[3], args[4], args[5], args[6],
                            args[7]);
+}
+
+/* ------------------------------------------------------------------ compact_joined */
+
+/* strings up to this long are compared here (a row of the LCS table on the stack); a
+ * longer one goes to the Python code */
+#define CJ_MAX 512
+
+/* features.compact_joined(a, b, strict) for two str of at least ``compact_min`` code
+ * points each, not strict: 0.0 when their first two code points differ, else rapidfuzz's
+ * Indel.normalized_similarity (1 - (la + lb - 2 LCS) / (la + lb), divided as rapidfuzz
+ * divides it), 0.0 below 0.9. Returns 0 with *out set, 1 when a string is too long. */
+static int
+compact_fuzzy(PyObject *a, PyObject *b, double *out)
+{
+    Py_ssize_t la = PyUnicode_GET_LENGTH(a), lb = PyUnicode_GET_LENGTH(b);
+    if (la > CJ_MAX || lb > CJ_MAX)
+        return 1;
+    int ka = PyUnicode_KIND(a), kb = PyUnicode_KIND(b);
+    const void *da = PyUnicode_DATA(a), *db = PyUnicode_DATA(b);
+    /* a[:2] != b[:2] (both at least compact_min >= 2 long) */
+    if (PyUnicode_READ(ka, da, 0) != PyUnicode_READ(kb, db, 0) ||
+        PyUnicode_READ(ka, da, 1) != PyUnicode_READ(kb, db, 1)) {
+        *out = 0.0;
+        return 0;
+    }
+    double maximum = (double)(la + lb);
+    /* the distance is at least the difference of the lengths: when even that is below
+     * 0.9, so is the similarity (both divisions round alike, monotonically) */
+    Py_ssize_t diff = la > lb ? la - lb : lb - la;
+    if (1.0 - (double)diff / maximum < 0.9) {
+        *out = 0.0;
+        return 0;
+    }
+    /* the longest common subsequence, one row at a time */
+    Py_ssize_t row[CJ_MAX + 1];
+    for (Py_ssize_t j = 0; j <= lb; j++)
+        row[j] = 0;
+    for (Py_ssize_t i = 1; i <= la; i++) {
+        Py_UCS4 ca = PyUnicode_READ(ka, da, i - 1);
+        Py_ssize_t diag = 0; /* row[j - 1] of the previous row */
+        for (Py_ssize_t j = 1; j <= lb; j++) {
+            Py_ssize_t up = row[j];
+            Py_ssize_t v;
+            if (ca == PyUnicode_READ(kb, db, j - 1))
+                v = diag + 1;
+            else
+                v = up > row[j - 1] ? up : row[j - 1];
+            diag = up;
+            row[j] = v;
+        }
+    }
+    Py_ssize_t dist = la + lb - 2 * row[lb];
+    double norm_sim = 1.0 - (double)dist / maximum;
+    *out = norm_sim < 0.9 ? 0.0 : norm_sim;
+    return 0;
+}
+
+/* features.compact_joined(a, b, strict) (``compact_min`` = weights.COMPACT_MIN_LEN), or
+ * None when the Python code must run */
+static PyObject *
+kernel_compact_joined(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "compact_joined takes 4 arguments");
+        return NULL;
+    }
+    PyObject *a = args[0], *b = args[1], *strict = args[2];
+    if (!PyUnicode_CheckExact(a) || !PyUnicode_CheckExact(b) || !PyBool_Check(strict) ||
+        !PyLong_CheckExact(args[3]))
+        Py_RETURN_NONE;
+    Py_ssize_t compact_min = PyLong_AsSsize_t(args[3]);
+    if (compact_min == -1 && PyErr_Occurred())
+        return NULL;
+    if (compact_min < 2)
+        Py_RETURN_NONE;
+    Py_ssize_t la = PyUnicode_GET_LENGTH(a), lb = PyUnicode_GET_LENGTH(b);
+    if (strict == Py_True || la < compact_min || lb < compact_min) {
+        int eq = la > 0 ? PyUnicode_Compare(a, b) : 1;
+        if (eq == -1 && PyErr_Occurred())
+            return NULL;
+        return PyFloat_FromDouble(eq == 0 ? 1.0 : 0.0);
+    }
+    double v;
+    if (compact_fuzzy(a, b, &v))
+        Py_RETURN_NONE;
+    return PyFloat_FromDouble(v);
 }
 
 /* engine._best_alignment_py without generic words on either side (so no weights to
@@ -416,8 +568,14 @@ kernel_best_alignment(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
                 co = PyFloat_FromDouble(eq == 0 ? 1.0 : 0.0);
             }
             else {
-                PyObject *cargs[3] = {qj, cj, strict};
-                co = PyObject_Vectorcall(compact, cargs, 3, NULL);
+                double v;
+                if (compact_min >= 2 && !compact_fuzzy(qj, cj, &v)) {
+                    co = PyFloat_FromDouble(v);
+                }
+                else {
+                    PyObject *cargs[3] = {qj, cj, strict};
+                    co = PyObject_Vectorcall(compact, cargs, 3, NULL);
+                }
             }
             if (co == NULL || !PyFloat_CheckExact(co)) {
                 Py_DECREF(got);
@@ -447,9 +605,14 @@ kernel_best_alignment(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     }
     if (best == NULL) /* no spelling on one side: the Python code says so */
         Py_RETURN_NONE;
-    PyObject *res = Py_BuildValue("(OOOOOnn)", PyTuple_GET_ITEM(best, 0),
-                                  PyTuple_GET_ITEM(best, 1), PyTuple_GET_ITEM(best, 2),
-                                  PyTuple_GET_ITEM(best, 3), best_c, best_a, best_b);
+    PyObject *items[7] = {Py_NewRef(PyTuple_GET_ITEM(best, 0)),
+                          Py_NewRef(PyTuple_GET_ITEM(best, 1)),
+                          Py_NewRef(PyTuple_GET_ITEM(best, 2)),
+                          Py_NewRef(PyTuple_GET_ITEM(best, 3)),
+                          Py_NewRef(best_c),
+                          PyLong_FromSsize_t(best_a),
+                          PyLong_FromSsize_t(best_b)};
+    PyObject *res = tuple_of(items, 7);
     Py_DECREF(best);
     Py_DECREF(best_c);
     return res;
@@ -1064,6 +1227,116 @@ rv_check(PyObject *per_token, PyObject *followable, PyObject *weights, PyObject 
     return 0;
 }
 
+/* Posting sets of common tokens (frozensets of name ids) in plain C arrays, for the
+ * membership tests of _credit_common: a set is tested once per name that can still reach
+ * the floor, query after query, and a bit of a bitmap (sets of BM_MIN ids or more, while
+ * they take at most BM_BYTES) or a sorted array of ids (binary search) is found faster
+ * than an int in a hash table. Keyed by the set object, which the cache keeps alive (so
+ * its address is never another set's); at most BM_SLOTS / 2 sets, each of name ids only
+ * (exact non-negative ints below BM_MAX_ID): any other set is tested with PySet_Contains.
+ * The cache lives as long as the process. */
+#define BM_MIN 32
+#define BM_BYTES (32 << 20)
+#define BM_SLOTS 16384 /* a power of two: the table is probed linearly */
+#define BM_MAX_ID (1 << 30)
+typedef struct {
+    PyObject *set;  /* NULL: a free slot */
+    uint64_t *bits; /* the bitmap, or NULL */
+    Py_ssize_t nbits;
+    int32_t *ids; /* else the ids in ascending order, or NULL: tested as a set */
+    Py_ssize_t nids;
+} Bitmap;
+static Bitmap bm_table[BM_SLOTS];
+static Py_ssize_t bm_used = 0, bm_bytes = 0;
+
+static int
+id_cmp(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* a set's entry of the cache, or NULL when it is tested as a set (no error set) */
+static const Bitmap *
+bm_get(PyObject *set)
+{
+    size_t h = ((size_t)set >> 4) & (BM_SLOTS - 1);
+    for (;;) {
+        Bitmap *b = &bm_table[h];
+        if (b->set == set)
+            return b->bits != NULL || b->ids != NULL ? b : NULL;
+        if (b->set == NULL)
+            break;
+        h = (h + 1) & (BM_SLOTS - 1);
+    }
+    if (bm_used >= BM_SLOTS / 2) /* full enough: the rest are tested as sets */
+        return NULL;
+    Bitmap *b = &bm_table[h];
+    Py_ssize_t top = -1, pos = 0, n = PySet_GET_SIZE(set);
+    PyObject *key;
+    Py_hash_t hash;
+    while (_PySet_NextEntry(set, &pos, &key, &hash)) {
+        Py_ssize_t v = name_id(key);
+        if (v < 0 || v >= BM_MAX_ID) {
+            top = -2;
+            break;
+        }
+        if (v > top)
+            top = v;
+    }
+    b->set = Py_NewRef(set);
+    b->bits = NULL;
+    b->nbits = 0;
+    b->ids = NULL;
+    b->nids = 0;
+    bm_used++;
+    if (top < 0) /* empty, or not all name ids: tested as a set */
+        return NULL;
+    Py_ssize_t words = top / 64 + 1;
+    if (n >= BM_MIN && bm_bytes + words * (Py_ssize_t)sizeof(uint64_t) <= BM_BYTES) {
+        uint64_t *bits = PyMem_Calloc(words, sizeof(uint64_t));
+        if (bits == NULL)
+            return NULL; /* tested as a set */
+        pos = 0;
+        while (_PySet_NextEntry(set, &pos, &key, &hash)) {
+            Py_ssize_t v = name_id(key);
+            bits[v >> 6] |= (uint64_t)1 << (v & 63);
+        }
+        b->bits = bits;
+        b->nbits = words * 64;
+        bm_bytes += words * (Py_ssize_t)sizeof(uint64_t);
+        return b;
+    }
+    int32_t *ids = PyMem_Malloc(sizeof(int32_t) * n);
+    if (ids == NULL)
+        return NULL;
+    Py_ssize_t k = 0;
+    pos = 0;
+    while (_PySet_NextEntry(set, &pos, &key, &hash))
+        ids[k++] = (int32_t)name_id(key);
+    qsort(ids, k, sizeof(int32_t), id_cmp);
+    b->ids = ids;
+    b->nids = k;
+    return b;
+}
+
+/* whether name id v is in a cached set */
+static int
+bm_has(const Bitmap *b, Py_ssize_t v)
+{
+    if (b->bits != NULL)
+        return v < b->nbits && (b->bits[v >> 6] >> (v & 63)) & 1;
+    Py_ssize_t lo = 0, hi = b->nids;
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if (b->ids[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < b->nids && b->ids[lo] == v;
+}
+
 static int
 rv_run(PyObject *per_token, PyObject *followable, PyObject *weights, double total,
        PyObject *postings, PyObject *common, double headroom, double floor,
@@ -1152,16 +1425,33 @@ rv_run(PyObject *per_token, PyObject *followable, PyObject *weights, double tota
             if (rv_acc[acc->items[k].nid] + headroom >= floor)
                 reach[nr++] = acc->items[k];
         }
+        const Bitmap *bms_s[64];
         for (Py_ssize_t t = 0; t < nt; t++) {
             PyObject *ctok = PyList_GET_ITEM(common, t);
             double share = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(ctok, 0));
             PyObject *sets = PyTuple_GET_ITEM(ctok, 1);
             Py_ssize_t ns = PyList_GET_SIZE(sets);
+            const Bitmap **bms = ns <= 64 ? bms_s : PyMem_Malloc(sizeof(Bitmap *) * ns);
+            if (bms == NULL) {
+                PyMem_Free(reach);
+                PyErr_NoMemory();
+                goto done;
+            }
+            for (Py_ssize_t k = 0; k < ns; k++)
+                bms[k] = bm_get(PyTuple_GET_ITEM(PyList_GET_ITEM(sets, k), 0));
             for (Py_ssize_t r = 0; r < nr; r++) {
                 for (Py_ssize_t k = 0; k < ns; k++) {
                     PyObject *pair = PyList_GET_ITEM(sets, k);
-                    int in = PySet_Contains(PyTuple_GET_ITEM(pair, 0), reach[r].obj);
+                    int in;
+                    if (bms[k] != NULL) {
+                        in = bm_has(bms[k], reach[r].nid);
+                    }
+                    else {
+                        in = PySet_Contains(PyTuple_GET_ITEM(pair, 0), reach[r].obj);
+                    }
                     if (in < 0) {
+                        if (bms != bms_s)
+                            PyMem_Free(bms);
                         PyMem_Free(reach);
                         goto done;
                     }
@@ -1173,6 +1463,8 @@ rv_run(PyObject *per_token, PyObject *followable, PyObject *weights, double tota
                     }
                 }
             }
+            if (bms != bms_s)
+                PyMem_Free(bms);
         }
         PyMem_Free(reach);
     }
@@ -1856,8 +2148,37 @@ memo_len(PairMemo *m, PyObject *Py_UNUSED(ignored))
     return PyLong_FromSsize_t(m->size);
 }
 
+/* PairMemoPy.row: the memo's own dict b -> fn(a, b, strict) for one first token (made
+ * empty, and counted as one result, when there is none yet), for a caller that looks many second tokens up against
+ * one first token (engine.Matcher._query_data's similarity rows) */
+static PyObject *
+memo_row(PairMemo *m, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyUnicode_CheckExact(args[0]) || !PyBool_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "row(a, strict): a str and a bool");
+        return NULL;
+    }
+    PyObject *map = m->maps[args[1] == Py_True];
+    PyObject *inner = PyDict_GetItemWithError(map, args[0]);
+    if (inner != NULL)
+        return Py_NewRef(inner);
+    if (PyErr_Occurred())
+        return NULL;
+    inner = PyDict_New();
+    if (inner == NULL)
+        return NULL;
+    if (PyDict_SetItem(map, args[0], inner) < 0) {
+        Py_DECREF(inner);
+        return NULL;
+    }
+    m->size++; /* a row counts as one result: rows of tokens met alone stay bounded */
+    return inner;
+}
+
 static PyMethodDef memo_methods[] = {
     {"cache_clear", (PyCFunction)memo_cache_clear, METH_NOARGS, "forget every result"},
+    {"row", (PyCFunction)(void (*)(void))memo_row, METH_FASTCALL,
+     "row(a, strict): the dict of the results remembered for a (second token -> result)"},
     {"size", (PyCFunction)memo_len, METH_NOARGS, "how many results are remembered"},
     {NULL, NULL, 0, NULL},
 };
@@ -2163,6 +2484,9 @@ static PyMethodDef kernel_methods[] = {
      "best_alignment(qdata, variants, strict, bare_person, compact_min, compact_joined, "
      "token_similarity): engine._best_alignment_py without generic words, or None when "
      "the Python code must run"},
+    {"compact_joined", (PyCFunction)(void (*)(void))kernel_compact_joined, METH_FASTCALL,
+     "compact_joined(a, b, strict, compact_min): stopship.match.features.compact_joined, "
+     "or None when the Python code must run"},
     {"walk_neighbours", (PyCFunction)(void (*)(void))kernel_walk_neighbours, METH_FASTCALL,
      "walk_neighbours(token, keys, neighbours, tokens, found, token_similarity): "
      "TokenIndex._similar_tokens' walk of the deletion neighbourhood; False when not run"},

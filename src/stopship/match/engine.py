@@ -390,20 +390,26 @@ class Matcher:
         qdata = [self._query_data(qv, p.generic) for qv in p.variants]
         q_regroup = keys_of(p.variants)
         best: dict[int, _Scored] = {}
+        report_floor = min(W.REPORT_FLOOR, thr)
         # in index order, and ties between names of one entity broken by the unclipped
         # score and then the index order: the same hit and explanation in every process
         # (candidate order otherwise follows the per-process string hash seed)
         for ni in sorted(names.keys() | skel.keys()):
             nm = idx.names[ni]
-            s = self._score_name(p, qdata, q_regroup, ni, qkind, country, q.birth_date, ni in skel)
-            if nm.entity in id_entities:
+            by_id = nm.entity in id_entities
+            s = self._score_name(
+                p, qdata, q_regroup, ni, qkind, country, q.birth_date, ni in skel,
+                None if by_id else report_floor,
+            )  # fmt: skip
+            if s is None:  # below the report floor: neither its entity's hit nor a rival
+                continue
+            if by_id:
                 s = _with_identifier(s, q.id or "")
             cur = best.get(nm.entity)
             if cur is None or (s.score, s.rank) > (cur.score, cur.rank):
                 best[nm.entity] = s
         ranked = sorted(best.values(), key=lambda s: (-s.score, -s.rank, idx.entities[s.entity].id))
-        floor = min(W.REPORT_FLOOR, thr)
-        return [self._hit(q, p, s, thr) for s in ranked[:limit] if s.score >= floor]
+        return [self._hit(q, p, s, thr) for s in ranked[:limit] if s.score >= report_floor]
 
     def _best_candidates(
         self, found: dict[int, float], most: int = MAX_SCORED_NAMES
@@ -419,14 +425,13 @@ class Matcher:
         cut = _cut(found, most)
         # the key is a total order (ends with the name id)
         return self._entity_diverse(
-            [((-v, lengths[ni], ni), (ni, v)) for ni, v in found.items() if v >= cut], most
+            [(-v, lengths[ni], ni, v) for ni, v in found.items() if v >= cut], most
         )
 
-    def _entity_diverse(
-        self, keyed: list[tuple[tuple[Any, ...], tuple[int, float]]], most: int
-    ) -> dict[int, float]:
-        """The ``most`` (:data:`MAX_SCORED_NAMES`) first of the candidates ``keyed`` (key, (name,
-        share)) by key (a total order, best first), and beside them up to
+    def _entity_diverse(self, keyed: list[tuple[Any, ...]], most: int) -> dict[int, float]:
+        """The ``most`` (:data:`MAX_SCORED_NAMES`) first of the candidates ``keyed`` (the
+        key's items, then the share: the key ends with the name id) by key (a total order,
+        best first), and beside them up to
         :data:`MAX_EXTRA_ENTITIES` more entities' first names that tie with the best
         share: an entry listing many spellings of one name ("VTB BANK PJSC", "VTB BANK
         OAO", "JSC VTB BANK", ...) must not crowd out the other lists' entries for the same
@@ -435,16 +440,21 @@ class Matcher:
         names come before any other by the key, and the names tied with the best share
         are among them; so ``keyed`` need hold those alone, and the callers compute their
         keys for those alone, each once, in one expression (no call per name)."""
-        keyed.sort()
-        # the names past the first MAX_SCORED_NAMES that tie with the best share follow
-        # them in the same order (the key's first part)
-        chosen = [kv for _k, kv in keyed[:most]]
+        # taken in key order from a heap (the keys are distinct: the share after them is
+        # never compared): as sorting them all, but only as far as needed (thousands of
+        # names may tie at the cut)
+        heapq.heapify(keyed)
+        pop = heapq.heappop
+        chosen = [pop(keyed)[-2:] for _ in range(min(most, len(keyed)))]
+        # the names past the first ``most`` that tie with the best share follow them in
+        # the same order (the key's first part)
         top = chosen[0][1]
         if chosen[-1][1] >= top:  # the best share is tied past the cut
             names = self.index.names
             seen = {names[ni].entity for ni, _ in chosen}
             extra = 0
-            for _k, kv in keyed[most:]:
+            while keyed:
+                kv = pop(keyed)[-2:]
                 if kv[1] < top:
                     break
                 ent = names[kv[0]].entity
@@ -475,10 +485,7 @@ class Matcher:
         # name id)
         return self._entity_diverse(
             [
-                (
-                    (-v, -(sum(map(contains, toks)) / len(toks) if toks else 0.0), len(toks), ni),
-                    (ni, v),
-                )
+                (-v, -(sum(map(contains, toks)) / len(toks) if toks else 0.0), len(toks), ni, v)
                 for ni, v in found.items()
                 if v >= cut
                 for toks in (skeletons[ni],)
@@ -520,11 +527,14 @@ class Matcher:
         return got
 
     def _query_data(self, qv: tuple[str, ...], generic: frozenset[str]) -> _QueryData:
-        """A query spelling as the scorer reads it (_QueryData), its rows empty."""
+        """A query spelling as the scorer reads it (_QueryData). Its rows are the
+        similarity memo's own (``token_similarity.row``): what earlier queries met of a
+        token is known, and what align_core adds to them is remembered."""
         qw = side_weights(qv, self.index.weight, generic)
+        row = token_similarity.row
         rows: tuple[list[dict[str, float]], list[dict[str, float]]] = (
-            [{} for _ in qv],
-            [{} for _ in qv],
+            [row(t, False) for t in qv],
+            [row(t, True) for t in qv],
         )
         return (qv, "".join(qv), qw, rows, person_query_weights(qv, qw))
 
@@ -538,11 +548,18 @@ class Matcher:
         country: str | None,
         birth: str | None,
         by_skeleton: bool,
-    ) -> _Scored:
+        floor: float | None = None,
+    ) -> _Scored | None:
         """Name features (best over the spellings of query and name), then the secondary
         features. The same numbers as :func:`align` and :func:`compact_similarity` on each
         pair of spellings: the weights are computed once per query and once per name
-        (with both sides' generic words, as :func:`align` does, when they differ)."""
+        (with both sides' generic words, as :func:`align` does, when they differ).
+
+        None when the name's score is certainly below ``floor`` (the report floor; None:
+        always scored) once its skeleton alignments are known: the rest of the
+        consonant-skeleton feature (letters, long vowels) only lowers it
+        (:func:`_skeleton_bound`). Such a name is neither reported nor its entity's best
+        name over one that is."""
         idx = self.index
         nm = idx.names[ni]
         facts = idx.entities[nm.entity]
@@ -579,26 +596,7 @@ class Matcher:
         skeleton: Alignment | None = None
         vowels: VowelCheck | None = None
         q_skeleton: tuple[str, ...] = p.skeleton
-        if by_skeleton:
-            # the primary reading first: another one must score higher to be used
-            readings = ((p.variants[0], p.skeleton), *p.readings)
-            mixed = _mixed_reading(readings, nm.prepared.skeleton) if p.readings else None
-            if mixed is not None:
-                readings = (*readings, mixed)
-            for words, q_skel in readings:
-                found = self._skeleton_feature(p, words, q_skel, nm.prepared, is_person)
-                if skeleton is None or found[0] > kinds["name.consonant_skeleton"]:
-                    kinds["name.consonant_skeleton"], skeleton, vowels = found
-                    q_skeleton = q_skel
-        if skeleton is None:  # = the max below over the two name features
-            winner = "name.token_alignment" if a_score >= compact else "name.compact_similarity"
-        else:
-            winner = max(kinds, key=lambda k: (kinds[k], k == "name.token_alignment"))
-        name_score = kinds[winner]
-        if winner == "name.consonant_skeleton" and skeleton is not None:
-            pairs, qv, cv = skeleton, q_skeleton, nm.prepared.skeleton
         secondary: list[_Secondary] = []
-        score = name_score
         # each secondary feature is None without its query side (a query's kind, legal
         # forms, birth date, country): only those the query has are computed, in this
         # order (the order their contributions are added in)
@@ -614,6 +612,33 @@ class Matcher:
             _add_secondary(secondary, "birth_date", birth_date_feature(birth, facts.birth))
         if country:
             _add_secondary(secondary, "country", country_feature(country, facts.countries))
+        if by_skeleton:
+            # the primary reading first: another one must score higher to be used
+            readings = ((p.variants[0], p.skeleton), *p.readings)
+            mixed = _mixed_reading(readings, nm.prepared.skeleton) if p.readings else None
+            if mixed is not None:
+                readings = (*readings, mixed)
+            aligned = [
+                (words, q_skel, *self._skeleton_alignment(p, words, q_skel, nm.prepared, is_person))
+                for words, q_skel in readings
+            ]
+            if floor is not None and _skeleton_bound(
+                max(a_score, compact), [al.score for _w, _q, al, _g in aligned], secondary, floor
+            ):
+                return None
+            for words, q_skel, al, generic_skel in aligned:
+                found = self._skeleton_value(p, words, q_skel, nm.prepared, al, generic_skel)
+                if skeleton is None or found[0] > kinds["name.consonant_skeleton"]:
+                    kinds["name.consonant_skeleton"], skeleton, vowels = found
+                    q_skeleton = q_skel
+        if skeleton is None:  # = the max below over the two name features
+            winner = "name.token_alignment" if a_score >= compact else "name.compact_similarity"
+        else:
+            winner = max(kinds, key=lambda k: (kinds[k], k == "name.token_alignment"))
+        name_score = kinds[winner]
+        if winner == "name.consonant_skeleton" and skeleton is not None:
+            pairs, qv, cv = skeleton, q_skeleton, nm.prepared.skeleton
+        score = name_score
         for item in secondary:
             score += item[3]
         # positional: the fields in their order (see _Scored)
@@ -739,27 +764,39 @@ class Matcher:
         a_score, q_cov, c_cov, order, compact = best
         return a_score, q_cov, c_cov, order, compact, best_q[0], best_q[1], best_c
 
-    def _skeleton_feature(
+    def _skeleton_alignment(
         self,
         p: PreparedName,
         words: tuple[str, ...],
         q_skel: tuple[str, ...],
         c: PreparedName,
         is_person: bool,
-    ) -> tuple[float, Alignment, VowelCheck | None]:
-        """The consonant-skeleton feature's value for one reading of the query (its words
-        and their skeleton): the skeletons aligned (or compared joined), discounted, x
-        the evidence of their length and x the long-vowel check's factor."""
+    ) -> tuple[Alignment, frozenset[str]]:
+        """The skeletons of one reading of the query and of the name aligned (or compared
+        joined), and the generic skeletons of both sides."""
         aligner = self._skeleton_align
         # generic words ("group" grb) weigh as little as in the token alignment: each
         # side's own, of the words of this reading (a skeleton such as "sn" is the generic
         # "sanaye" of one name and the name "Sina" of another)
         q_generic = _generic_skeletons(p.generic.intersection(words))
         c_generic = _generic_skeletons(c.generic)
-        generic_skel = q_generic | c_generic
         skeleton = aligner(q_skel, c.skeleton, is_person, q_generic, c_generic)
         skeleton = _merged_skeleton(q_skel, c.skeleton, skeleton, aligner, is_person)
-        skeleton = _joined_skeleton(q_skel, c.skeleton, skeleton)
+        return _joined_skeleton(q_skel, c.skeleton, skeleton), q_generic | c_generic
+
+    def _skeleton_value(
+        self,
+        p: PreparedName,
+        words: tuple[str, ...],
+        q_skel: tuple[str, ...],
+        c: PreparedName,
+        skeleton: Alignment,
+        generic_skel: frozenset[str],
+    ) -> tuple[float, Alignment, VowelCheck | None]:
+        """The consonant-skeleton feature's value for one reading of the query (its words
+        and their skeleton) whose skeletons are aligned (:meth:`_skeleton_alignment`): the
+        alignment's score, discounted (SKELETON_DISCOUNT), x the evidence of their length
+        (at most 1) and x the long-vowel check's factor (at most 1)."""
         q_letters = written_consonants(q_skel, words, p.script != "Arab")
         c_letters = written_consonants(c.skeleton, c.variants[0], c.script != "Arab")
         letters = sum(
@@ -1107,6 +1144,23 @@ def _mixed_reading(
     words = tuple(usable[k][0][i] for i, k in enumerate(source))
     skel = tuple(usable[k][1][i] for i, k in enumerate(source))
     return None if any(skel == r[1] for r in readings) else (words, skel)
+
+
+def _skeleton_bound(
+    name_features: float, skeleton_scores: list[float], secondary: list[_Secondary], floor: float
+) -> bool:
+    """True when a name's score is certainly below ``floor``: its name score is at most
+    the best of its other name features (``name_features``) and its skeleton alignments'
+    scores x SKELETON_DISCOUNT (the skeleton feature multiplies that by its evidence and
+    its long-vowel factor, each in [0, 1]; 0 bounds a score below 0), and the score is that
+    plus the secondary contributions, in their order, clipped and rounded: each step
+    monotonic, so this bound, taken through the same steps, bounds the score."""
+    bound = max(
+        [name_features, *(sc * W.SKELETON_DISCOUNT if sc > 0.0 else 0.0 for sc in skeleton_scores)]
+    )
+    for item in secondary:
+        bound += item[3]
+    return round4(min(1.0, max(0.0, bound))) < floor
 
 
 def _add_secondary(

@@ -30,6 +30,8 @@ class PairMemo(Protocol):
 
     def size(self) -> int: ...
 
+    def row(self, a: str, strict: bool, /) -> dict[str, float]: ...
+
 
 class PairMemoPy:
     """``fn(a, b[, strict])`` remembered for str tokens and a bool ``strict`` whose result
@@ -76,6 +78,19 @@ class PairMemoPy:
 
     def size(self) -> int:
         return self._size
+
+    def row(self, a: str, strict: bool, /) -> dict[str, float]:
+        """The memo's own dict of the results remembered for ``a`` (second token ->
+        result), made empty (and counted as one result) when there is none yet. A caller
+        may add results of ``fn`` to it; after :meth:`cache_clear` (or a fresh start at
+        ``maxsize``) it is no longer the memo's."""
+        if type(a) is not str or type(strict) is not bool:
+            raise TypeError("row(a, strict): a str and a bool")
+        row = self._maps[strict].get(a)
+        if row is None:
+            row = self._maps[strict][a] = {}
+            self._size += 1  # counted as one result: rows of tokens met alone stay bounded
+        return row
 
 
 def pair_memo(fn: Callable[..., float], maxsize: int) -> PairMemo:
