@@ -321,7 +321,12 @@ def test_an_entrys_patronymic_the_query_leaves_out_weighs_little() -> None:
         ],
         versions={"t": 1},
     )
-    for name, want in (("Олег Белавенцев", "t:bel"), ("Наиля Аскер-заде", "t:ask")):
+    _assert_first_alerts(m, {"Олег Белавенцев": "t:bel", "Наиля Аскер-заде": "t:ask"})
+
+
+def _assert_first_alerts(m: Matcher, wanted: dict[str, str]) -> None:
+    """Each query name's first hit is the wanted entity, and alerts."""
+    for name, want in wanted.items():
         r = m.match(Query(name=name))
         assert r.hits and r.hits[0].entity_id == want and r.hits[0].alert, (name, r.hits[:1])
 
@@ -340,9 +345,7 @@ def test_the_jim_is_also_read_as_a_hard_g_in_arabic() -> None:
         ],
         versions={"t": 1},
     )
-    for name, want in (("جورج دارومي", "t:g"), ("عبد الله رجب سلمون", "t:r")):
-        r = m.match(Query(name=name))
-        assert r.hits and r.hits[0].entity_id == want and r.hits[0].alert, (name, r.hits[:1])
+    _assert_first_alerts(m, {"جورج دارومي": "t:g", "عبد الله رجب سلمون": "t:r"})
 
 
 def test_a_reading_says_the_letters_the_persian_way_but_keeps_the_qaf() -> None:
