@@ -339,3 +339,12 @@ def test_united_and_unified_are_one_meaning() -> None:
     )
     r = m.match(Query(name="Единая Ромашка"))
     assert r.hits and r.hits[0].entity_id == "t:ur" and r.hits[0].alert, r.hits[:2]
+
+
+def test_venture_and_direct_investment() -> None:
+    got = prepare_query("Российский фонд прямых инвестиций")
+    assert ("russian", "fund", "direct", "investments") in got.variants, got.variants
+    assert same_meaning("investment", "investments")
+    assert ("russian", "venture") in prepare_query("Российская венчурная компания").variants
+    # "kompanija" (as a list transliterates компания) is the legal form "company"
+    assert prepare("ROSSIJSKAJA VENCHURNAJA KOMPANIJA").legal_forms == frozenset({"co"})
