@@ -131,3 +131,10 @@ def test_an_english_name_written_in_arabic_letters_meets_it() -> None:
     # the hard "c" of "Dorasco" is the kaf of "دوراسكو"
     r = m.match(Query(name="دوراسكو ميدل إيست م.د.م.س"))
     assert r.hits and r.hits[0].entity_id == "t:d" and r.hits[0].alert, r.hits[:2]
+
+
+def test_english_words_written_in_arabic_letters_read_as_english() -> None:
+    # a UAE company's English name written in Arabic letters; the letters of its legal form
+    # (ش م ح, FZC) stay out of the reading
+    assert arabic_readings("دوراسكو افييشن سيرفيسز ش م ح") == ("dwraskw aviation services",)
+    assert arabic_readings("دوراسكو شيبينغ م.د.م.س") == ("dwraskw shipping",)

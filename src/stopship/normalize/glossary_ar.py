@@ -168,11 +168,12 @@ def arabic_readings(name: str) -> tuple[str, ...]:
             second.append(got[1])
             if keys[i] not in g.function:
                 known += span
-        else:
+        elif len(w) > 1 or char_script(w) != "Arab":
             spelled = token_schemes(w, "Arab")[0] if char_script(w[0]) == "Arab" else ascii_fold(w)
             first.append(spelled)
             second.append(spelled)
-        # a letter of an abbreviation ("ش.م.ح" FZCO) is no word of the name
+        # a letter of an abbreviation ("ش.م.ح" FZCO) is no word of the name: the name as
+        # written has it as a legal form, the reading leaves it out
         if keys[i] not in g.function and (span > 1 or len(w) > 1):
             content += span
         i += span
