@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gc
 import heapq
-import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -68,6 +67,7 @@ from stopship.match.regroup import (
     regroupings,
 )
 from stopship.model import Entity, Name
+from stopship.normalize.translit import collapse_doubles
 from stopship.normalize.translit import skeleton as skeleton_text
 from stopship.store import Store
 
@@ -1047,9 +1047,6 @@ def _merged_skeleton(
     return best
 
 
-_DOUBLED = re.compile(r"(.)\1+")
-
-
 def _joined_skeleton(q: tuple[str, ...], c: tuple[str, ...], aligned: Alignment) -> Alignment:
     """The skeleton alignment, or the two skeletons compared joined when that scores
     higher: one side may write a compound name as one word and the other as two
@@ -1062,7 +1059,7 @@ def _joined_skeleton(q: tuple[str, ...], c: tuple[str, ...], aligned: Alignment)
         return aligned
     # a letter that ends one word and begins the next is one letter written joined
     # ("ایمانی نژاد" ``mn njd`` / "IMANINEJAD" ``mnjd``), as skeletons write doubles
-    qj, cj = _DOUBLED.sub(r"\1", "".join(q)), _DOUBLED.sub(r"\1", "".join(c))
+    qj, cj = collapse_doubles("".join(q)), collapse_doubles("".join(c))
     if qj == cj:
         sim = 1.0
     elif min(len(qj), len(cj)) >= JOINED_SKELETON_NEAR_LEN:

@@ -18,6 +18,7 @@ from stopship.match.prepare import PERSON_ENDINGS, is_patronymic
 from stopship.match.regroup import FUNCTION_WORDS, own_acronyms
 from stopship.normalize.given_names import name_key, same_given_name
 from stopship.normalize.glossary import concepts, same_meaning
+from stopship.normalize.translit import collapse_doubles
 
 Weigher = Callable[[str], float]
 
@@ -35,7 +36,6 @@ class Alignment:
 _PHONETIC = (("ks", "x"), ("ph", "f"), ("kh", "h"), ("ck", "k"), ("ch", "\x00"), ("c", "k"),
              ("\x00", "ch"), ("q", "k"), ("w", "v"), ("y", "i"), ("j", "i"), ("ou", "u"),
              ("ie", "i"), ("ei", "i"))  # fmt: skip
-_DOUBLED = re.compile(r"(.)\1+")
 _SOFT_C = re.compile(r"c(?=[eiy])")
 if _kernel is not None:  # what the kernel's token_similarity computes with
     _kernel.similarity_constants(
@@ -70,7 +70,7 @@ def phonetic_py(token: str) -> str:
     t = _SOFT_C.sub("s", t)  # English "c" before e, i, y is "s": "service"/"servis"
     for a, b in _PHONETIC:
         t = t.replace(a, b)
-    t = _DOUBLED.sub(r"\1", t)
+    t = collapse_doubles(t)
     if t.endswith("skaia") and len(t) > 7:  # Russian "-skaya", Ukrainian "-ska"
         t = t[:-2]
     return t.rstrip("e") if len(t) > 4 else t

@@ -21,7 +21,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from stopship.normalize.text import clean
-from stopship.normalize.translit import AYN_MARK, arabic_marked, skeleton, skeleton_letters
+from stopship.normalize.translit import (
+    AYN_MARK,
+    arabic_marked,
+    collapse_doubles,
+    skeleton,
+    skeleton_letters,
+)
 
 #: an ayn or hamza (normalize.translit.arabic_marked): Latin writes a vowel or nothing but
 #: an apostrophe there ("Asir", "Sa'id"), never a consonant alone
@@ -299,7 +305,6 @@ def check_alignment(
     return VowelCheck(compared, tuple(disagreeing), factor)
 
 
-_ADJACENT_DOUBLES = re.compile(r"(.)\1+")
 
 
 @lru_cache(maxsize=200_000)
@@ -339,7 +344,7 @@ def written_consonants(
     if len(words) != len(skel):
         return {}
     counts = [
-        len(_DROPPED.sub("", _ADJACENT_DOUBLES.sub(r"\1", skeleton_letters(w)))) for w in words
+        len(_DROPPED.sub("", collapse_doubles(skeleton_letters(w)))) for w in words
     ]
     out = dict(zip(skel, counts, strict=True))
     out.setdefault("".join(skel), sum(counts))

@@ -130,6 +130,11 @@ def skeleton_letters(word: str) -> str:
     return word
 
 
+def collapse_doubles(text: str) -> str:
+    """The text with each run of one letter written once ("hossein" -> "hosein")."""
+    return _DOUBLES.sub(r"\1", text)
+
+
 def skeleton(text: str) -> str:
     """Consonant skeleton of ASCII text, per word: vowels (and y, w) dropped, doubled
     letters collapsed: ``"mohammad hussein"`` and ``"mhmd hsyn"`` -> ``"mhmd hsn"``.
@@ -140,7 +145,7 @@ def skeleton(text: str) -> str:
 @lru_cache(maxsize=200_000)
 def _word_skeleton(word: str) -> str:
     """:func:`skeleton` of one word (names share their words: computed once each)."""
-    s = _DOUBLES.sub(r"\1", _VOWELS.sub("", skeleton_letters(word)))
+    s = collapse_doubles(_VOWELS.sub("", skeleton_letters(word)))
     return s or word[:1]
 
 
