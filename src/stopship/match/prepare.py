@@ -118,8 +118,10 @@ def _each_word_once(words: tuple[str, ...], may_repeat: int = 1) -> tuple[str, .
 #: are "z" ("Morteza" مرتضی, "Zolghadr" ذوالقدر, ICU: d, dh), ث is "s" ("Kiyumars"), ق is
 #: "gh" ("Ghasemi" قاسمی, "Zolghadr"; ICU: q); and the zhe ژ, which Latin spellings write
 #: "zh" and as often "j" ("Nejad" نژاد, "Bijan" بیژن): the Persian reading takes the "j"
-_PERSIAN_READING = str.maketrans({"ض": "ز", "ذ": "ز", "ظ": "ز", "ث": "س", "ق": "غ", "ژ": "ج"})
-_PERSIAN_READING_Q = str.maketrans({"ض": "ز", "ذ": "ز", "ظ": "ز", "ث": "س", "ژ": "ج"})
+_PERSIAN_SOUNDS = {"ض": "ز", "ذ": "ز", "ظ": "ز", "ث": "س", "ق": "غ", "ژ": "ج"}
+_PERSIAN_READING = str.maketrans(_PERSIAN_SOUNDS)
+#: ... all but the qaf (persian_reading(qaf=False))
+_PERSIAN_READING_Q = str.maketrans({k: v for k, v in _PERSIAN_SOUNDS.items() if k != "ق"})
 
 
 def persian_reading(text: str, qaf: bool = True) -> str:
@@ -201,7 +203,7 @@ def _readings(
         construct_reading(n.cleaned),
         hard_g_reading(n.cleaned),
     )
-    for alt_text in readings:
+    for alt_text in dict.fromkeys(readings):  # each text normalised once
         if alt_text == n.cleaned:
             continue
         try:
