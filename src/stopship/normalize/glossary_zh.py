@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -81,35 +82,43 @@ def chinese_readings(name: str) -> tuple[tuple[str, ...], ...]:
     word or place is in it: the reading, the same with "HK" for Hong Kong, with the other
     words syllable by syllable, and with each word's alternate English (科技 "science and
     technology") when it has one."""
+    g = _glossary()
     text = traditional_to_simplified(unicodedata.normalize("NFKC", name))
-    got = _reading(text, False)
-    if got is None:
+    pieces, runs, found = _pieces(text)
+    reading = _joined(words for words, _hit in pieces)
+    if not found or not reading:
         return ()
-    reading, runs = got
     out = [reading, _hong_kong_as_hk(reading)]
     # the other words spelled syllable by syllable, as many list names write them
     # (长光卫星 "Chang Guang Satellite", 美欣電子 "Mei Xin Electronic")
     syllables = {han_pinyin(r): han_syllables(r) for r in runs}
     spaced = tuple(w for t in reading for w in syllables.get(t, (t,)))
     out.append(spaced)
-    other = _reading(text, True)
-    if other is not None:
-        out.append(other[0])
+    if any(hit in g.alternates for _words, hit in pieces):
+        out.append(_joined(g.alternates.get(hit, words) for words, hit in pieces))
     return tuple(dict.fromkeys(out))
 
 
-def _reading(text: str, alternate: bool) -> tuple[tuple[str, ...], list[str]] | None:
-    """One English reading of a (Simplified) name and the runs of characters it spells in
-    pinyin; with ``alternate``, the words that have an alternate English read as that,
-    and None when none has. None also when no glossary word or place is in the name."""
+#: one piece of a name's reading: its English (or pinyin, or Latin) words, and the
+#: glossary word it reads when it is one (else "")
+_Piece = tuple[tuple[str, ...], str]
+
+
+def _pieces(text: str) -> tuple[list[_Piece], list[str], bool]:
+    """A (Simplified) name read piece by piece: the pieces, the runs of characters read
+    as pinyin words, and whether a glossary word or place is among them."""
     g = _glossary()
-    tokens: list[str] = []
+    pieces: list[_Piece] = []
     runs: list[str] = []  # the characters read as pinyin words
     found = False
-    swapped = False
+
+    def spell(run: list[str]) -> None:
+        runs.append("".join(run))
+        pieces.append(((han_pinyin("".join(run)),), ""))
+
     for seg, han in _segments(text):
         if not han:
-            tokens.extend(_LATIN_WORD.findall(ascii_fold(seg)))
+            pieces.append((tuple(_LATIN_WORD.findall(ascii_fold(seg))), ""))
             continue
         run: list[str] = []
         i = 0
@@ -129,8 +138,7 @@ def _reading(text: str, alternate: bool) -> tuple[tuple[str, ...], list[str]] | 
                     continue
             if hit is None and len(run) >= 2 and seg[i] in _RUN_ADMIN:
                 # "金华市海润": a place the gazetteer lacks, then its "city" suffix
-                runs.append("".join(run))
-                tokens.append(han_pinyin("".join(run)))
+                spell(run)
                 run = []
                 i += 1
                 found = True
@@ -141,23 +149,22 @@ def _reading(text: str, alternate: bool) -> tuple[tuple[str, ...], list[str]] | 
                 after_place = False
                 continue
             if run:
-                runs.append("".join(run))
-                tokens.append(han_pinyin("".join(run)))
+                spell(run)
                 run = []
             english, after_place = g.lexicon[hit]
-            if alternate and hit in g.alternates:
-                english = g.alternates[hit]
-                swapped = True
-            tokens.extend(english)
+            pieces.append((english, hit))
             found = True
             i += len(hit)
         if run:
-            runs.append("".join(run))
-            tokens.append(han_pinyin("".join(run)))
-    tokens = [t for i, t in enumerate(tokens) if t and (i == 0 or t != tokens[i - 1])]
-    if not found or not tokens or (alternate and not swapped):
-        return None
-    return tuple(tokens), runs
+            spell(run)
+    return pieces, runs, found
+
+
+def _joined(parts: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
+    """The words of the pieces in order, without empty ones and a word repeated right
+    after itself."""
+    tokens = [t for words in parts for t in words]
+    return tuple(t for i, t in enumerate(tokens) if t and (i == 0 or t != tokens[i - 1]))
 
 
 def _hong_kong_as_hk(tokens: tuple[str, ...]) -> tuple[str, ...]:
