@@ -551,3 +551,38 @@ def test_joined_skeletons_write_a_letter_shared_at_the_join_once() -> None:
     assert got.score == 1.0 and got.pairs == (("hsnmnjd", "hsnmnjd", 1.0, 1.0),)
     # other letters still differ
     assert _joined_skeleton(("hsn", "mn", "kjd"), ("hsn", "mnjd"), weak) is weak
+
+
+def test_agreeing_long_vowels_counts_written_vowels_the_latin_spelling_writes_too() -> None:
+    from stopship.match.long_vowels import agreeing_long_vowels
+
+    assert agreeing_long_vowels("wanws", "wanus") == 3  # و a, the ا, و u
+    assert agreeing_long_vowels("ly", "ali") == 1  # the final ي
+    assert agreeing_long_vowels("byat", "bayat") == 2  # ي and ا after the b
+    assert agreeing_long_vowels("hsyny", "hasan") == 0  # a long vowel disagrees: none count
+    assert agreeing_long_vowels("wanws", "anas") == 0
+    assert agreeing_long_vowels("dwa", "dawwa") == 1  # the consonantal و is a shared letter
+    assert agreeing_long_vowels("jwady", "bujadi") == 0  # other consonants: nothing said
+
+
+def test_short_two_word_names_whose_long_vowels_agree_alert() -> None:
+    from stopship.match import Matcher, Query
+
+    m = Matcher.build(
+        [
+            _entity("w", "Ali WANUS"),
+            _entity("b", "BAYAT Isa"),
+            _entity("a", "Ali ANAS"),
+            _entity("k", "KATINA D.O.O."),
+        ],
+        versions={"t": 1},
+    )
+    # l, n, s and b, t, s: three skeleton letters each, too few alone; the long vowels
+    # both spellings write at the same places make up the rest
+    for query, expected in (("علي وانوس", "t:w"), ("بیات عیسی", "t:b")):
+        top = m.match(Query(name=query, kind="person")).hits[0]
+        assert top.entity_id == expected and top.alert, (query, top)
+    # "Anas" writes no vowel for the initial و: no alert
+    assert not any(h.entity_id == "t:a" and h.alert for h in m.match(Query(name="علي وانوس")).hits)
+    # one word: its vowels do not count
+    assert not m.match(Query(name="قطينة")).alert

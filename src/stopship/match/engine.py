@@ -37,6 +37,7 @@ from stopship.match.features import (
 )
 from stopship.match.long_vowels import (
     VowelCheck,
+    agreeing_long_vowels,
     check_alignment,
     marked_words,
     shared_semivowels,
@@ -799,19 +800,28 @@ class Matcher:
         (at most 1) and x the long-vowel check's factor (at most 1)."""
         q_letters = written_consonants(q_skel, words, p.script != "Arab")
         c_letters = written_consonants(c.skeleton, c.variants[0], c.script != "Arab")
-        letters = sum(
+        letters: float = sum(
             min(q_letters.get(a, len(a)), c_letters.get(b, len(b)))
             for a, b, _s, _w in skeleton.pairs
             if b is not None and a not in generic_skel
         )
-        if p.script == "Arab":  # a و both spellings write as a consonant ("fdwy" / "Fadavi")
+        # Arabic script: a و both spellings write as a consonant ("fdwy" / "Fadavi") is a
+        # letter; and where two words of the name or more are paired, a long vowel both
+        # write at the same place (ا, و, ي) is half a letter ("علي وانوس" Ali WANUS)
+        if p.script == "Arab":
             q_words = words_by_skeleton(q_skel, words, False)
             c_words = words_by_skeleton(c.skeleton, c.variants[0], c.script != "Arab")
+            vowels_agreeing = 0
+            names_paired = 0
             for a, b, _s, _w in skeleton.pairs:
                 if b is not None and a not in generic_skel:
+                    names_paired += 1
                     wa, wb = q_words.get(a), c_words.get(b)
                     if wa is not None and wb is not None:
                         letters += shared_semivowels(wa, wb)
+                        vowels_agreeing += agreeing_long_vowels(wa, wb)
+            if names_paired >= 2:
+                letters += W.SKELETON_VOWEL_LETTER * vowels_agreeing
         # every word of both names paired: one letter less is enough ("علی صالحی" / "Ali
         # SALEHI"); a word left over, even of one skeleton letter ("وفاء" f), is a name the
         # other side lacks

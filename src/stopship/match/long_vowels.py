@@ -305,8 +305,6 @@ def check_alignment(
     return VowelCheck(compared, tuple(disagreeing), factor)
 
 
-
-
 @lru_cache(maxsize=200_000)
 def shared_semivowels(arabic: str, latin: str) -> int:
     """How many consonant groups of the two words (when their consonants are the same)
@@ -318,6 +316,23 @@ def shared_semivowels(arabic: str, latin: str) -> int:
     if a.consonants != b.consonants:
         return 0
     return sum(1 for x, y in zip(a.after, b.after, strict=True) if "w" in x and "w" in y)
+
+
+@lru_cache(maxsize=200_000)
+def agreeing_long_vowels(arabic: str, latin: str) -> int:
+    """How many long vowels the Arabic-script word writes (ا a, و u/o, ي i/e; not an
+    initial alif, which carries any vowel, nor an ayn or hamza) that the Latin spelling
+    writes at the same place, when the two words have the same consonants and none of its
+    long vowels disagrees (:func:`conflicts`); 0 otherwise. A و that both write as a
+    consonant is counted by :func:`shared_semivowels` instead."""
+    if conflicts(arabic, latin) != 0:
+        return 0
+    a, b = _frame(arabic), _frame(latin)
+    lead = a.lead[1:] if a.lead.startswith("a") else a.lead
+    count = sum(1 for v in lead if v != _MARK)
+    for x, y in zip(a.after, b.after, strict=True):
+        count += sum(1 for v in x if v != _MARK and not (v == "w" and "w" in y))
+    return count
 
 
 @lru_cache(maxsize=100_000)
@@ -343,9 +358,7 @@ def written_consonants(
     words = skeleton_words(tokens, latin)
     if len(words) != len(skel):
         return {}
-    counts = [
-        len(_DROPPED.sub("", collapse_doubles(skeleton_letters(w)))) for w in words
-    ]
+    counts = [len(_DROPPED.sub("", collapse_doubles(skeleton_letters(w)))) for w in words]
     out = dict(zip(skel, counts, strict=True))
     out.setdefault("".join(skel), sum(counts))
     return out

@@ -30,6 +30,9 @@ WEAK_TOKEN_SIMILARITY = 0.85
 #: word of both names is paired. Letters are the consonants both names write (generic
 #: words such as "group" do not count)
 SKELETON_MIN_LETTERS = 5
+#: ... where a long vowel the Arabic-script word writes (ا, و, ي) is written at the same
+#: place by the Latin spelling, it counts as this share of a letter
+SKELETON_VOWEL_LETTER = 0.5
 #: tokens this short or shorter must match exactly (no typo tolerance)
 EXACT_ONLY_LEN = 3
 #: similarity credited to an initial ("t") against a token it starts ("timur")
