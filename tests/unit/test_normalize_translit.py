@@ -244,3 +244,50 @@ def test_urdu_and_pashto_letters_are_read_as_their_arabic_letters() -> None:
     # yeh barree, tteh, ddal, rreh, noon ghunna: transliterated, none left as written
     for word in ("علے", "ٹوپی", "ڈار", "پہاڑ", "میں"):
         assert all(ch.isascii() for ch in "".join(prepare(word).variants[0])), word
+
+
+def test_no_cyrillic_letter_is_lost_under_any_scheme() -> None:
+    import unicodedata
+
+    from stopship.normalize.text import clean
+    from stopship.normalize.translit import token_schemes
+
+    blocks = (*range(0x0400, 0x0530), *range(0x1C80, 0x1C89), *range(0xA640, 0xA6A0))
+    lost = []
+    for cp in blocks:
+        ch = chr(cp)
+        if not unicodedata.category(ch).startswith("L"):
+            continue
+        (token,) = clean("аб" + ch + "аб").split()
+        for lang in (None, "uk", "be"):
+            for spelled in token_schemes(token, "Cyrl", lang):
+                # one word, ASCII, with the letters around it: nothing split or dropped
+                if not (spelled.isascii() and spelled.startswith("ab") and " " not in spelled):
+                    lost.append((unicodedata.name(ch), lang, spelled))
+    assert not lost, lost[:10]
+
+
+def test_kazakh_tatar_and_tajik_letters_are_spelled_as_english_writes_them() -> None:
+    assert latin_variants("әлинә кабаева", "Cyrl")[0] == "alina kabaeva"
+    assert latin_variants("қасым жомарт тоқаев", "Cyrl")[0] == "kasym zhomart tokaev"
+    assert latin_variants("нұрсұлтан назарбаев", "Cyrl")[0] == "nursultan nazarbaev"
+    assert latin_variants("ҷумъа", "Cyrl")[0] == "juma"
+    assert latin_variants("өмір", "Cyrl")[0] == "omir"
+
+
+def test_bgn_middle_dot_does_not_split_a_word() -> None:
+    from stopship.normalize.translit import token_schemes
+
+    # BGN/PCGN writes "ы" before a vowel as "y·"; the dot is no letter
+    assert token_schemes("выаб", "Cyrl")[2] == "vyab"
+
+
+def test_a_tatar_name_meets_its_latin_spelling() -> None:
+    from stopship.match import Matcher, Query
+    from tests.named import named
+
+    m = Matcher.build(
+        [named("k", "Alina Maratovna KABAEVA", "person"), named("l", "Lina KABANOVA", "person")]
+    )
+    top = m.match(Query(name="Әлинә Маратовна Кабаева")).hits[0]
+    assert top.entity_id == "t:k" and top.score == 1.0, top

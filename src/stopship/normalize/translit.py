@@ -352,7 +352,9 @@ def _arabic_schemes(token: str) -> tuple[str, ...]:
 
 #: how BGN/PCGN and ISO 9 write the soft and hard signs (ь ъ) once in ASCII: apostrophes
 #: and quotes, which are part of the word ("Vorob'yev"), not a break in it
-_SIGNS = str.maketrans("", "", "'\"\u02b9\u02ba\u0331")
+#: signs a transliteration writes that are no letters: quotes, the primes of the hard and
+#: soft signs, and BGN/PCGN's middle dot between letters read apart ("y·a" ыа)
+_SIGNS = str.maketrans("", "", "'\"\u02b9\u02ba\u0331\u00b7")
 
 
 def _no_signs(text: str) -> str:
@@ -435,7 +437,103 @@ def belarusian_as_russian(token: str) -> str:
     return token
 
 
+#: letters of the Cyrillic alphabets of Kazakh, Tatar, Bashkir, Kyrgyz, Tajik, Uzbek,
+#: Azerbaijani and others, as the English spellings of such names write them ("Әлинә"
+#: Alina, "Қасым" Kassym, "Ҷумъа" Juma, "Нұрсұлтан" Nursultan); ICU's Russian and ISO 9
+#: transliterators write some of them as non-ASCII letters ("ә" "ə") or keep them ("ң")
+_TURKIC_CYRILLIC = {
+    "ә": "a", "ӓ": "a", "ӛ": "a", "ө": "o", "ӧ": "o", "ӫ": "o", "ү": "u", "ұ": "u",
+    "ӱ": "u", "ӯ": "u", "ӣ": "i", "ӹ": "y", "ң": "ng", "ҥ": "ng", "ғ": "g", "ҕ": "g",
+    "ҝ": "g", "қ": "k", "ҡ": "k", "ҟ": "k", "ҳ": "h", "һ": "h", "җ": "zh", "ӂ": "zh",
+    "ҷ": "j", "ҹ": "j", "ҫ": "s", "ҙ": "z", "ӏ": "",
+}  # fmt: skip
+#: letters written in Russian, and in Ukrainian and Belarusian (their own tables)
+_EAST_SLAVIC = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў")
+#: old letters, named for no Russian letter they carry
+_OLD_CYRILLIC = {
+    "ѣ": "е", "ѳ": "ф", "ѵ": "и", "ѡ": "о", "ѻ": "о", "ѽ": "о", "ѿ": "от", "ѫ": "у",
+    "ѭ": "ю", "ѧ": "я", "ѩ": "я", "ѥ": "е", "ѯ": "кс", "ѱ": "пс", "ѹ": "у", "ҁ": "к",
+    "ҍ": "", "ѷ": "и",
+}  # fmt: skip
+
+
+def _cyrillic_base(ch: str) -> str | None:
+    """A Cyrillic letter outside the Russian alphabet as the Russian letter it is made
+    from: its decomposition ("ѐ" е, "ӝ" ж) or, by its Unicode name, the letter it adds a
+    hook, tail or stroke to ("ԓ" EL WITH HOOK: л; "ҽ" ABKHASIAN CHE: ч). None when
+    neither names one."""
+    base = unicodedata.normalize("NFD", ch)[0]
+    if base != ch and base in _EAST_SLAVIC:
+        return base
+    name = unicodedata.name(ch, "")
+    prefix = "CYRILLIC SMALL LETTER "
+    if not name.startswith(prefix):
+        return None
+    words = name[len(prefix) :].split(" WITH ")[0].split()
+    for k in range(len(words)):
+        try:
+            got = unicodedata.lookup(prefix + " ".join(words[k:]))
+        except KeyError:
+            continue
+        if got in _EAST_SLAVIC:
+            return got
+        if got in _TURKIC_CYRILLIC:  # "ԧ" SHHA WITH DESCENDER: as "һ"
+            return _TURKIC_CYRILLIC[got]
+    return None
+
+
+def _named_sound(ch: str) -> str:
+    """The last resort for a rare letter (Komi "ԁ" DE is handled above; "ԛ" QA, "ԝ" WE,
+    "ԕ" LHA): the first letter of its Unicode name's last word ("q", "w", "l"); nothing
+    for a sign ("ҍ" SEMISOFT SIGN, "ꙏ" NEUTRAL YER)."""
+    words = unicodedata.name(ch, "").split()
+    if not words or words[-1] in ("SIGN", "YER", "PAYEROK"):
+        return ""
+    return words[-1][0].lower()
+
+
+def _other_cyrillic_table() -> dict[int, str]:
+    """Each small Cyrillic letter outside the Russian, Ukrainian and Belarusian alphabets
+    -> its spelling before transliteration: _TURKIC_CYRILLIC's Latin, the Russian letter
+    it is made from (_cyrillic_base, _OLD_CYRILLIC), ICU ISO 9's ASCII ("ђ" d, "љ" lj), or
+    at last the sound its name begins with (_named_sound)."""
+    out: dict[int, str] = {}
+    for cp in (*range(0x0400, 0x0530), *range(0x1C80, 0x1C89), *range(0xA640, 0xA6A0)):
+        ch = chr(cp)
+        if not ch.isalpha() or ch.isupper() or ch in _EAST_SLAVIC:
+            continue
+        got = _TURKIC_CYRILLIC.get(ch)
+        if got is None:
+            got = _OLD_CYRILLIC.get(ch) or _cyrillic_base(ch)
+        if got is None:
+            spelled = unicodedata.normalize("NFKD", _icu("iso9", ch))
+            spelled = "".join(c for c in spelled if c.isascii() and c.isalpha())
+            got = spelled or _named_sound(ch)
+        out[cp] = got
+    return out
+
+
+_OTHER_CYRILLIC: dict[int, str] | None = None
+
+
+def _other_cyrillic(token: str) -> str:
+    """``token`` with its letters outside the East Slavic alphabets spelled as
+    :func:`_other_cyrillic_table` says, so that no letter of a name is lost."""
+    global _OTHER_CYRILLIC
+    if token.isascii() or all(c in _EAST_SLAVIC for c in token):
+        return token
+    if _OTHER_CYRILLIC is None:
+        _OTHER_CYRILLIC = _other_cyrillic_table()
+    return token.translate(_OTHER_CYRILLIC)
+
+
+_UK_BE_AS_RU = str.maketrans({"і": "и", "ї": "йи", "є": "е", "ґ": "г", "ў": "у"})
+#: ... and a Russian or Belarusian letter in a name read as Ukrainian
+_RU_BE_AS_UK = str.maketrans({"ё": "йо", "ы": "и", "э": "е", "ъ": "", "ў": "у"})
+
+
 def _cyrillic_schemes(token: str, lang: str | None) -> tuple[str, ...]:
+    token = _other_cyrillic(token)
     common = _table(token, _RU_COMMON)
     passport = _table(token, _RU_PASSPORT)
     if lang == "be":
@@ -443,9 +541,11 @@ def _cyrillic_schemes(token: str, lang: str | None) -> tuple[str, ...]:
         russian = _table(belarusian_as_russian(token), _RU_COMMON)
         return (national, _table(token, _BE_COMMON), passport, russian)
     if lang == "uk":
-        uk_bgn = _ascii(_no_signs(_icu("uk_bgn", token)))
+        uk_bgn = _ascii(_no_signs(_icu("uk_bgn", token.translate(_RU_BE_AS_UK))))
         return (_table(token, _UK_NATIONAL, _UK_INITIAL), common, passport, uk_bgn)
-    bgn = _ascii(_no_signs(_icu("ru_bgn", token)))
+    # a Ukrainian or Belarusian letter in a name read as Russian: BGN/PCGN's Russian table
+    # has none of them
+    bgn = _ascii(_no_signs(_icu("ru_bgn", token.translate(_UK_BE_AS_RU))))
     return (common, passport, bgn, _ascii(_no_signs(_icu("iso9", token))))
 
 
