@@ -291,3 +291,30 @@ def test_a_tatar_name_meets_its_latin_spelling() -> None:
     )
     top = m.match(Query(name="Әлинә Маратовна Кабаева")).hits[0]
     assert top.entity_id == "t:k" and top.score == 1.0, top
+
+
+def test_no_arabic_script_letter_is_lost() -> None:
+    import unicodedata
+
+    from stopship.normalize.text import clean
+    from stopship.normalize.translit import token_schemes
+
+    silent = {"\u0621", "\u0639", "\u0640"}  # hamza, ayn (marks), tatweel (no letter)
+    lost = []
+    for cp in (*range(0x0620, 0x06D4), *range(0x06EE, 0x0700), *range(0x0750, 0x0780)):
+        ch = chr(cp)
+        if not unicodedata.category(ch).startswith("L") or ch in silent:
+            continue
+        (token,) = clean("بب" + ch + "بب").split()
+        primary = token_schemes(token, "Arab")[0]
+        # one word, and a letter between the two beh of each side
+        if " " in primary or not primary.startswith("b") or primary == "bbbb":
+            lost.append((unicodedata.name(ch), primary))
+    assert not lost, lost[:10]
+
+
+def test_pashto_and_sindhi_letters_are_read() -> None:
+    from stopship.normalize.translit import token_schemes
+
+    assert token_schemes("ګل", "Arab")[0] == "kl"  # KAF WITH RING, as kaf
+    assert token_schemes("ڪراچي", "Arab")[0] == "krachy"  # SWASH KAF

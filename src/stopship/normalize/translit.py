@@ -340,9 +340,59 @@ def arabic_marked(token: str) -> str:
     return _ascii(_arabic_icu(token).translate(_AYN_HAMZA_MARK)).replace(" ", "")
 
 
+#: letters that ICU's Arabic-Latin transliterates to nothing ASCII however they are met
+#: (ayn, hamza, tatweel): no letter is lost with them
+_ARABIC_SILENT = frozenset("\u0621\u0639\u0640")
+
+
+def _icu_arabic_spells(ch: str) -> bool:
+    """Whether ICU's Arabic-Latin writes ``ch`` as ASCII letters between two beh."""
+    return _ascii(_icu("arabic", "\u0628" + ch + "\u0628")).replace(" ", "") != "bb"
+
+
+def _other_arabic_table() -> dict[int, str]:
+    """Each Arabic-script letter that ICU's Arabic-Latin loses (most letters of Sindhi,
+    Pashto, Kurdish, Uyghur, Kashmiri and other alphabets beyond _URDU_PASHTO: "ګ" KAF
+    WITH RING, "ڪ" SWASH KAF, "ۆ" OE) -> the letter it is made from, by its Unicode name
+    ("ARABIC LETTER KAF WITH RING": ك), or else the sound its name begins with ("ٻ" BEEH:
+    "b"), so that no letter of a name is lost."""
+    out: dict[int, str] = {}
+    prefix = "ARABIC LETTER "
+    for cp in (*range(0x0620, 0x06D4), *range(0x06EE, 0x0700), *range(0x0750, 0x0780)):
+        ch = chr(cp)
+        name = unicodedata.name(ch, "")
+        if not ch.isalpha() or not name.startswith(prefix) or ch in _ARABIC_SILENT:
+            continue
+        mapped = ch.translate(_URDU_PASHTO)
+        if mapped != ch or _icu_arabic_spells(ch):
+            continue
+        words = name[len(prefix) :].split(" WITH ")[0].split()
+        got = ""
+        for k in range(len(words)):
+            try:
+                base = unicodedata.lookup(prefix + " ".join(words[k:]))
+            except KeyError:
+                continue
+            if base != ch and _icu_arabic_spells(base):
+                got = base
+                break
+        if not got:
+            got = words[-1][0].lower() if words else ""
+        out[cp] = got
+    return out
+
+
+_OTHER_ARABIC: dict[int, str] | None = None
+
+
 def _arabic_icu(token: str) -> str:
-    """ICU's Arabic-Latin transliteration, the taa marbuta read as alif."""
-    return _icu("arabic", token.translate(_URDU_PASHTO).translate(_TAA_MARBUTA))
+    """ICU's Arabic-Latin transliteration, the taa marbuta read as alif; letters it does
+    not know are first written as _other_arabic_table says."""
+    global _OTHER_ARABIC
+    if _OTHER_ARABIC is None:
+        _OTHER_ARABIC = _other_arabic_table()
+    token = token.translate(_URDU_PASHTO).translate(_OTHER_ARABIC)
+    return _icu("arabic", token.translate(_TAA_MARBUTA))
 
 
 def _arabic_schemes(token: str) -> tuple[str, ...]:
@@ -350,10 +400,9 @@ def _arabic_schemes(token: str) -> tuple[str, ...]:
     return (r, skeleton(r))
 
 
-#: how BGN/PCGN and ISO 9 write the soft and hard signs (ь ъ) once in ASCII: apostrophes
-#: and quotes, which are part of the word ("Vorob'yev"), not a break in it
-#: signs a transliteration writes that are no letters: quotes, the primes of the hard and
-#: soft signs, and BGN/PCGN's middle dot between letters read apart ("y·a" ыа)
+#: signs a transliteration writes that are no letters, but part of the word, not a break in
+#: it: quotes and the primes of the hard and soft signs (ь ъ: "Vorob'yev"), and BGN/PCGN's
+#: middle dot between letters read apart ("y·a" ыа)
 _SIGNS = str.maketrans("", "", "'\"\u02b9\u02ba\u0331\u00b7")
 
 
