@@ -586,3 +586,22 @@ def test_short_two_word_names_whose_long_vowels_agree_alert() -> None:
     assert not any(h.entity_id == "t:a" and h.alert for h in m.match(Query(name="علي وانوس")).hits)
     # one word: its vowels do not count
     assert not m.match(Query(name="قطينة")).alert
+
+
+def test_a_name_written_twice_is_also_read_with_each_word_once() -> None:
+    from stopship.match import Matcher, Query
+    from stopship.match.prepare import prepare_query
+
+    p = prepare_query("KARIMI Farzin فرزین کریمی مزلقان چای")
+    assert (("karimi", "farzin", "mzlqan", "chay"), ("krm", "frzn", "mzlkn", "sh")) in p.readings
+    assert not prepare_query("علي وانوس").readings  # no word repeats: no such reading
+    m = Matcher.build(
+        [_entity("m", "Ibrahim MA'ALA"), _entity("k", "MAZLQANCHAY, Farzin Karimi")],
+        versions={"t": 1},
+    )
+    for query, expected in (
+        ("معلا ابراهيم, ابراهيم معلى", "t:m"),
+        ("KARIMI Farzin فرزین کریمی مزلقان چای", "t:k"),
+    ):
+        top = m.match(Query(name=query, kind="person")).hits[0]
+        assert top.entity_id == expected and top.alert, (query, top)

@@ -213,7 +213,30 @@ def _readings(
         words = tuple(t.text for t in alt.tokens if t.kind in _COMPARED)
         if words and words != primary and all(words != f[0] for f in found):
             found.append((words, _skeleton(words)))
+    once = _each_skeleton_once(primary)
+    if once is not None and all(once[0] != f[0] for f in found):
+        found.append(once)
     return tuple(found)
+
+
+def _each_skeleton_once(
+    primary: tuple[str, ...],
+) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """A reading of an Arabic-script name that writes a word twice, or twice over in
+    two forms (a name restated: "وسيم قطان, وسيم أنوار القطان"; written in Latin and in
+    Arabic script: "KARIMI Farzin فرزین کریمی"), with each skeleton once: the list names
+    it stands for write each word once. None when no skeleton repeats."""
+    words = skeleton_words(primary)
+    skel = tuple(skeleton(" ".join(words)).split())
+    if len(set(skel)) == len(skel) or len(skel) != len(words):
+        return None
+    seen: set[str] = set()
+    keep: list[int] = []
+    for i, k in enumerate(skel):
+        if k not in seen:
+            seen.add(k)
+            keep.append(i)
+    return tuple(words[i] for i in keep), tuple(skel[i] for i in keep)
 
 
 def _skeleton(tokens: tuple[str, ...], latin: bool = False) -> tuple[str, ...]:
