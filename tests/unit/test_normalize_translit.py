@@ -318,3 +318,36 @@ def test_pashto_and_sindhi_letters_are_read() -> None:
 
     assert token_schemes("ګل", "Arab")[0] == "kl"  # KAF WITH RING, as kaf
     assert token_schemes("ڪراچي", "Arab")[0] == "krachy"  # SWASH KAF
+
+
+def test_no_latin_letter_is_lost() -> None:
+    import unicodedata
+
+    from stopship.normalize.text import clean
+
+    # NFKC writes these as a letter and a punctuation mark: "l·", "aʾ"
+    decomposed = {"Ŀ", "ŀ", "ẚ"}
+    lost = []
+    for cp in (*range(0x00C0, 0x02B0), *range(0x1E00, 0x1F00)):
+        ch = chr(cp)
+        if not ch.isalpha() or ch in decomposed:
+            continue
+        folded = ascii_fold(clean("ab" + ch + "ab"))
+        if " " in folded or not (folded.startswith("ab") and folded.endswith("ab")):
+            lost.append((unicodedata.name(ch), folded))
+    assert not lost, lost[:10]
+
+
+def test_azerbaijani_schwa_and_legal_forms() -> None:
+    from stopship.match.prepare import prepare
+
+    assert ascii_fold("əliyev məmmədov") == "aliyev mammadov"
+    assert ascii_fold("ƏLİYEV".lower()) == "aliyev"
+    p = prepare("‘Aqua Fleet Management’ Məhdud Məsuliyyətli Cəmiyyəti")
+    assert p.variants[0] == ("aqua", "fleet", "management") and p.legal_forms == {"llc"}
+    assert prepare("Azərbaycan Hava Yolları Qapalı Səhmdar Cəmiyyəti").legal_forms == {"cjsc"}
+
+
+def test_georgian_and_armenian_apostrophes_do_not_split_a_word() -> None:
+    assert latin_variants("კახეთი") == ("kakheti",)
+    assert latin_variants("թորոս") == ("toros",)

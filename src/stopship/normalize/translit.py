@@ -105,10 +105,49 @@ def _ascii(text: str) -> str:
 
 
 def ascii_fold(text: str) -> str:
-    """Latin text to ASCII: ``"Müller-Łódź"`` -> ``"muller lodz"``."""
+    """Latin text to ASCII: ``"Müller-Łódź"`` -> ``"muller lodz"``, ``"Əliyev"`` ->
+    ``"aliyev"``."""
     if text.isascii():
         return _ascii(text)
-    return _ascii(_icu("any", text.replace("ı", "i")))
+    folded = _icu("any", text.replace("ı", "i"))
+    if not folded.isascii():
+        folded = folded.translate(_other_latin())
+    # an apostrophe is part of the word ("ŉ" 'n, "ẚ" aʾ), not a break in it
+    return _ascii(_no_signs(folded))
+
+
+#: Latin letters that ICU's Latin-ASCII leaves as they are, as names spell them in ASCII:
+#: the Azerbaijani schwa ("Əliyev" Aliyev, "Məmmədov" Mammadov, "Məhdud Məsuliyyətli
+#: Cəmiyyəti"), the open o and gamma of West African alphabets, letters of phonetic
+#: spellings
+_LATIN_EXTRA = {
+    "ə": "a", "ǝ": "a", "ɚ": "a", "ɐ": "a", "ɑ": "a", "ʌ": "a", "ɒ": "o", "ɔ": "o",
+    "ɵ": "o", "ɘ": "e", "ɜ": "e", "ɝ": "e", "ɞ": "e", "ʚ": "e", "ɣ": "g", "ɤ": "g",
+    "ʃ": "sh", "ʒ": "zh", "ǯ": "zh", "ƹ": "zh", "ʤ": "j", "ʧ": "ch", "ʩ": "ng",
+    "ɩ": "i", "ʊ": "u", "ɸ": "f", "ȝ": "y", "ɥ": "h", "ɹ": "r", "ʁ": "r", "ʎ": "l",
+    "ɯ": "u", "ɮ": "lzh", "ƛ": "l", "ƍ": "d", "ẟ": "d", "ɋ": "q", "ʞ": "k", "ʇ": "t",
+    "ʍ": "w",
+}  # fmt: skip
+_OTHER_LATIN: dict[int, str] | None = None
+
+
+def _other_latin() -> dict[int, str]:
+    """_LATIN_EXTRA, with the capital letters, as a translation table; the other letters
+    ICU leaves (clicks, glottal stops, tone letters) as nothing."""
+    global _OTHER_LATIN
+    if _OTHER_LATIN is None:
+        table: dict[int, str] = {}
+        for cp in (*range(0x0180, 0x02B0), *range(0x1E00, 0x1F00)):
+            ch = chr(cp)
+            if not ch.isalpha() or _ascii(_icu("any", ch)):
+                continue
+            table[cp] = _LATIN_EXTRA.get(ch.lower(), "")
+        for ch, spelled in _LATIN_EXTRA.items():
+            table[ord(ch)] = spelled
+            if ch.upper() != ch and len(ch.upper()) == 1:
+                table[ord(ch.upper())] = spelled
+        _OTHER_LATIN = table
+    return _OTHER_LATIN
 
 
 def skeleton_letters(word: str) -> str:
@@ -622,7 +661,9 @@ def token_schemes(token: str, script: str, lang: str | None = None) -> tuple[str
     raw = "".join(c for c in raw if unicodedata.category(c) != "Lm")
     if any(c.isalpha() and not c.isascii() for c in raw):
         return ("",)  # no transliterator for (part of) this script
-    return (_ascii(raw),)
+    # an apostrophe marks a sound (Georgian ejective "k'", Armenian aspirate "t'"), not a
+    # break in the word ("კახეთი" Kakheti, "Թորոս" Toros)
+    return (_ascii(_no_signs(raw)),)
 
 
 #: the schwa ICU writes for Armenian "ը" and the Ethiopic sixth-order vowel, which
