@@ -351,3 +351,24 @@ def test_azerbaijani_schwa_and_legal_forms() -> None:
 def test_georgian_and_armenian_apostrophes_do_not_split_a_word() -> None:
     assert latin_variants("კახეთი") == ("kakheti",)
     assert latin_variants("թորոս") == ("toros",)
+
+
+def test_a_thai_word_stays_one_word() -> None:
+    # ICU writes ISO 11940 with a space between syllables and marks on the letters
+    assert latin_variants("จำกัด") == ("cakad",)
+    assert latin_variants("เอ็กโซร่า") == ("eksora",)  # the carrier อ before a vowel: none
+    assert latin_variants("เมนซ์") == ("mens",)
+
+
+def test_thai_legal_forms_and_a_thai_company_meets_its_english_name() -> None:
+    from stopship.match import Matcher, Query
+    from stopship.match.prepare import prepare
+    from tests.named import named
+
+    p = prepare("บริษัท เอ็กโซร่า จำกัด")
+    assert p.variants == (("eksora",),) and p.legal_forms == {"co", "ltd"}
+    m = Matcher.build(
+        [named("x", "EXORA CO., LTD", "organization"), named("y", "EXOTIC LTD", "organization")]
+    )
+    top = m.match(Query(name="บริษัท เอ็กโซร่า จำกัด")).hits[0]
+    assert top.entity_id == "t:x" and top.alert, top

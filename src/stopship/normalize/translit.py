@@ -657,8 +657,18 @@ def token_schemes(token: str, script: str, lang: str | None = None) -> tuple[str
     if script == "Hebr":
         return (_hebrew(token, _HE_PRIMARY),)
     raw = _icu("any", token).translate(_SCHWA_SILENT if script == "Ethi" else _SCHWA)
-    # modifier letters ("ʾ", "ʿ" for the glottal and pharyngeal stops) mark no letter
+    # modifier letters ("ʾ", "ʿ" for the glottal and pharyngeal stops) and combining marks
+    # left on a letter (ISO 11940's Thai "c̣ả") mark no letter of their own
+    raw = "".join(
+        c for c in unicodedata.normalize("NFKD", raw) if unicodedata.category(c)[0] != "M"
+    )
     raw = "".join(c for c in raw if unicodedata.category(c) != "Lm")
+    if script in _UNSPACED_SCRIPTS:
+        raw = raw.replace(" ", "")  # ICU's syllable breaks inside one word
+    if script == "Thai":
+        # ISO 11940 writes the vowel carrier อ "x": no sound before a vowel ("ไอที" IT,
+        # "เอ็กโซร่า" Exora), "o" after a consonant ("คอร์" khor)
+        raw = _THAI_CARRIER.sub("", raw).replace("x", "o")
     if any(c.isalpha() and not c.isascii() for c in raw):
         return ("",)  # no transliterator for (part of) this script
     # an apostrophe marks a sound (Georgian ejective "k'", Armenian aspirate "t'"), not a
@@ -666,6 +676,10 @@ def token_schemes(token: str, script: str, lang: str | None = None) -> tuple[str
     return (_ascii(_no_signs(raw)),)
 
 
+#: scripts written without spaces between syllables, where ICU's transliteration puts a
+#: space between the syllables of one word ("จำกัด" "c̊ā kạd")
+_UNSPACED_SCRIPTS = frozenset({"Thai", "Laoo", "Khmr", "Mymr"})
+_THAI_CARRIER = re.compile(r"(?:^|(?<=[aeiou]))x(?=[aeiouy]|$)")
 #: the schwa ICU writes for Armenian "ը" and the Ethiopic sixth-order vowel, which
 #: Latin-ASCII keeps: "e" (ՍՊԸ "SPE"); in Ethiopic names mostly unwritten in Latin
 #: (ኤርሚኣስ "erǝmiʾas" = Ermias, ዓብዱረዛቕ "ʿabǝdurazaq" = Abdurazaq)
