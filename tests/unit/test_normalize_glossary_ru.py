@@ -348,3 +348,30 @@ def test_venture_and_direct_investment() -> None:
     assert ("russian", "venture") in prepare_query("Российская венчурная компания").variants
     # "kompanija" (as a list transliterates компания) is the legal form "company"
     assert prepare("ROSSIJSKAJA VENCHURNAJA KOMPANIJA").legal_forms == frozenset({"co"})
+
+
+@pytest.mark.parametrize(
+    ("name", "reading"),
+    [
+        ("завод імя казлова", ("plant", "named", "after", "kazlov")),  # Belarusian імя
+        ("канцэрн па нафце", ("kancern", "for", "oil")),  # Belarusian нафта, locative
+        ("научно испытательный полигон", ("scientific", "test", "ground")),
+        (
+            "институт проблем передачи информации",
+            ("institute", "problems", "transmission", "information"),
+        ),
+        ("институт сильноточной электроники", ("institute", "high", "current", "electronics")),
+        ("ордена почёта училище", ("order", "honour", "school")),
+    ],
+)
+def test_more_organisation_words(name: str, reading: tuple[str, ...]) -> None:
+    from stopship.normalize.translit import latin_variants
+
+    assert reading in english_readings(tuple(latin_variants(name)[0].split()))
+
+
+def test_control_is_a_directorate_word() -> None:
+    from stopship.normalize.glossary import same_meaning
+
+    # управление: "Research Institute of Communication and Control Systems"
+    assert same_meaning("upravlenie", "control") and same_meaning("honor", "honour")
