@@ -113,8 +113,8 @@ def test_the_letters_of_an_abbreviated_legal_form_are_no_words_of_the_name() -> 
     # of the name's words
     assert arabic_readings("مجموعة دورالينك ش.م.ح")[0].startswith("group dwralynk")
     assert arabic_readings("مجموعة دورالينك")[0] == "group dwralynk"
-    # a person's name with one glossary word in three is not read
-    assert arabic_readings("شبكة محمد جمال") == ()
+    # a person's name with one glossary word in three, not the first, is not read
+    assert arabic_readings("جمال محمد عام") == ()
 
 
 def test_an_english_name_written_in_arabic_letters_meets_it() -> None:
@@ -138,3 +138,24 @@ def test_english_words_written_in_arabic_letters_read_as_english() -> None:
     # (ش م ح, FZC) stay out of the reading
     assert arabic_readings("دوراسكو افييشن سيرفيسز ش م ح") == ("dwraskw aviation services",)
     assert arabic_readings("دوراسكو شيبينغ م.د.م.س") == ("dwraskw shipping",)
+
+
+def test_a_name_that_begins_with_what_it_is_gets_a_reading() -> None:
+    from stopship.normalize.glossary_ar import arabic_readings
+
+    # one glossary word of three, but the first: a network, a research center
+    assert "network mhmd jmal" in arabic_readings("شبكة محمد جمال")
+    assert arabic_readings("مرکز تحقیقات شهید حاج علی موحد")[0].startswith("center research")
+    # an adjective first is no such word: a person's company or a place ("Mehr Abad")
+    assert arabic_readings("صنعتي مهر آباد") == ()
+
+
+def test_more_arabic_organisation_words_and_limited() -> None:
+    from stopship.match.prepare import prepare_query
+    from stopship.normalize.glossary_ar import arabic_readings
+
+    assert "company alfakhr works advanced" in arabic_readings(
+        "شركة الفاخر للأعمال المتقدمة المحدودة"
+    )
+    assert "qaida in peninsula arabian" in arabic_readings("القاعدة في جزيرة العرب")
+    assert "ltd" in prepare_query("نبتونس أوفرسيز المحدودة").legal_forms

@@ -138,11 +138,26 @@ def _term(keys: list[str], lexicon: dict[str, tuple[str, str]]) -> tuple[str, st
     return None
 
 
+#: what an organisation is, as the first word of its name says ("شبكة محمد جمال" Muhammad
+#: Jamal Network): nouns, not adjectives ("صنعتي" industrial begins names of persons'
+#: companies and places alike)
+_HEADS = frozenset(
+    {
+        "network", "center", "centre", "company", "organization", "organisation",
+        "foundation", "group", "division", "brigade", "brigades", "battalion", "front",
+        "movement", "office", "bank", "institute", "ministry", "agency", "council",
+        "department", "union", "association", "corps", "army", "party", "committee",
+        "authority", "establishment", "factory", "plant", "college", "university",
+        "school", "hospital", "headquarters", "base", "command", "force", "forces",
+    }
+)  # fmt: skip
+
+
 @lru_cache(maxsize=50_000)
 def arabic_readings(name: str) -> tuple[str, ...]:
     """Up to two English readings of an organisation name in Arabic script, as text;
     none when it has fewer than two words, or when glossary words are fewer than half of
-    its words (a person's name rarely has any)."""
+    its words (a person's name rarely has any) and its first word is none of them."""
     g = _glossary()
     words = _WORD.findall(unicodedata.normalize("NFKC", name).replace("\u200c", ""))
     if len(words) < 2:
@@ -151,6 +166,7 @@ def arabic_readings(name: str) -> tuple[str, ...]:
     first: list[str] = []
     second: list[str] = []
     known = content = 0
+    leads = False  # the name begins with what it is (_HEADS: "شبكة", "مرکز")
     i = 0
     while i < len(words):
         got: tuple[str, str] | None = None
@@ -168,6 +184,7 @@ def arabic_readings(name: str) -> tuple[str, ...]:
             second.append(got[1])
             if keys[i] not in g.function:
                 known += span
+                leads = leads or (i == 0 and got[0].split()[0] in _HEADS)
         elif len(w) > 1 or char_script(w) != "Arab":
             spelled = token_schemes(w, "Arab")[0] if char_script(w[0]) == "Arab" else ascii_fold(w)
             first.append(spelled)
@@ -177,7 +194,10 @@ def arabic_readings(name: str) -> tuple[str, ...]:
         if keys[i] not in g.function and (span > 1 or len(w) > 1):
             content += span
         i += span
-    if not known or 2 * known < content:
+    # an organisation's name begins with what it is ("شبكة محمد جمال" Muhammad Jamal
+    # Network, "مرکز تحقیقات شهید ..." ... Research Center); a person's name has few
+    # glossary words
+    if not known or (2 * known < content and not leads):
         return ()
     out = [_once(first)]
     alt = _once(second)
