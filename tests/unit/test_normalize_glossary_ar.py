@@ -159,3 +159,24 @@ def test_more_arabic_organisation_words_and_limited() -> None:
     )
     assert "qaida in peninsula arabian" in arabic_readings("القاعدة في جزيرة العرب")
     assert "ltd" in prepare_query("نبتونس أوفرسيز المحدودة").legal_forms
+
+
+@pytest.mark.parametrize(
+    ("name", "reading"),
+    [
+        ("وزارت نیرو", "ministry of energy"),  # نیرو alone is "force"
+        ("دفتر طراحی سامانه های قوای محرکه فرزانگان", "office design systems propulsion frzangan"),
+        ("مرکز ملی فضای مجازی", "center national cyberspace"),
+        ("سازمان فضایی ایران", "organization space iran"),
+    ],
+)
+def test_more_persian_organisation_words(name: str, reading: str) -> None:
+    assert reading in arabic_readings(name)
+
+
+def test_a_rank_before_a_word_is_no_honorific() -> None:
+    from stopship.match.prepare import prepare
+
+    # "General Intelligence Directorate" is an organisation, "General Qasem Soleimani" not
+    assert prepare("GENERAL INTELLIGENCE DIRECTORATE").variants[0][0] == "general"
+    assert prepare("General Qasem Soleimani").honorifics == {"general"}

@@ -149,6 +149,14 @@ def _type_segments(segs: list[_Segment]) -> None:
             segs[i].canonical = m.phrase.canonical
 
 
+def _is_word(keys: frozenset[str]) -> bool:
+    """Whether a token (its spellings) is an English word of the organisation glossary
+    ("intelligence", "directorate"), not a name."""
+    from stopship.normalize.glossary import concepts  # the glossary reads names itself
+
+    return any(concepts(k) for k in keys)
+
+
 def _cyrillic_short_form(text: str) -> bool:
     """Whether a word is a legal form of two Cyrillic letters ("ао", "уп") as written."""
     return len(text) == 2 and any(
@@ -173,8 +181,10 @@ def _accepted_matches(
         if kind == "honorific":
             if has_legal or m.start != lead or m.end >= n:
                 continue
-            if m.phrase.canonical in _RANKS and n - m.end < 2:
-                continue  # "General Electric" is a company, "General Qasem Soleimani" not
+            if m.phrase.canonical in _RANKS and (n - m.end < 2 or _is_word(keys[m.end])):
+                # "General Electric" is a company, "General Qasem Soleimani" not; nor is
+                # "General Intelligence Directorate", whose next word is a word, no name
+                continue
             lead = m.end
         elif (
             kind == "legal_form"
