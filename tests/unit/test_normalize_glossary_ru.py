@@ -403,3 +403,23 @@ def test_refinery_settlement_territory_and_wheel_synonyms() -> None:
         ("wheel", "wheeled"),
     ):
         assert same_meaning(a, b), (a, b)
+
+
+@pytest.mark.parametrize(
+    ("name", "reading"),
+    [
+        ("новые люди", ("new", "people")),
+        ("голос европы", ("voice", "europe")),
+        ("эксплуатирующая организация запорожской аэс", ("operating", "organization")),
+        ("общество двуглавого орла", ("double", "headed", "eagle")),
+        ("русская медная компания", ("russian", "copper")),
+        ("топливо бункерная компания", ("bunkering",)),
+    ],
+)
+def test_words_of_media_movements_and_industry(name: str, reading: tuple[str, ...]) -> None:
+    from stopship.normalize.translit import latin_variants
+
+    readings = english_readings(tuple(latin_variants(name)[0].split()))
+    assert any(any(r[i : i + len(reading)] == reading for i in range(len(r))) for r in readings), (
+        readings
+    )
