@@ -180,3 +180,24 @@ def test_a_rank_before_a_word_is_no_honorific() -> None:
     # "General Intelligence Directorate" is an organisation, "General Qasem Soleimani" not
     assert prepare("GENERAL INTELLIGENCE DIRECTORATE").variants[0][0] == "general"
     assert prepare("General Qasem Soleimani").honorifics == {"general"}
+
+
+@pytest.mark.parametrize(
+    ("name", "reading"),
+    [
+        ("مليشيا كانيات", "militia kanyat"),
+        ("تبادل المتحدون", "exchange almthdwn"),
+        ("الفرقة الرابع", "division fourth"),
+        (
+            "کارگروه تعیین مصادیق محتوای مجرمانه",
+            "working group determining instances content criminal",
+        ),
+        ("گروه صنایع فجر", "group industrial fjr"),
+    ],
+)
+def test_militias_exchanges_and_working_groups(name: str, reading: str) -> None:
+    assert reading in arabic_readings(name)
+
+
+def test_limited_written_in_arabic_letters_is_a_legal_form() -> None:
+    assert "ltd" in prepare_query("راحت لمتد").legal_forms

@@ -149,6 +149,7 @@ _HEADS = frozenset(
         "department", "union", "association", "corps", "army", "party", "committee",
         "authority", "establishment", "factory", "plant", "college", "university",
         "school", "hospital", "headquarters", "base", "command", "force", "forces",
+        "militia", "working",
     }
 )  # fmt: skip
 
