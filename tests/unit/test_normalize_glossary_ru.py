@@ -423,3 +423,27 @@ def test_words_of_media_movements_and_industry(name: str, reading: tuple[str, ..
     assert any(any(r[i : i + len(reading)] == reading for i in range(len(r))) for r in readings), (
         readings
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "reading"),
+    [
+        ("десятый подшипниковый завод", ("10", "bearing", "plant")),
+        ("балашихинский литейно механический завод", ("balashikha", "casting")),
+        ("прибалтийский судостроительный завод", ("baltic",)),
+        ("пао одк сатурн", ("uec", "saturn")),
+        ("курчатовский комплекс теоретической и экспериментальной физики", ("theoretical",)),
+    ],
+)
+def test_ordinals_places_and_company_acronyms(name: str, reading: tuple[str, ...]) -> None:
+    from stopship.normalize.translit import latin_variants
+
+    readings = english_readings(tuple(latin_variants(name)[0].split()))
+    assert any(any(r[i : i + len(reading)] == reading for i in range(len(r))) for r in readings), (
+        readings
+    )
+
+
+def test_ukrainian_open_and_closed_joint_stock_companies() -> None:
+    assert prepare("Відкрите акціонерне товариство «Пеленг»").legal_forms == {"jsc"}
+    assert prepare("Закрите акціонерне товариство «Пеленг»").legal_forms == {"cjsc"}
