@@ -447,3 +447,22 @@ def test_ordinals_places_and_company_acronyms(name: str, reading: tuple[str, ...
 def test_ukrainian_open_and_closed_joint_stock_companies() -> None:
     assert prepare("Відкрите акціонерне товариство «Пеленг»").legal_forms == {"jsc"}
     assert prepare("Закрите акціонерне товариство «Пеленг»").legal_forms == {"cjsc"}
+
+
+@pytest.mark.parametrize(
+    ("name", "reading"),
+    [
+        ("аршанскі авіярамонтны завод", ("orsha",)),
+        ("ремонтная база по ремонту аэродромной техники", ("base",)),
+        ("авиационные редуктора и трансмиссии", ("gearboxes", "and", "transmissions")),
+        ("мнии агат", ("moscow", "research", "institute", "agat")),
+        ("фти им иоффе", ("physics", "and", "technology", "institute")),
+    ],
+)
+def test_repair_bases_gearboxes_and_institute_acronyms(name: str, reading: tuple[str, ...]) -> None:
+    from stopship.normalize.translit import latin_variants
+
+    readings = english_readings(tuple(latin_variants(name)[0].split()))
+    assert any(any(r[i : i + len(reading)] == reading for i in range(len(r))) for r in readings), (
+        readings
+    )
