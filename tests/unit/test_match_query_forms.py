@@ -362,3 +362,25 @@ def test_a_reading_says_the_letters_the_persian_way_but_keeps_the_qaf() -> None:
     )
     r = m.match(Query(name="نور محمد ثاقب الله"))
     assert r.hits and r.hits[0].entity_id == "t:s" and r.hits[0].alert, r.hits[:2]
+
+
+def test_a_short_name_a_dash_and_the_long_name_are_two_names() -> None:
+    from stopship.match.prepare import alternative_names
+
+    assert alternative_names("МЗКТ - Минский завод колёсных тягачей") == [
+        "МЗКТ",
+        "Минский завод колёсных тягачей",
+    ]
+    assert alternative_names("Belneftekhim – Belarusian State Concern")[0] == "Belneftekhim"
+    # a hyphen inside a name, and a long first part (a branch of the second), stay whole
+    assert alternative_names("Abd-al-Rahman") == []
+    assert alternative_names("Филиал «Судоремонтный Завод «Нерпа» – АО «ЦС «Звёздочка»") == []
+
+
+def test_the_short_name_before_a_dash_meets_a_list_name_of_it_alone() -> None:
+    from stopship.match import Matcher, Query
+    from tests.named import named
+
+    m = Matcher.build([named("m", "MZKT", "organization"), named("v", "VOLAT", "organization")])
+    top = m.match(Query(name="МЗКТ - Минский завод колёсных тягачей")).hits[0]
+    assert top.entity_id == "t:m" and top.alert, top

@@ -254,6 +254,12 @@ def prepare(name: str) -> PreparedName:
 #: names written one after another: " / ", and " · " between spaces ("صنایع هوایی قدس ·
 #: شرکت صنایع هوایی قدس"); a dot inside a name ("阿不都·哈克") joins its words
 _SLASH = re.compile(r"\s+[/·•]\s+")
+#: a short name, a dash between spaces, and the long name ("МЗКТ - Минский завод колёсных
+#: тягачей", "Belneftekhim – Belarusian State Concern ..."): the short name of at most
+#: DASH_SHORT_WORDS words (a longer first part is more often a branch of the second:
+#: "Филиал «Завод «Нерпа» – АО «ЦС «Звёздочка»")
+_DASH = re.compile(r"\s+[\u2013\u2014-]\s+")
+DASH_SHORT_WORDS = 3
 #: a slash written without spaces ("КРАВЕЦ/Віталій", "СИГУТА/ Андрій") parts names only
 #: when every part is a name of its own (_whole_name): "ЛАПО/ЛАППО", "A/O" stay as written
 _TIGHT_SLASH = re.compile(r"\s*/\s*")
@@ -296,12 +302,15 @@ def _whole_name(part: str) -> bool:
 def _parts(name: str) -> list[tuple[str, bool]]:
     """(part, in brackets) for each name that one query writes together."""
     name = unicodedata.normalize("NFKC", name)  # full-width brackets: "（深圳）"
-    if not any(ch in name for ch in "/([·•"):
+    if not any(ch in name for ch in "/([·•\u2013\u2014-"):
         return []
     out: list[tuple[str, bool]] = []
     seen: set[str] = set()
     split = _SLASH.split(name)
-    if len(split) == 1:
+    dashed = _DASH.split(name) if len(split) == 1 else []
+    if len(dashed) == 2 and len(dashed[0].split()) <= DASH_SHORT_WORDS:
+        split = dashed
+    elif len(split) == 1:
         tight = _TIGHT_SLASH.split(name)
         if len(tight) > 1 and all(_whole_name(t) for t in tight):
             split = tight
