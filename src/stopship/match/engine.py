@@ -94,6 +94,10 @@ _BATCH = 256
 _RESULT_FIELDS_SET = ("query", "normalized", "list_versions", "hits", "warnings")
 #: skeletons whose weights a matcher remembers (:meth:`Matcher._skeleton_weights`)
 SKELETON_WEIGHTS_MEMO = 100_000
+#: skeleton alignments a matcher remembers (:meth:`Matcher._skeleton_alignment`)
+SKELETON_ALIGNMENT_MEMO = 100_000
+#: joined skeletons with doubles collapsed remembered (:func:`_collapsed_joined`)
+COLLAPSED_MEMO = 100_000
 #: joined skeletons this long may differ by one letter (:func:`_joined_skeleton`)
 JOINED_SKELETON_NEAR_LEN = 12
 
@@ -144,6 +148,10 @@ _Best = tuple[
     float, float, float, list[Match], float, tuple[str, ...], list[float], tuple[str, ...]
 ]
 
+#: what :meth:`Matcher._skeleton_alignment` is remembered by: (query skeleton, list
+#: skeleton, is_person, query generic skeletons, list generic skeletons)
+_SkeletonKey = tuple[tuple[str, ...], tuple[str, ...], bool, frozenset[str], frozenset[str]]
+
 #: what :func:`alignment_pairs` needs: (query spelling, list spelling, weights, matches)
 _LazyPairs = tuple[tuple[str, ...], tuple[str, ...], list[float], list[Match]]
 
@@ -191,6 +199,9 @@ class Matcher:
         self._skeletons: list[tuple[str, ...]] | None = None  # each name's skeleton
         #: skeleton -> its weights (:meth:`_skeleton_weights`)
         self._skel_weights: dict[tuple[str, ...], tuple[float, ...]] = {}
+        #: (query skeleton, list skeleton, is_person, query generic skeletons, list generic
+        #: skeletons) -> :meth:`_skeleton_alignment`'s result (a pure function of these)
+        self._skel_aligned: dict[_SkeletonKey, tuple[Alignment, frozenset[str]]] = {}
 
     # ------------------------------------------------------------------ construction
 
@@ -773,16 +784,28 @@ class Matcher:
         is_person: bool,
     ) -> tuple[Alignment, frozenset[str]]:
         """The skeletons of one reading of the query and of the name aligned (or compared
-        joined), and the generic skeletons of both sides."""
-        aligner = self._skeleton_align
+        joined), and the generic skeletons of both sides. Remembered per matcher: the
+        result depends on the two skeletons, ``is_person`` and the generic skeletons of
+        each side alone (``SKELETON_ALIGNMENT_MEMO`` results, then started afresh)."""
         # generic words ("group" grb) weigh as little as in the token alignment: each
         # side's own, of the words of this reading (a skeleton such as "sn" is the generic
         # "sanaye" of one name and the name "Sina" of another)
-        q_generic = _generic_skeletons(p.generic.intersection(words))
-        c_generic = _generic_skeletons(c.generic)
-        skeleton = aligner(q_skel, c.skeleton, is_person, q_generic, c_generic)
-        skeleton = _merged_skeleton(q_skel, c.skeleton, skeleton, aligner, is_person)
-        return _joined_skeleton(q_skel, c.skeleton, skeleton), q_generic | c_generic
+        q_generic = (
+            _generic_skeletons(p.generic.intersection(words)) if p.generic else _NO_SKELETONS
+        )
+        c_generic = _generic_skeletons(c.generic) if c.generic else _NO_SKELETONS
+        key = (q_skel, c.skeleton, is_person, q_generic, c_generic)
+        memo = self._skel_aligned
+        got = memo.get(key)
+        if got is None:
+            aligner = self._skeleton_align
+            skeleton = aligner(q_skel, c.skeleton, is_person, q_generic, c_generic)
+            skeleton = _merged_skeleton(q_skel, c.skeleton, skeleton, aligner, is_person)
+            got = (_joined_skeleton(q_skel, c.skeleton, skeleton), q_generic | c_generic)
+            if len(memo) >= SKELETON_ALIGNMENT_MEMO:
+                memo.clear()
+            memo[key] = got
+        return got
 
     def _skeleton_value(
         self,
@@ -1059,7 +1082,7 @@ def _joined_skeleton(q: tuple[str, ...], c: tuple[str, ...], aligned: Alignment)
         return aligned
     # a letter that ends one word and begins the next is one letter written joined
     # ("ایمانی نژاد" ``mn njd`` / "IMANINEJAD" ``mnjd``), as skeletons write doubles
-    qj, cj = collapse_doubles("".join(q)), collapse_doubles("".join(c))
+    qj, cj = _collapsed_joined("".join(q)), _collapsed_joined("".join(c))
     if qj == cj:
         sim = 1.0
     elif min(len(qj), len(cj)) >= JOINED_SKELETON_NEAR_LEN:
@@ -1069,6 +1092,27 @@ def _joined_skeleton(q: tuple[str, ...], c: tuple[str, ...], aligned: Alignment)
     if sim <= aligned.score:
         return aligned
     return Alignment(sim, 1.0, 1.0, ((qj, cj, sim, 1.0),))
+
+
+#: joined skeleton -> the same with doubles collapsed (:func:`_collapsed_joined`): str
+#: keys and values, a dict the cyclic collector does not track
+_collapsed_memo: dict[str, str] = {}
+
+
+def _collapsed_joined(joined: str) -> str:
+    """``collapse_doubles(joined)``, remembered (``COLLAPSED_MEMO`` strings, then started
+    afresh): the same names' skeletons are joined for many pairs."""
+    got = _collapsed_memo.get(joined)
+    if got is None:
+        got = collapse_doubles(joined)
+        if len(_collapsed_memo) >= COLLAPSED_MEMO:
+            _collapsed_memo.clear()
+        _collapsed_memo[joined] = got
+    return got
+
+
+#: the generic skeletons of a side without generic words
+_NO_SKELETONS: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=10_000)
