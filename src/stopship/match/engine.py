@@ -708,24 +708,55 @@ class Matcher:
         c_generic: frozenset[str],
         bare_person: bool,
     ) -> _Best:
-        """:meth:`_best_alignment_py`, by the compiled kernel when it is built and no
-        generic word of one side is a word of the other (then no weights are computed
-        again: the same numbers)."""
-        if _kernel is not None and _no_generic_meets(qdata, variants, q_generic, c_generic):
+        """:meth:`_best_alignment_py`, by the compiled kernel when it is built (the same
+        numbers). Where a generic word of one side is a word of the other, the spellings
+        go to it with their weights computed again as :meth:`_best_alignment_py` computes
+        them (:meth:`_generic_weights`)."""
+        if _kernel is not None:
+            kq, kv = qdata, variants
+            if not _no_generic_meets(qdata, variants, q_generic, c_generic):
+                kq, kv = self._generic_weights(qdata, variants, q_generic, c_generic, bare_person)
             got = _kernel.best_alignment(
-                qdata,
-                variants,
-                strict,
-                bare_person,
-                W.COMPACT_MIN_LEN,
-                compact_joined,
-                token_similarity,
+                kq, kv, strict, bare_person, W.COMPACT_MIN_LEN, compact_joined, token_similarity
             )
             if got is not None:
                 a_score, q_cov, c_cov, order, compact, qi, ci = got
-                qw = qdata[qi][4] if bare_person else qdata[qi][2]
-                return a_score, q_cov, c_cov, order, compact, qdata[qi][0], qw, variants[ci][0]
+                qw = kq[qi][4] if bare_person else kq[qi][2]
+                return a_score, q_cov, c_cov, order, compact, kq[qi][0], qw, kv[ci][0]
         return self._best_alignment_py(qdata, variants, strict, q_generic, c_generic, bare_person)
+
+    def _generic_weights(
+        self,
+        qdata: list[_QueryData],
+        variants: tuple[_Variant, ...],
+        q_generic: frozenset[str],
+        c_generic: frozenset[str],
+        bare_person: bool,
+    ) -> tuple[list[_QueryData], tuple[_Variant, ...]]:
+        """The spellings with the weights :meth:`_best_alignment_py` aligns them with: a
+        query spelling that has one of the name's generic words weighed with both sides'
+        generic words (its weights against a bare person's name, the last item, from
+        those), and so a list spelling that has one of the query's."""
+        weigh = self.index.weight
+        generic = q_generic | c_generic
+        if c_generic:
+            new_q: list[_QueryData] = []
+            for qd in qdata:
+                qv = qd[0]
+                if not c_generic.isdisjoint(qv):
+                    qw = side_weights(qv, weigh, generic)
+                    qw_person = person_query_weights(qv, qw) if bare_person else qw
+                    qd = (qv, qd[1], qw, qd[3], qw_person)
+                new_q.append(qd)
+            qdata = new_q
+        if q_generic:
+            variants = tuple(
+                (cd[0], cd[1], side_weights(cd[0], weigh, generic), cd[3])
+                if not q_generic.isdisjoint(cd[0])
+                else cd
+                for cd in variants
+            )
+        return qdata, variants
 
     def _best_alignment_py(
         self,
