@@ -53,11 +53,32 @@ def test_remembered_skeleton_alignments_change_nothing(monkeypatch: pytest.Monke
     m = _matcher()
     assert _dumps(m) == fresh
     assert m._skel_aligned  # the skeleton path was taken and remembered
-    assert _dumps(m) == fresh  # from the memo
-    # a memo started afresh at every result: each alignment computed again
+    assert m._query_skel  # ... and per prepared query and name
+    assert _dumps(m) == fresh  # from the memos
+    # memos started afresh at every result: each alignment computed again
     monkeypatch.setattr(engine, "SKELETON_ALIGNMENT_MEMO", 1)
+    monkeypatch.setattr(engine, "QUERY_SKELETONS_MEMO", 1)
     small = _matcher()
     assert _dumps(small) == fresh and len(small._skel_aligned) <= 1
+    assert _dumps(small) == fresh and len(small._query_skel) <= 1
+
+
+def test_a_query_remembered_is_that_query_alone() -> None:
+    """The per-query memo is keyed by the prepared query's id, and holds the query: a
+    different query object (even one equal to it) is not taken for it."""
+    from dataclasses import replace
+
+    from stopship.match.prepare import prepare_query
+
+    m = _matcher()
+    p = prepare_query(QUERIES[0])
+    q = replace(p)  # equal, another object
+    ni = 0
+    c = m.index.names[ni].prepared
+    a = m._skeleton_readings(p, ni, c, True)
+    assert m._skeleton_readings(p, ni, c, True) is a
+    b = m._skeleton_readings(q, ni, c, True)
+    assert b is not a and b.aligned == a.aligned
 
 
 def test_a_remembered_skeleton_alignment_is_the_one_computed() -> None:

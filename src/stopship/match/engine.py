@@ -95,6 +95,9 @@ _RESULT_FIELDS_SET = ("query", "normalized", "list_versions", "hits", "warnings"
 SKELETON_WEIGHTS_MEMO = 100_000
 #: skeleton alignments a matcher remembers (:meth:`Matcher._skeleton_alignment`)
 SKELETON_ALIGNMENT_MEMO = 100_000
+#: prepared queries whose skeleton work per list name a matcher remembers
+#: (:meth:`Matcher._skeleton_readings`)
+QUERY_SKELETONS_MEMO = 20_000
 #: joined skeletons with doubles collapsed remembered (:func:`_collapsed_joined`)
 COLLAPSED_MEMO = 100_000
 #: joined skeletons this long may differ by one letter (:func:`_joined_skeleton`)
@@ -151,6 +154,21 @@ _Best = tuple[
 #: skeleton, is_person, query generic skeletons, list generic skeletons)
 _SkeletonKey = tuple[tuple[str, ...], tuple[str, ...], bool, frozenset[str], frozenset[str]]
 
+#: a query reading's skeleton alignment to a list name: (its words, its skeleton, the
+#: alignment, both sides' generic skeletons)
+_Aligned = tuple[tuple[str, ...], tuple[str, ...], Alignment, frozenset[str]]
+#: a reading's consonant-skeleton value (:meth:`Matcher._skeleton_value`)
+_SkeletonValue = tuple[float, Alignment, VowelCheck | None]
+
+
+@dataclass(slots=True)
+class _Readings:
+    """:meth:`Matcher._skeleton_readings` of a query and a list name: the query's readings
+    aligned, and their skeleton values once computed (None until then)."""
+
+    aligned: list[_Aligned]
+    values: list[_SkeletonValue] | None = None
+
 #: what :func:`alignment_pairs` needs: (query spelling, list spelling, weights, matches)
 _LazyPairs = tuple[tuple[str, ...], tuple[str, ...], list[float], list[Match]]
 
@@ -201,6 +219,10 @@ class Matcher:
         #: (query skeleton, list skeleton, is_person, query generic skeletons, list generic
         #: skeletons) -> :meth:`_skeleton_alignment`'s result (a pure function of these)
         self._skel_aligned: dict[_SkeletonKey, tuple[Alignment, frozenset[str]]] = {}
+        #: id of a prepared query -> (that query, list name -> its readings' skeleton
+        #: alignments and, once computed, their values): the query is held, so its id
+        #: stands for it alone (:meth:`_skeleton_readings`)
+        self._query_skel: dict[int, tuple[PreparedName, dict[int, _Readings]]] = {}
 
     # ------------------------------------------------------------------ construction
 
@@ -625,21 +647,19 @@ class Matcher:
         if country:
             _add_secondary(secondary, "country", country_feature(country, facts.countries))
         if by_skeleton:
-            # the primary reading first: another one must score higher to be used
-            readings = ((p.variants[0], p.skeleton), *p.readings)
-            mixed = _mixed_reading(readings, nm.prepared.skeleton) if p.readings else None
-            if mixed is not None:
-                readings = (*readings, mixed)
-            aligned = [
-                (words, q_skel, *self._skeleton_alignment(p, words, q_skel, nm.prepared, is_person))
-                for words, q_skel in readings
-            ]
+            known = self._skeleton_readings(p, ni, nm.prepared, is_person)
+            aligned = known.aligned
             if floor is not None and _skeleton_bound(
                 max(a_score, compact), [al.score for _w, _q, al, _g in aligned], secondary, floor
             ):
                 return None
-            for words, q_skel, al, generic_skel in aligned:
-                found = self._skeleton_value(p, words, q_skel, nm.prepared, al, generic_skel)
+            values = known.values
+            if values is None:
+                values = known.values = [
+                    self._skeleton_value(p, words, q_skel, nm.prepared, al, generic_skel)
+                    for words, q_skel, al, generic_skel in aligned
+                ]
+            for (_words, q_skel, _al, _generic), found in zip(aligned, values, strict=True):
                 if skeleton is None or found[0] > kinds["name.consonant_skeleton"]:
                     kinds["name.consonant_skeleton"], skeleton, vowels = found
                     q_skeleton = q_skel
@@ -671,6 +691,35 @@ class Matcher:
             pairs,
             secondary,
         )
+
+    def _skeleton_readings(
+        self, p: PreparedName, ni: int, c: PreparedName, is_person: bool
+    ) -> _Readings:
+        """The query's readings (the primary one first, then the others, then the mix of
+        them that spells the name's words: :func:`_mixed_reading`) each with its skeleton
+        alignment to list name ``ni`` (``c``, ``is_person`` its own), and a place for
+        their values (:meth:`_skeleton_value`, None until computed). Remembered per
+        prepared query and name: pure functions of the two (``QUERY_SKELETONS_MEMO``
+        queries, then started afresh)."""
+        memo = self._query_skel
+        held = memo.get(id(p))
+        if held is None or held[0] is not p:
+            if len(memo) >= QUERY_SKELETONS_MEMO:
+                memo.clear()
+            held = memo[id(p)] = (p, {})
+        per_name = held[1]
+        known = per_name.get(ni)
+        if known is None:
+            readings = ((p.variants[0], p.skeleton), *p.readings)
+            mixed = _mixed_reading(readings, c.skeleton) if p.readings else None
+            if mixed is not None:
+                readings = (*readings, mixed)
+            aligned = [
+                (words, q_skel, *self._skeleton_alignment(p, words, q_skel, c, is_person))
+                for words, q_skel in readings
+            ]
+            known = per_name[ni] = _Readings(aligned)
+        return known
 
     def _regrouped(
         self,
@@ -847,7 +896,7 @@ class Matcher:
         c: PreparedName,
         skeleton: Alignment,
         generic_skel: frozenset[str],
-    ) -> tuple[float, Alignment, VowelCheck | None]:
+    ) -> _SkeletonValue:
         """The consonant-skeleton feature's value for one reading of the query (its words
         and their skeleton) whose skeletons are aligned (:meth:`_skeleton_alignment`): the
         alignment's score, discounted (SKELETON_DISCOUNT), x the evidence of their length
