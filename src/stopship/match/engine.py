@@ -95,6 +95,8 @@ _RESULT_FIELDS_SET = ("query", "normalized", "list_versions", "hits", "warnings"
 SKELETON_WEIGHTS_MEMO = 100_000
 #: skeleton alignments a matcher remembers (:meth:`Matcher._skeleton_alignment`)
 SKELETON_ALIGNMENT_MEMO = 100_000
+#: query names whose retrieved candidates a matcher remembers (:meth:`Matcher._retrieved`)
+RETRIEVAL_MEMO = 20_000
 #: prepared queries whose skeleton work per list name a matcher remembers
 #: (:meth:`Matcher._skeleton_readings`)
 QUERY_SKELETONS_MEMO = 20_000
@@ -223,6 +225,9 @@ class Matcher:
         #: alignments and, once computed, their values): the query is held, so its id
         #: stands for it alone (:meth:`_skeleton_readings`)
         self._query_skel: dict[int, tuple[PreparedName, dict[int, _Readings]]] = {}
+        #: query name -> (its prepared query, the names retrieved, the skeleton names
+        #: retrieved) (:meth:`_retrieved`)
+        self._retrieval: dict[str, tuple[PreparedName, dict[int, float], dict[int, float]]] = {}
 
     # ------------------------------------------------------------------ construction
 
@@ -375,32 +380,9 @@ class Matcher:
         """The query's hits; ``extra`` (entity positions) are scored on all their names
         whether retrieved or not (:meth:`score_entities`)."""
         idx = self.index
-        # a query written as several names (prepare_query) brings the candidates of its
-        # parts; the whole name's best candidates are kept beside them, so that a short
-        # part ("AL HARAMAIN") that many entries share cannot crowd them out
-        whole = prepare(q.name)
-        searches = [p] if whole is p else [whole, p]
-        names: dict[int, float] = {}
-        skel: dict[int, float] = {}
-        latin = p.script == "Latn"
-        floor = RETRIEVAL_MIN if latin else RETRIEVAL_MIN_OTHER_SCRIPT
-        most = MAX_SCORED_NAMES if latin else MAX_SCORED_NAMES_OTHER_SCRIPT
-        # a Russian name with a run of words as the acronym the lists write for them in
-        # Latin ("НПО «Базальт»" "NPO Bazalt"); in other scripts such initials meet some
-        # list acronym by chance far more often than they stand for it
-        if p.script == "Cyrl":
-            known = idx.tokens.vocab.__contains__
-            acronyms = acronym_spellings(p.variants, known, MAX_ACRONYM_SPELLINGS)
-            if acronyms:
-                searches.append(replace(p, variants=acronyms))
-        for prep in searches:
-            found = idx.candidates(prep, floor)
-            found_skel = idx.skeleton_candidates(prep, floor)
-            if allowed is not None:
-                found = {n: v for n, v in found.items() if idx.names[n].entity in allowed}
-                found_skel = {n: v for n, v in found_skel.items() if idx.names[n].entity in allowed}
-            names.update(self._best_candidates(found, most))
-            skel.update(self._best_skeleton_candidates(found_skel, prep, most))
+        names, skel = self._retrieved(q.name, p, allowed)
+        if q.id or extra:  # names added below: the retrieval's own dicts stay as they are
+            names, skel = dict(names), dict(skel)
         for ei in extra:
             for ni in idx.names_of(ei):
                 names.setdefault(ni, 0.0)
@@ -442,6 +424,53 @@ class Matcher:
                 best[nm.entity] = s
         ranked = sorted(best.values(), key=lambda s: (-s.score, -s.rank, idx.entities[s.entity].id))
         return [self._hit(q, p, s, thr) for s in ranked[:limit] if s.score >= report_floor]
+
+    def _retrieved(
+        self, name: str, p: PreparedName, allowed: frozenset[int] | None
+    ) -> tuple[dict[int, float], dict[int, float]]:
+        """The names to score for a query (``p``, prepared from ``name``) by token and by
+        skeleton retrieval (name -> retrieval share, the skeleton ones apart), among the
+        entities ``allowed`` (None: all). Remembered per query name when all entities are
+        allowed (``RETRIEVAL_MEMO`` names, then started afresh), with the prepared query
+        it was computed for: a pure function of the two. The caller does not change the
+        dicts returned."""
+        memo = self._retrieval
+        if allowed is None:
+            held = memo.get(name)
+            if held is not None and held[0] is p:
+                return held[1], held[2]
+        idx = self.index
+        # a query written as several names (prepare_query) brings the candidates of its
+        # parts; the whole name's best candidates are kept beside them, so that a short
+        # part ("AL HARAMAIN") that many entries share cannot crowd them out
+        whole = prepare(name)
+        searches = [p] if whole is p else [whole, p]
+        names: dict[int, float] = {}
+        skel: dict[int, float] = {}
+        latin = p.script == "Latn"
+        floor = RETRIEVAL_MIN if latin else RETRIEVAL_MIN_OTHER_SCRIPT
+        most = MAX_SCORED_NAMES if latin else MAX_SCORED_NAMES_OTHER_SCRIPT
+        # a Russian name with a run of words as the acronym the lists write for them in
+        # Latin ("НПО «Базальт»" "NPO Bazalt"); in other scripts such initials meet some
+        # list acronym by chance far more often than they stand for it
+        if p.script == "Cyrl":
+            known = idx.tokens.vocab.__contains__
+            acronyms = acronym_spellings(p.variants, known, MAX_ACRONYM_SPELLINGS)
+            if acronyms:
+                searches.append(replace(p, variants=acronyms))
+        for prep in searches:
+            found = idx.candidates(prep, floor)
+            found_skel = idx.skeleton_candidates(prep, floor)
+            if allowed is not None:
+                found = {n: v for n, v in found.items() if idx.names[n].entity in allowed}
+                found_skel = {n: v for n, v in found_skel.items() if idx.names[n].entity in allowed}
+            names.update(self._best_candidates(found, most))
+            skel.update(self._best_skeleton_candidates(found_skel, prep, most))
+        if allowed is None:
+            if len(memo) >= RETRIEVAL_MEMO:
+                memo.clear()
+            memo[name] = (p, names, skel)
+        return names, skel
 
     def _best_candidates(
         self, found: dict[int, float], most: int = MAX_SCORED_NAMES
