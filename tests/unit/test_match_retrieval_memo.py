@@ -67,3 +67,25 @@ def test_only_is_not_remembered_and_leaves_the_memo_alone(
     other = Matcher.build(entities, versions={"test": 1})
     assert restricted == _dumps(other, queries[:60], only=only)
     assert _dumps(m, queries[:60]) == plain
+
+
+def test_remembered_query_spellings_are_query_data(
+    corpus: tuple[list[Entity], list[Query]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stopship.match.prepare import prepare_query
+    from stopship.match.regroup import keys_of
+
+    entities, queries = corpus
+    m = Matcher.build(entities, versions={"test": 1})
+    for q in queries[:200]:
+        p = prepare_query(q.name)
+        for _ in range(2):  # the second time remembered
+            spellings, q_regroup = m._query_spellings(p)
+            assert q_regroup == keys_of(p.variants)
+            want = [m._query_data(qv, p.generic) for qv in p.variants]
+            assert [(qv, qj, qw, qwp) for qv, qj, qw, _rows, qwp in want] == spellings
+    # a memo started afresh at every query gives the same
+    monkeypatch.setattr(engine_module, "QUERY_SPELLINGS_MEMO", 1)
+    small = Matcher.build(entities, versions={"test": 1})
+    assert _dumps(small, queries[:100]) == _dumps(m, queries[:100])
+    assert len(small._query_spelled) <= 1

@@ -97,6 +97,9 @@ SKELETON_WEIGHTS_MEMO = 100_000
 SKELETON_ALIGNMENT_MEMO = 100_000
 #: query names whose retrieved candidates a matcher remembers (:meth:`Matcher._retrieved`)
 RETRIEVAL_MEMO = 20_000
+#: prepared queries whose spellings' weights a matcher remembers
+#: (:meth:`Matcher._query_spellings`)
+QUERY_SPELLINGS_MEMO = 20_000
 #: prepared queries whose skeleton work per list name a matcher remembers
 #: (:meth:`Matcher._skeleton_readings`)
 QUERY_SKELETONS_MEMO = 20_000
@@ -141,6 +144,10 @@ _QueryData = tuple[
     tuple[list[dict[str, float]], list[dict[str, float]]],
     list[float],
 ]
+
+#: a query spelling's part of _QueryData that is the same for every query with it:
+#: (tokens, tokens joined, weights, weights against a person's name)
+_QuerySpelling = tuple[tuple[str, ...], str, list[float], list[float]]
 
 #: a list name's spelling as the scorer reads it: (tokens, tokens joined, weights,
 #: unmatched-weight factors)
@@ -225,6 +232,9 @@ class Matcher:
         #: alignments and, once computed, their values): the query is held, so its id
         #: stands for it alone (:meth:`_skeleton_readings`)
         self._query_skel: dict[int, tuple[PreparedName, dict[int, _Readings]]] = {}
+        #: id of a prepared query -> (that query, its spellings' weights, its regrouping
+        #: keys) (:meth:`_query_spellings`)
+        self._query_spelled: dict[int, tuple[PreparedName, list[_QuerySpelling], Keys]] = {}
         #: query name -> (its prepared query, the names retrieved, the skeleton names
         #: retrieved) (:meth:`_retrieved`)
         self._retrieval: dict[str, tuple[PreparedName, dict[int, float], dict[int, float]]] = {}
@@ -401,8 +411,12 @@ class Matcher:
         qkind = q.kind.value if q.kind is not None else None
         # per query spelling: its tokens joined, its weights, and per token the similarity
         # to each list token met so far (one row set per strictness)
-        qdata = [self._query_data(qv, p.generic) for qv in p.variants]
-        q_regroup = keys_of(p.variants)
+        spellings, q_regroup = self._query_spellings(p)
+        row = token_similarity.row
+        qdata = [
+            (qv, qj, qw, ([row(t, False) for t in qv], [row(t, True) for t in qv]), qw_person)
+            for qv, qj, qw, qw_person in spellings
+        ]
         best: dict[int, _Scored] = {}
         report_floor = min(W.REPORT_FLOOR, thr)
         # in index order, and ties between names of one entity broken by the unclipped
@@ -586,6 +600,28 @@ class Matcher:
                 regroup=name_keys_of(prep.variants),
             )
         return got
+
+    def _query_spellings(self, p: PreparedName) -> tuple[list[_QuerySpelling], Keys]:
+        """Per spelling of the query, what :meth:`_query_data` computes of it but the
+        similarity rows (which are the memo's own, looked up per query): (tokens, tokens
+        joined, weights, weights against a person's name); and the query's regrouping
+        keys (:func:`keys_of`). Remembered per prepared query (the memo holds the query,
+        so its id stands for it alone; ``QUERY_SPELLINGS_MEMO`` queries, then started
+        afresh)."""
+        memo = self._query_spelled
+        held = memo.get(id(p))
+        if held is not None and held[0] is p:
+            return held[1], held[2]
+        weigh = self.index.weight
+        spellings: list[_QuerySpelling] = []
+        for qv in p.variants:
+            qw = side_weights(qv, weigh, p.generic)
+            spellings.append((qv, "".join(qv), qw, person_query_weights(qv, qw)))
+        q_regroup = keys_of(p.variants)
+        if len(memo) >= QUERY_SPELLINGS_MEMO:
+            memo.clear()
+        memo[id(p)] = (p, spellings, q_regroup)
+        return spellings, q_regroup
 
     def _query_data(self, qv: tuple[str, ...], generic: frozenset[str]) -> _QueryData:
         """A query spelling as the scorer reads it (_QueryData). Its rows are the
