@@ -50,7 +50,7 @@ def test_remembered_retrieval_changes_nothing(
     assert _dumps(m, queries) == fresh  # every name from the memo
     # what is remembered is the retrieval alone (no names an identifier brought)
     other = Matcher.build(entities, versions={"test": 1})
-    for name, (p, names, skel) in m._retrieval.items():
+    for name, (p, _cut, names, skel) in m._retrieval.items():
         assert (names, skel) == other._retrieved(name, p, None), name
 
 

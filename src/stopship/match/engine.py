@@ -145,6 +145,10 @@ _QueryData = tuple[
     list[float],
 ]
 
+#: Matcher._retrieved as remembered: (the prepared query, (retrieval floor, names
+#: scored), names -> share, skeleton names -> share)
+_Retrieved = tuple[PreparedName, tuple[float, int], dict[int, float], dict[int, float]]
+
 #: a query spelling's part of _QueryData that is the same for every query with it:
 #: (tokens, tokens joined, weights, weights against a person's name)
 _QuerySpelling = tuple[tuple[str, ...], str, list[float], list[float]]
@@ -235,9 +239,18 @@ class Matcher:
         #: id of a prepared query -> (that query, its spellings' weights, its regrouping
         #: keys) (:meth:`_query_spellings`)
         self._query_spelled: dict[int, tuple[PreparedName, list[_QuerySpelling], Keys]] = {}
-        #: query name -> (its prepared query, the names retrieved, the skeleton names
-        #: retrieved) (:meth:`_retrieved`)
-        self._retrieval: dict[str, tuple[PreparedName, dict[int, float], dict[int, float]]] = {}
+        #: query name -> (its prepared query, (retrieval floor, names scored), the names
+        #: retrieved, the skeleton names retrieved) (:meth:`_retrieved`)
+        self._retrieval: dict[str, _Retrieved] = {}
+
+    def forget_queries(self) -> None:
+        """Forget what this matcher remembers of the queries it has screened (retrieved
+        candidates, spellings' weights, skeleton alignments): the next queries are
+        worked out afresh, with the same results."""
+        self._retrieval.clear()
+        self._query_spelled.clear()
+        self._query_skel.clear()
+        self._skel_aligned.clear()
 
     # ------------------------------------------------------------------ construction
 
@@ -448,11 +461,15 @@ class Matcher:
         allowed (``RETRIEVAL_MEMO`` names, then started afresh), with the prepared query
         it was computed for: a pure function of the two. The caller does not change the
         dicts returned."""
+        latin = p.script == "Latn"
+        floor = RETRIEVAL_MIN if latin else RETRIEVAL_MIN_OTHER_SCRIPT
+        most = MAX_SCORED_NAMES if latin else MAX_SCORED_NAMES_OTHER_SCRIPT
         memo = self._retrieval
         if allowed is None:
             held = memo.get(name)
-            if held is not None and held[0] is p:
-                return held[1], held[2]
+            # (and retrieved with the floor and cut that apply now)
+            if held is not None and held[0] is p and held[1] == (floor, most):
+                return held[2], held[3]
         idx = self.index
         # a query written as several names (prepare_query) brings the candidates of its
         # parts; the whole name's best candidates are kept beside them, so that a short
@@ -461,9 +478,6 @@ class Matcher:
         searches = [p] if whole is p else [whole, p]
         names: dict[int, float] = {}
         skel: dict[int, float] = {}
-        latin = p.script == "Latn"
-        floor = RETRIEVAL_MIN if latin else RETRIEVAL_MIN_OTHER_SCRIPT
-        most = MAX_SCORED_NAMES if latin else MAX_SCORED_NAMES_OTHER_SCRIPT
         # a Russian name with a run of words as the acronym the lists write for them in
         # Latin ("НПО «Базальт»" "NPO Bazalt"); in other scripts such initials meet some
         # list acronym by chance far more often than they stand for it
@@ -483,7 +497,7 @@ class Matcher:
         if allowed is None:
             if len(memo) >= RETRIEVAL_MEMO:
                 memo.clear()
-            memo[name] = (p, names, skel)
+            memo[name] = (p, (floor, most), names, skel)
         return names, skel
 
     def _best_candidates(
