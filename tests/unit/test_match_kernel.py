@@ -564,6 +564,7 @@ def test_best_alignment_kernel_matches_python(
 
     monkeypatch.setattr(engine_module.Matcher, "_best_alignment", both)
     m._name_data.clear()
+    m.forget_queries()  # nothing remembered of an earlier test's queries
     m.match_batch(queries, threshold=0.3, limit=20)
     assert calls["fast"] > len(queries)
     assert calls["all"] > calls["fast"]  # generic words of one side in the other: Python

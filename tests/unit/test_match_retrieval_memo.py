@@ -9,6 +9,7 @@ import pytest
 
 from stopship.match import Matcher, Query
 from stopship.match import engine as engine_module
+from stopship.match.features import token_similarity
 from stopship.model import Entity
 from tests.unit.test_match_kernel import _entities, _queries
 
@@ -46,8 +47,8 @@ def test_remembered_retrieval_changes_nothing(
     assert all(f'"entity_id":"{entities[0].id}"' in r for r in fresh[-80:-40])
     first = _dumps(m, queries)
     assert first == fresh
-    assert m._retrieval
-    assert _dumps(m, queries) == fresh  # every name from the memo
+    assert m._retrieval and m._query_names
+    assert _dumps(m, queries) == fresh  # every name from the memos
     # what is remembered is the retrieval alone (no names an identifier brought)
     other = Matcher.build(entities, versions={"test": 1})
     for name, (p, _cut, names, skel) in m._retrieval.items():
@@ -89,3 +90,25 @@ def test_remembered_query_spellings_are_query_data(
     small = Matcher.build(entities, versions={"test": 1})
     assert _dumps(small, queries[:100]) == _dumps(m, queries[:100])
     assert len(small._query_spelled) <= 1
+
+
+def test_remembered_token_alignments_change_nothing(
+    corpus: tuple[list[Entity], list[Query]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entities, queries = corpus
+    m = Matcher.build(entities, versions={"test": 1})
+    first = _dumps(m, queries[:300])
+    other = Matcher.build(entities, versions={"test": 1})
+    for p, per_name in m._query_names.values():
+        spellings, q_regroup = other._query_spellings(p)
+        row = token_similarity.row
+        qdata = [
+            (qv, qj, qw, ([row(t, False) for t in qv], [row(t, True) for t in qv]), qwp)
+            for qv, qj, qw, qwp in spellings
+        ]
+        for ni, got in per_name.items():
+            assert repr(got) == repr(other._name_alignment(p, qdata, q_regroup, other._data(ni)))
+    monkeypatch.setattr(engine_module, "QUERY_MEMO", 1)
+    small = Matcher.build(entities, versions={"test": 1})
+    assert _dumps(small, queries[:300]) == first
+    assert _dumps(small, queries[:300]) == first and len(small._query_names) <= 1

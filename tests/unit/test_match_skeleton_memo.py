@@ -57,7 +57,7 @@ def test_remembered_skeleton_alignments_change_nothing(monkeypatch: pytest.Monke
     assert _dumps(m) == fresh  # from the memos
     # memos started afresh at every result: each alignment computed again
     monkeypatch.setattr(engine, "SKELETON_ALIGNMENT_MEMO", 1)
-    monkeypatch.setattr(engine, "QUERY_SKELETONS_MEMO", 1)
+    monkeypatch.setattr(engine, "QUERY_MEMO", 1)
     small = _matcher()
     assert _dumps(small) == fresh and len(small._skel_aligned) <= 1
     assert _dumps(small) == fresh and len(small._query_skel) <= 1

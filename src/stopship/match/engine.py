@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from stopship import config
 from stopship.countries import to_iso
@@ -100,9 +100,9 @@ RETRIEVAL_MEMO = 20_000
 #: prepared queries whose spellings' weights a matcher remembers
 #: (:meth:`Matcher._query_spellings`)
 QUERY_SPELLINGS_MEMO = 20_000
-#: prepared queries whose skeleton work per list name a matcher remembers
-#: (:meth:`Matcher._skeleton_readings`)
-QUERY_SKELETONS_MEMO = 20_000
+#: prepared queries whose work per list name a matcher remembers (token alignments,
+#: skeleton readings: :meth:`Matcher._query_memo`)
+QUERY_MEMO = 20_000
 #: joined skeletons with doubles collapsed remembered (:func:`_collapsed_joined`)
 COLLAPSED_MEMO = 100_000
 #: joined skeletons this long may differ by one letter (:func:`_joined_skeleton`)
@@ -166,6 +166,13 @@ _Best = tuple[
 #: what :meth:`Matcher._skeleton_alignment` is remembered by: (query skeleton, list
 #: skeleton, is_person, query generic skeletons, list generic skeletons)
 _SkeletonKey = tuple[tuple[str, ...], tuple[str, ...], bool, frozenset[str], frozenset[str]]
+
+#: Matcher._name_alignment: (alignment score, query coverage, list coverage, compact
+#: similarity, query spelling, list spelling, the winner's pairs)
+_NameAlignment = tuple[
+    float, float, float, float, tuple[str, ...], tuple[str, ...], "_LazyPairs | Alignment"
+]
+_T = TypeVar("_T")
 
 #: a query reading's skeleton alignment to a list name: (its words, its skeleton, the
 #: alignment, both sides' generic skeletons)
@@ -236,6 +243,8 @@ class Matcher:
         #: alignments and, once computed, their values): the query is held, so its id
         #: stands for it alone (:meth:`_skeleton_readings`)
         self._query_skel: dict[int, tuple[PreparedName, dict[int, _Readings]]] = {}
+        #: the same of the names' token alignments (:meth:`_name_alignment`)
+        self._query_names: dict[int, tuple[PreparedName, dict[int, _NameAlignment]]] = {}
         #: id of a prepared query -> (that query, its spellings' weights, its regrouping
         #: keys) (:meth:`_query_spellings`)
         self._query_spelled: dict[int, tuple[PreparedName, list[_QuerySpelling], Keys]] = {}
@@ -250,6 +259,7 @@ class Matcher:
         self._retrieval.clear()
         self._query_spelled.clear()
         self._query_skel.clear()
+        self._query_names.clear()
         self._skel_aligned.clear()
 
     # ------------------------------------------------------------------ construction
@@ -676,29 +686,11 @@ class Matcher:
         facts = idx.entities[nm.entity]
         nd = self._name_data.get(ni) or self._data(ni)
         is_person = nd.is_person
-        bare_person = nd.bare_person
-        strict = p.strict or nd.strict
-        q_generic = p.generic
-        c_generic = nd.generic
-        a_score, q_cov, c_cov, order, compact, qv, qw, cv = self._best_alignment(
-            qdata, nd.variants, strict, q_generic, c_generic, bare_person
-        )
-        pairs: _LazyPairs | Alignment = (qv, cv, qw, order)
-        if a_score < 1.0 and p.script == "Hang" and len(qdata) > 1:
-            syllables = _mixed_syllables(qdata, nd.variants)
-            if syllables is not None:
-                mq = self._query_data(syllables, p.generic)
-                got_m = self._best_alignment(
-                    [mq], nd.variants, strict, q_generic, c_generic, bare_person
-                )
-                if got_m[0] > a_score:
-                    a_score, q_cov, c_cov, order, compact, qv, qw, cv = got_m
-                    pairs = (qv, cv, qw, order)
-        if a_score < 1.0 and may_regroup(q_regroup, nd.regroup):
-            got = self._regrouped(qdata, nd.variants, q_generic | c_generic, is_person, strict)
-            if got is not None and got[0].score > a_score:
-                al, qv, cv = got
-                a_score, q_cov, c_cov, pairs = al.score, al.query_coverage, al.list_coverage, al
+        per_name = self._query_memo(self._query_names, p)
+        tokens_aligned = per_name.get(ni)
+        if tokens_aligned is None:
+            tokens_aligned = per_name[ni] = self._name_alignment(p, qdata, q_regroup, nd)
+        a_score, q_cov, c_cov, compact, qv, cv, pairs = tokens_aligned
         # the name features; the best of them is the name score
         kinds = {
             "name.token_alignment": a_score,
@@ -771,6 +763,56 @@ class Matcher:
             secondary,
         )
 
+    def _name_alignment(
+        self, p: PreparedName, qdata: list[_QueryData], q_regroup: Keys, nd: _NameData
+    ) -> _NameAlignment:
+        """The name's token alignment with the query and their compact similarity, best
+        over the pairs of spellings (a Korean query's spellings mixed syllable by
+        syllable, and the words of one side divided as the other's, when those score
+        higher): (alignment score, query coverage, list coverage, compact similarity,
+        query spelling, list spelling, the winner's pairs). A pure function of the
+        prepared query (``qdata`` and ``q_regroup`` are its) and the name."""
+        bare_person = nd.bare_person
+        strict = p.strict or nd.strict
+        q_generic = p.generic
+        c_generic = nd.generic
+        a_score, q_cov, c_cov, order, compact, qv, qw, cv = self._best_alignment(
+            qdata, nd.variants, strict, q_generic, c_generic, bare_person
+        )
+        pairs: _LazyPairs | Alignment = (qv, cv, qw, order)
+        if a_score < 1.0 and p.script == "Hang" and len(qdata) > 1:
+            syllables = _mixed_syllables(qdata, nd.variants)
+            if syllables is not None:
+                mq = self._query_data(syllables, p.generic)
+                got_m = self._best_alignment(
+                    [mq], nd.variants, strict, q_generic, c_generic, bare_person
+                )
+                if got_m[0] > a_score:
+                    a_score, q_cov, c_cov, order, compact, qv, qw, cv = got_m
+                    pairs = (qv, cv, qw, order)
+        if a_score < 1.0 and may_regroup(q_regroup, nd.regroup):
+            got = self._regrouped(
+                qdata, nd.variants, q_generic | c_generic, nd.is_person, strict
+            )
+            if got is not None and got[0].score > a_score:
+                al, qv, cv = got
+                a_score, q_cov, c_cov, pairs = al.score, al.query_coverage, al.list_coverage, al
+        return a_score, q_cov, c_cov, compact, qv, cv, pairs
+
+    def _query_memo(
+        self, memo: dict[int, tuple[PreparedName, dict[int, _T]]], p: PreparedName
+    ) -> dict[int, _T]:
+        """The dict of what ``memo`` remembers of prepared query ``p`` per list name (a
+        new one the first time): keyed by the query's id, with the query held beside it,
+        so that the id stands for that query alone. ``QUERY_MEMO`` queries, then started
+        afresh."""
+        held = memo.get(id(p))
+        if held is None or held[0] is not p:
+            if len(memo) >= QUERY_MEMO:
+                memo.clear()
+            held = memo[id(p)] = (p, {})
+        return held[1]
+
     def _skeleton_readings(
         self, p: PreparedName, ni: int, c: PreparedName, is_person: bool
     ) -> _Readings:
@@ -778,15 +820,8 @@ class Matcher:
         them that spells the name's words: :func:`_mixed_reading`) each with its skeleton
         alignment to list name ``ni`` (``c``, ``is_person`` its own), and a place for
         their values (:meth:`_skeleton_value`, None until computed). Remembered per
-        prepared query and name: pure functions of the two (``QUERY_SKELETONS_MEMO``
-        queries, then started afresh)."""
-        memo = self._query_skel
-        held = memo.get(id(p))
-        if held is None or held[0] is not p:
-            if len(memo) >= QUERY_SKELETONS_MEMO:
-                memo.clear()
-            held = memo[id(p)] = (p, {})
-        per_name = held[1]
+        prepared query and name (:meth:`_query_memo`): pure functions of the two."""
+        per_name = self._query_memo(self._query_skel, p)
         known = per_name.get(ni)
         if known is None:
             readings = ((p.variants[0], p.skeleton), *p.readings)
