@@ -112,6 +112,25 @@ fail:
     return NULL;
 }
 
+/* Untrack a tuple none of whose items can be in a reference cycle (objects the cyclic
+ * collector does not handle, or tuples it no longer tracks), as the collector itself
+ * untracks such a tuple the first time it meets one (_PyTuple_MaybeUntrack, with the
+ * same test per item): a tuple of numbers and strings that a memo keeps (an alignment's
+ * matches and pairs) then costs the collection after a batch (engine._collector_paused)
+ * nothing. A tuple's items never change, so it can never join a cycle. */
+static void
+untrack_atomic(PyObject *t)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(t);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *x = PyTuple_GET_ITEM(t, k);
+        if (PyObject_IS_GC(x) && (!PyTuple_CheckExact(x) || PyObject_GC_IsTracked(x)))
+            return;
+    }
+    if (PyObject_GC_IsTracked(t))
+        PyObject_GC_UnTrack(t);
+}
+
 /* tokens a side up to which align_core works in stack buffers */
 #define AC_SMALL 12
 /* frees a buffer align_core_impl took from the heap (not one of its stack buffers) */
@@ -365,6 +384,7 @@ align_core_impl(PyObject *q, PyObject *qw, PyObject *c, PyObject *cw, PyObject *
             PyObject *t = tuple_of(items, 3);
             if (t == NULL)
                 goto done;
+            untrack_atomic(t);
             PyList_SET_ITEM(order, m, t);
         }
         PyObject *items[4] = {PyFloat_FromDouble(score), PyFloat_FromDouble(q_cov),
@@ -1861,8 +1881,10 @@ kernel_alignment_pairs(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         PyObject *pair = PyTuple_Pack(4, PyTuple_GET_ITEM(q, i), b, sim, PyList_GET_ITEM(qw, i));
         if (pair == NULL)
             goto fail;
+        untrack_atomic(pair);
         PyTuple_SET_ITEM(out, i, pair);
     }
+    untrack_atomic(out);
     Py_DECREF(zero);
     PyMem_Free(by_q);
     return out;
