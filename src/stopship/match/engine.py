@@ -168,9 +168,18 @@ _Best = tuple[
 _SkeletonKey = tuple[tuple[str, ...], tuple[str, ...], bool, frozenset[str], frozenset[str]]
 
 #: Matcher._name_alignment: (alignment score, query coverage, list coverage, compact
-#: similarity, query spelling, list spelling, the winner's pairs)
+#: similarity, query spelling, list spelling, query weights, matches, the regrouped
+#: alignment that won or None)
 _NameAlignment = tuple[
-    float, float, float, float, tuple[str, ...], tuple[str, ...], "_LazyPairs | Alignment"
+    float,
+    float,
+    float,
+    float,
+    tuple[str, ...],
+    tuple[str, ...],
+    list[float],
+    list[Match],
+    Alignment | None,
 ]
 _T = TypeVar("_T")
 
@@ -690,7 +699,10 @@ class Matcher:
         tokens_aligned = per_name.get(ni)
         if tokens_aligned is None:
             tokens_aligned = per_name[ni] = self._name_alignment(p, qdata, q_regroup, nd)
-        a_score, q_cov, c_cov, compact, qv, cv, pairs = tokens_aligned
+        a_score, q_cov, c_cov, compact, qv, cv, qw, order, regrouped = tokens_aligned
+        pairs: _LazyPairs | Alignment = (
+            (qv, cv, qw, order) if regrouped is None else regrouped
+        )
         # the name features; the best of them is the name score
         kinds = {
             "name.token_alignment": a_score,
@@ -770,8 +782,11 @@ class Matcher:
         over the pairs of spellings (a Korean query's spellings mixed syllable by
         syllable, and the words of one side divided as the other's, when those score
         higher): (alignment score, query coverage, list coverage, compact similarity,
-        query spelling, list spelling, the winner's pairs). A pure function of the
-        prepared query (``qdata`` and ``q_regroup`` are its) and the name."""
+        query spelling, list spelling, the query spelling's weights, the matches, and the
+        regrouped alignment when that won, else None: the winner's pairs are the
+        alignment, or the last four items as :data:`_LazyPairs`; flat, a remembered one
+        is one tuple). A pure function of the prepared query (``qdata`` and
+        ``q_regroup`` are its) and the name."""
         bare_person = nd.bare_person
         strict = p.strict or nd.strict
         q_generic = p.generic
@@ -779,7 +794,6 @@ class Matcher:
         a_score, q_cov, c_cov, order, compact, qv, qw, cv = self._best_alignment(
             qdata, nd.variants, strict, q_generic, c_generic, bare_person
         )
-        pairs: _LazyPairs | Alignment = (qv, cv, qw, order)
         if a_score < 1.0 and p.script == "Hang" and len(qdata) > 1:
             syllables = _mixed_syllables(qdata, nd.variants)
             if syllables is not None:
@@ -789,15 +803,15 @@ class Matcher:
                 )
                 if got_m[0] > a_score:
                     a_score, q_cov, c_cov, order, compact, qv, qw, cv = got_m
-                    pairs = (qv, cv, qw, order)
         if a_score < 1.0 and may_regroup(q_regroup, nd.regroup):
             got = self._regrouped(
                 qdata, nd.variants, q_generic | c_generic, nd.is_person, strict
             )
             if got is not None and got[0].score > a_score:
                 al, qv, cv = got
-                a_score, q_cov, c_cov, pairs = al.score, al.query_coverage, al.list_coverage, al
-        return a_score, q_cov, c_cov, compact, qv, cv, pairs
+                a_score, q_cov, c_cov = al.score, al.query_coverage, al.list_coverage
+                return a_score, q_cov, c_cov, compact, qv, cv, qw, order, al
+        return a_score, q_cov, c_cov, compact, qv, cv, qw, order, None
 
     def _query_memo(
         self, memo: dict[int, tuple[PreparedName, dict[int, _T]]], p: PreparedName
