@@ -198,6 +198,7 @@ def test_name_data_shares_its_factor_lists(monkeypatch: pytest.MonkeyPatch) -> N
             assert lists.setdefault(tuple(cf), id(cf)) == id(cf)  # one list per pattern
     monkeypatch.setattr(engine_module, "shared_unmatched_factors", features.unmatched_factors)
     m._name_data.clear()
+    m.forget_queries()  # each name aligned again, with its own factors
     assert [r.model_dump_json() for r in m.match_batch(queries, threshold=0.3)] == shared
 
 

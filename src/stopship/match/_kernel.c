@@ -112,6 +112,25 @@ fail:
     return NULL;
 }
 
+/* Untrack a tuple none of whose items can be in a reference cycle (objects the cyclic
+ * collector does not handle, or tuples it no longer tracks), as the collector itself
+ * untracks such a tuple the first time it meets one (_PyTuple_MaybeUntrack, with the
+ * same test per item): a tuple of numbers and strings that a memo keeps (an alignment's
+ * matches and pairs) then costs the collection after a batch (engine._collector_paused)
+ * nothing. A tuple's items never change, so it can never join a cycle. */
+static void
+untrack_atomic(PyObject *t)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(t);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *x = PyTuple_GET_ITEM(t, k);
+        if (PyObject_IS_GC(x) && (!PyTuple_CheckExact(x) || PyObject_GC_IsTracked(x)))
+            return;
+    }
+    if (PyObject_GC_IsTracked(t))
+        PyObject_GC_UnTrack(t);
+}
+
 /* tokens a side up to which align_core works in stack buffers */
 #define AC_SMALL 12
 /* frees a buffer align_core_impl took from the heap (not one of its stack buffers) */
@@ -365,6 +384,7 @@ align_core_impl(PyObject *q, PyObject *qw, PyObject *c, PyObject *cw, PyObject *
             PyObject *t = tuple_of(items, 3);
             if (t == NULL)
                 goto done;
+            untrack_atomic(t);
             PyList_SET_ITEM(order, m, t);
         }
         PyObject *items[4] = {PyFloat_FromDouble(score), PyFloat_FromDouble(q_cov),
@@ -795,6 +815,53 @@ osa_similarity(const Py_UCS4 *a, Py_ssize_t la, const Py_UCS4 *b, Py_ssize_t lb)
     return 1.0 - norm_dist;
 }
 
+/* The per-token look-ups token_sim calls back (features.phonetic, given_names.name_key,
+ * glossary.concepts) remembered here, per function object: each is a pure function of
+ * its token with a memo of its own (functools.lru_cache), but a call through that memo
+ * costs several times a dict look-up, and a first-seen pair of tokens makes up to six.
+ * A memo holds its function (so that no other function can take its address) and starts
+ * afresh when another function is passed, or at KEY_MEMO_MAX tokens. Only str tokens are
+ * remembered; a result is kept only when the function is still the memo's after the call
+ * (a nested call may have passed another). */
+typedef struct {
+    PyObject *fn;
+    PyObject *map; /* token -> fn(token) */
+} KeyMemo;
+
+static KeyMemo km_phonetic = {NULL, NULL}, km_name_key = {NULL, NULL},
+               km_concepts = {NULL, NULL};
+#define KEY_MEMO_MAX 200000
+
+/* fn(arg), remembered in km: a new reference, NULL with an exception set */
+static PyObject *
+key_memo_call(KeyMemo *km, PyObject *fn, PyObject *arg)
+{
+    if (!PyUnicode_CheckExact(arg))
+        return PyObject_CallOneArg(fn, arg);
+    if (km->fn != fn || km->map == NULL) {
+        PyObject *map = PyDict_New();
+        if (map == NULL)
+            return NULL;
+        Py_XSETREF(km->map, map);
+        Py_XSETREF(km->fn, Py_NewRef(fn));
+    }
+    PyObject *got = PyDict_GetItemWithError(km->map, arg); /* borrowed */
+    if (got != NULL)
+        return Py_NewRef(got);
+    if (PyErr_Occurred())
+        return NULL;
+    PyObject *r = PyObject_CallOneArg(fn, arg);
+    if (r == NULL || km->fn != fn || km->map == NULL)
+        return r;
+    if (PyDict_GET_SIZE(km->map) >= KEY_MEMO_MAX)
+        PyDict_Clear(km->map);
+    if (PyDict_SetItem(km->map, arg, r) < 0) {
+        Py_DECREF(r);
+        return NULL;
+    }
+    return r;
+}
+
 /* features.phonetic(token) (called back: the key's rules live in Python alone) as code
  * points in out (PH_MAX); its length, -2 when it is longer or not a str, -1 with an
  * exception set */
@@ -804,7 +871,7 @@ phonetic_key(PyObject *phonetic, const Py_UCS4 *t, Py_ssize_t n, PyObject *to, P
     PyObject *x = to ? Py_NewRef(to) : PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, t, n);
     if (x == NULL)
         return -1;
-    PyObject *key = PyObject_CallOneArg(phonetic, x);
+    PyObject *key = key_memo_call(&km_phonetic, phonetic, x);
     Py_DECREF(x);
     if (key == NULL)
         return -1;
@@ -882,7 +949,8 @@ call_keyed(int meaning, PyObject *key, const Py_UCS4 *a, Py_ssize_t la, const Py
     PyObject *x = ao ? Py_NewRef(ao) : PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, a, la);
     if (x == NULL)
         return -1;
-    PyObject *ka = PyObject_CallOneArg(key, x);
+    KeyMemo *km = meaning ? &km_concepts : &km_name_key;
+    PyObject *ka = key_memo_call(km, key, x);
     Py_DECREF(x);
     if (ka == NULL)
         return -1;
@@ -892,7 +960,7 @@ call_keyed(int meaning, PyObject *key, const Py_UCS4 *a, Py_ssize_t la, const Py
         return truth;
     }
     PyObject *y = bo ? Py_NewRef(bo) : PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, b, lb);
-    PyObject *kb = y == NULL ? NULL : PyObject_CallOneArg(key, y);
+    PyObject *kb = y == NULL ? NULL : key_memo_call(km, key, y);
     Py_XDECREF(y);
     if (kb == NULL) {
         Py_DECREF(ka);
@@ -1813,8 +1881,10 @@ kernel_alignment_pairs(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         PyObject *pair = PyTuple_Pack(4, PyTuple_GET_ITEM(q, i), b, sim, PyList_GET_ITEM(qw, i));
         if (pair == NULL)
             goto fail;
+        untrack_atomic(pair);
         PyTuple_SET_ITEM(out, i, pair);
     }
+    untrack_atomic(out);
     Py_DECREF(zero);
     PyMem_Free(by_q);
     return out;

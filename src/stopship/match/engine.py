@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from stopship import config
 from stopship.countries import to_iso
@@ -28,7 +28,6 @@ from stopship.match.features import (
     compact_joined,
     country_feature,
     has_patronymic,
-    kind_feature,
     legal_form_feature,
     person_query_weights,
     shared_unmatched_factors,
@@ -95,6 +94,18 @@ _BATCH = 256
 _RESULT_FIELDS_SET = ("query", "normalized", "list_versions", "hits", "warnings")
 #: skeletons whose weights a matcher remembers (:meth:`Matcher._skeleton_weights`)
 SKELETON_WEIGHTS_MEMO = 100_000
+#: skeleton alignments a matcher remembers (:meth:`Matcher._skeleton_alignment`)
+SKELETON_ALIGNMENT_MEMO = 100_000
+#: query names whose retrieved candidates a matcher remembers (:meth:`Matcher._retrieved`)
+RETRIEVAL_MEMO = 20_000
+#: prepared queries whose spellings' weights a matcher remembers
+#: (:meth:`Matcher._query_spellings`)
+QUERY_SPELLINGS_MEMO = 20_000
+#: prepared queries whose work per list name a matcher remembers (token alignments,
+#: skeleton readings: :meth:`Matcher._query_memo`)
+QUERY_MEMO = 20_000
+#: joined skeletons with doubles collapsed remembered (:func:`_collapsed_joined`)
+COLLAPSED_MEMO = 100_000
 #: joined skeletons this long may differ by one letter (:func:`_joined_skeleton`)
 JOINED_SKELETON_NEAR_LEN = 12
 
@@ -135,6 +146,14 @@ _QueryData = tuple[
     list[float],
 ]
 
+#: Matcher._retrieved as remembered: (the prepared query, (retrieval floor, names
+#: scored), names -> share, skeleton names -> share)
+_Retrieved = tuple[PreparedName, tuple[float, int], dict[int, float], dict[int, float]]
+
+#: a query spelling's part of _QueryData that is the same for every query with it:
+#: (tokens, tokens joined, weights, weights against a person's name)
+_QuerySpelling = tuple[tuple[str, ...], str, list[float], list[float]]
+
 #: a list name's spelling as the scorer reads it: (tokens, tokens joined, weights,
 #: unmatched-weight factors)
 _Variant = tuple[tuple[str, ...], str, list[float], list[float | None]]
@@ -144,6 +163,41 @@ _Variant = tuple[tuple[str, ...], str, list[float], list[float | None]]
 _Best = tuple[
     float, float, float, list[Match], float, tuple[str, ...], list[float], tuple[str, ...]
 ]
+
+#: what :meth:`Matcher._skeleton_alignment` is remembered by: (query skeleton, list
+#: skeleton, is_person, query generic skeletons, list generic skeletons)
+_SkeletonKey = tuple[tuple[str, ...], tuple[str, ...], bool, frozenset[str], frozenset[str]]
+
+#: Matcher._name_alignment: (alignment score, query coverage, list coverage, compact
+#: similarity, query spelling, list spelling, query weights, matches, the regrouped
+#: alignment that won or None)
+_NameAlignment = tuple[
+    float,
+    float,
+    float,
+    float,
+    tuple[str, ...],
+    tuple[str, ...],
+    list[float],
+    list[Match],
+    Alignment | None,
+]
+_T = TypeVar("_T")
+
+#: a query reading's skeleton alignment to a list name: (its words, its skeleton, the
+#: alignment, both sides' generic skeletons)
+_Aligned = tuple[tuple[str, ...], tuple[str, ...], Alignment, frozenset[str]]
+#: a reading's consonant-skeleton value (:meth:`Matcher._skeleton_value`)
+_SkeletonValue = tuple[float, Alignment, VowelCheck | None]
+
+
+@dataclass(slots=True)
+class _Readings:
+    """:meth:`Matcher._skeleton_readings` of a query and a list name: the query's readings
+    aligned, and their skeleton values once computed (None until then)."""
+
+    aligned: list[_Aligned]
+    values: list[_SkeletonValue] | None = None
 
 #: what :func:`alignment_pairs` needs: (query spelling, list spelling, weights, matches)
 _LazyPairs = tuple[tuple[str, ...], tuple[str, ...], list[float], list[Match]]
@@ -192,6 +246,31 @@ class Matcher:
         self._skeletons: list[tuple[str, ...]] | None = None  # each name's skeleton
         #: skeleton -> its weights (:meth:`_skeleton_weights`)
         self._skel_weights: dict[tuple[str, ...], tuple[float, ...]] = {}
+        #: (query skeleton, list skeleton, is_person, query generic skeletons, list generic
+        #: skeletons) -> :meth:`_skeleton_alignment`'s result (a pure function of these)
+        self._skel_aligned: dict[_SkeletonKey, tuple[Alignment, frozenset[str]]] = {}
+        #: id of a prepared query -> (that query, list name -> its readings' skeleton
+        #: alignments and, once computed, their values): the query is held, so its id
+        #: stands for it alone (:meth:`_skeleton_readings`)
+        self._query_skel: dict[int, tuple[PreparedName, dict[int, _Readings]]] = {}
+        #: the same of the names' token alignments (:meth:`_name_alignment`)
+        self._query_names: dict[int, tuple[PreparedName, dict[int, _NameAlignment]]] = {}
+        #: id of a prepared query -> (that query, its spellings' weights, its regrouping
+        #: keys) (:meth:`_query_spellings`)
+        self._query_spelled: dict[int, tuple[PreparedName, list[_QuerySpelling], Keys]] = {}
+        #: query name -> (its prepared query, (retrieval floor, names scored), the names
+        #: retrieved, the skeleton names retrieved) (:meth:`_retrieved`)
+        self._retrieval: dict[str, _Retrieved] = {}
+
+    def forget_queries(self) -> None:
+        """Forget what this matcher remembers of the queries it has screened (retrieved
+        candidates, spellings' weights, skeleton alignments): the next queries are
+        worked out afresh, with the same results."""
+        self._retrieval.clear()
+        self._query_spelled.clear()
+        self._query_skel.clear()
+        self._query_names.clear()
+        self._skel_aligned.clear()
 
     # ------------------------------------------------------------------ construction
 
@@ -344,32 +423,9 @@ class Matcher:
         """The query's hits; ``extra`` (entity positions) are scored on all their names
         whether retrieved or not (:meth:`score_entities`)."""
         idx = self.index
-        # a query written as several names (prepare_query) brings the candidates of its
-        # parts; the whole name's best candidates are kept beside them, so that a short
-        # part ("AL HARAMAIN") that many entries share cannot crowd them out
-        whole = prepare(q.name)
-        searches = [p] if whole is p else [whole, p]
-        names: dict[int, float] = {}
-        skel: dict[int, float] = {}
-        latin = p.script == "Latn"
-        floor = RETRIEVAL_MIN if latin else RETRIEVAL_MIN_OTHER_SCRIPT
-        most = MAX_SCORED_NAMES if latin else MAX_SCORED_NAMES_OTHER_SCRIPT
-        # a Russian name with a run of words as the acronym the lists write for them in
-        # Latin ("НПО «Базальт»" "NPO Bazalt"); in other scripts such initials meet some
-        # list acronym by chance far more often than they stand for it
-        if p.script == "Cyrl":
-            known = idx.tokens.vocab.__contains__
-            acronyms = acronym_spellings(p.variants, known, MAX_ACRONYM_SPELLINGS)
-            if acronyms:
-                searches.append(replace(p, variants=acronyms))
-        for prep in searches:
-            found = idx.candidates(prep, floor)
-            found_skel = idx.skeleton_candidates(prep, floor)
-            if allowed is not None:
-                found = {n: v for n, v in found.items() if idx.names[n].entity in allowed}
-                found_skel = {n: v for n, v in found_skel.items() if idx.names[n].entity in allowed}
-            names.update(self._best_candidates(found, most))
-            skel.update(self._best_skeleton_candidates(found_skel, prep, most))
+        names, skel = self._retrieved(q.name, p, allowed)
+        if q.id or extra:  # names added below: the retrieval's own dicts stay as they are
+            names, skel = dict(names), dict(skel)
         for ei in extra:
             for ni in idx.names_of(ei):
                 names.setdefault(ni, 0.0)
@@ -388,8 +444,12 @@ class Matcher:
         qkind = q.kind.value if q.kind is not None else None
         # per query spelling: its tokens joined, its weights, and per token the similarity
         # to each list token met so far (one row set per strictness)
-        qdata = [self._query_data(qv, p.generic) for qv in p.variants]
-        q_regroup = keys_of(p.variants)
+        spellings, q_regroup = self._query_spellings(p)
+        row = token_similarity.row
+        qdata = [
+            (qv, qj, qw, ([row(t, False) for t in qv], [row(t, True) for t in qv]), qw_person)
+            for qv, qj, qw, qw_person in spellings
+        ]
         best: dict[int, _Scored] = {}
         report_floor = min(W.REPORT_FLOOR, thr)
         # in index order, and ties between names of one entity broken by the unclipped
@@ -411,6 +471,54 @@ class Matcher:
                 best[nm.entity] = s
         ranked = sorted(best.values(), key=lambda s: (-s.score, -s.rank, idx.entities[s.entity].id))
         return [self._hit(q, p, s, thr) for s in ranked[:limit] if s.score >= report_floor]
+
+    def _retrieved(
+        self, name: str, p: PreparedName, allowed: frozenset[int] | None
+    ) -> tuple[dict[int, float], dict[int, float]]:
+        """The names to score for a query (``p``, prepared from ``name``) by token and by
+        skeleton retrieval (name -> retrieval share, the skeleton ones apart), among the
+        entities ``allowed`` (None: all). Remembered per query name when all entities are
+        allowed (``RETRIEVAL_MEMO`` names, then started afresh), with the prepared query
+        it was computed for: a pure function of the two. The caller does not change the
+        dicts returned."""
+        latin = p.script == "Latn"
+        floor = RETRIEVAL_MIN if latin else RETRIEVAL_MIN_OTHER_SCRIPT
+        most = MAX_SCORED_NAMES if latin else MAX_SCORED_NAMES_OTHER_SCRIPT
+        memo = self._retrieval
+        if allowed is None:
+            held = memo.get(name)
+            # (and retrieved with the floor and cut that apply now)
+            if held is not None and held[0] is p and held[1] == (floor, most):
+                return held[2], held[3]
+        idx = self.index
+        # a query written as several names (prepare_query) brings the candidates of its
+        # parts; the whole name's best candidates are kept beside them, so that a short
+        # part ("AL HARAMAIN") that many entries share cannot crowd them out
+        whole = prepare(name)
+        searches = [p] if whole is p else [whole, p]
+        names: dict[int, float] = {}
+        skel: dict[int, float] = {}
+        # a Russian name with a run of words as the acronym the lists write for them in
+        # Latin ("НПО «Базальт»" "NPO Bazalt"); in other scripts such initials meet some
+        # list acronym by chance far more often than they stand for it
+        if p.script == "Cyrl":
+            known = idx.tokens.vocab.__contains__
+            acronyms = acronym_spellings(p.variants, known, MAX_ACRONYM_SPELLINGS)
+            if acronyms:
+                searches.append(replace(p, variants=acronyms))
+        for prep in searches:
+            found = idx.candidates(prep, floor)
+            found_skel = idx.skeleton_candidates(prep, floor)
+            if allowed is not None:
+                found = {n: v for n, v in found.items() if idx.names[n].entity in allowed}
+                found_skel = {n: v for n, v in found_skel.items() if idx.names[n].entity in allowed}
+            names.update(self._best_candidates(found, most))
+            skel.update(self._best_skeleton_candidates(found_skel, prep, most))
+        if allowed is None:
+            if len(memo) >= RETRIEVAL_MEMO:
+                memo.clear()
+            memo[name] = (p, (floor, most), names, skel)
+        return names, skel
 
     def _best_candidates(
         self, found: dict[int, float], most: int = MAX_SCORED_NAMES
@@ -527,6 +635,28 @@ class Matcher:
             )
         return got
 
+    def _query_spellings(self, p: PreparedName) -> tuple[list[_QuerySpelling], Keys]:
+        """Per spelling of the query, what :meth:`_query_data` computes of it but the
+        similarity rows (which are the memo's own, looked up per query): (tokens, tokens
+        joined, weights, weights against a person's name); and the query's regrouping
+        keys (:func:`keys_of`). Remembered per prepared query (the memo holds the query,
+        so its id stands for it alone; ``QUERY_SPELLINGS_MEMO`` queries, then started
+        afresh)."""
+        memo = self._query_spelled
+        held = memo.get(id(p))
+        if held is not None and held[0] is p:
+            return held[1], held[2]
+        weigh = self.index.weight
+        spellings: list[_QuerySpelling] = []
+        for qv in p.variants:
+            qw = side_weights(qv, weigh, p.generic)
+            spellings.append((qv, "".join(qv), qw, person_query_weights(qv, qw)))
+        q_regroup = keys_of(p.variants)
+        if len(memo) >= QUERY_SPELLINGS_MEMO:
+            memo.clear()
+        memo[id(p)] = (p, spellings, q_regroup)
+        return spellings, q_regroup
+
     def _query_data(self, qv: tuple[str, ...], generic: frozenset[str]) -> _QueryData:
         """A query spelling as the scorer reads it (_QueryData). Its rows are the
         similarity memo's own (``token_similarity.row``): what earlier queries met of a
@@ -566,29 +696,14 @@ class Matcher:
         facts = idx.entities[nm.entity]
         nd = self._name_data.get(ni) or self._data(ni)
         is_person = nd.is_person
-        bare_person = nd.bare_person
-        strict = p.strict or nd.strict
-        q_generic = p.generic
-        c_generic = nd.generic
-        a_score, q_cov, c_cov, order, compact, qv, qw, cv = self._best_alignment(
-            qdata, nd.variants, strict, q_generic, c_generic, bare_person
+        per_name = self._query_memo(self._query_names, p)
+        tokens_aligned = per_name.get(ni)
+        if tokens_aligned is None:
+            tokens_aligned = per_name[ni] = self._name_alignment(p, qdata, q_regroup, nd)
+        a_score, q_cov, c_cov, compact, qv, cv, qw, order, regrouped = tokens_aligned
+        pairs: _LazyPairs | Alignment = (
+            (qv, cv, qw, order) if regrouped is None else regrouped
         )
-        pairs: _LazyPairs | Alignment = (qv, cv, qw, order)
-        if a_score < 1.0 and p.script == "Hang" and len(qdata) > 1:
-            syllables = _mixed_syllables(qdata, nd.variants)
-            if syllables is not None:
-                mq = self._query_data(syllables, p.generic)
-                got_m = self._best_alignment(
-                    [mq], nd.variants, strict, q_generic, c_generic, bare_person
-                )
-                if got_m[0] > a_score:
-                    a_score, q_cov, c_cov, order, compact, qv, qw, cv = got_m
-                    pairs = (qv, cv, qw, order)
-        if a_score < 1.0 and may_regroup(q_regroup, nd.regroup):
-            got = self._regrouped(qdata, nd.variants, q_generic | c_generic, is_person, strict)
-            if got is not None and got[0].score > a_score:
-                al, qv, cv = got
-                a_score, q_cov, c_cov, pairs = al.score, al.query_coverage, al.list_coverage, al
         # the name features; the best of them is the name score
         kinds = {
             "name.token_alignment": a_score,
@@ -602,7 +717,9 @@ class Matcher:
         # forms, birth date, country): only those the query has are computed, in this
         # order (the order their contributions are added in)
         if qkind is not None:
-            _add_secondary(secondary, "kind", kind_feature(qkind, facts.kind))
+            kind = _kind_secondary(qkind, facts.kind)
+            if kind is not None:
+                secondary.append(kind)
         if p.legal_forms:
             _add_secondary(
                 secondary,
@@ -614,21 +731,19 @@ class Matcher:
         if country:
             _add_secondary(secondary, "country", country_feature(country, facts.countries))
         if by_skeleton:
-            # the primary reading first: another one must score higher to be used
-            readings = ((p.variants[0], p.skeleton), *p.readings)
-            mixed = _mixed_reading(readings, nm.prepared.skeleton) if p.readings else None
-            if mixed is not None:
-                readings = (*readings, mixed)
-            aligned = [
-                (words, q_skel, *self._skeleton_alignment(p, words, q_skel, nm.prepared, is_person))
-                for words, q_skel in readings
-            ]
+            known = self._skeleton_readings(p, ni, nm.prepared, is_person)
+            aligned = known.aligned
             if floor is not None and _skeleton_bound(
                 max(a_score, compact), [al.score for _w, _q, al, _g in aligned], secondary, floor
             ):
                 return None
-            for words, q_skel, al, generic_skel in aligned:
-                found = self._skeleton_value(p, words, q_skel, nm.prepared, al, generic_skel)
+            values = known.values
+            if values is None:
+                values = known.values = [
+                    self._skeleton_value(p, words, q_skel, nm.prepared, al, generic_skel)
+                    for words, q_skel, al, generic_skel in aligned
+                ]
+            for (_words, q_skel, _al, _generic), found in zip(aligned, values, strict=True):
                 if skeleton is None or found[0] > kinds["name.consonant_skeleton"]:
                     kinds["name.consonant_skeleton"], skeleton, vowels = found
                     q_skeleton = q_skel
@@ -660,6 +775,80 @@ class Matcher:
             pairs,
             secondary,
         )
+
+    def _name_alignment(
+        self, p: PreparedName, qdata: list[_QueryData], q_regroup: Keys, nd: _NameData
+    ) -> _NameAlignment:
+        """The name's token alignment with the query and their compact similarity, best
+        over the pairs of spellings (a Korean query's spellings mixed syllable by
+        syllable, and the words of one side divided as the other's, when those score
+        higher): (alignment score, query coverage, list coverage, compact similarity,
+        query spelling, list spelling, the query spelling's weights, the matches, and the
+        regrouped alignment when that won, else None: the winner's pairs are the
+        alignment, or the last four items as :data:`_LazyPairs`; flat, a remembered one
+        is one tuple). A pure function of the prepared query (``qdata`` and
+        ``q_regroup`` are its) and the name."""
+        bare_person = nd.bare_person
+        strict = p.strict or nd.strict
+        q_generic = p.generic
+        c_generic = nd.generic
+        a_score, q_cov, c_cov, order, compact, qv, qw, cv = self._best_alignment(
+            qdata, nd.variants, strict, q_generic, c_generic, bare_person
+        )
+        if a_score < 1.0 and p.script == "Hang" and len(qdata) > 1:
+            syllables = _mixed_syllables(qdata, nd.variants)
+            if syllables is not None:
+                mq = self._query_data(syllables, p.generic)
+                got_m = self._best_alignment(
+                    [mq], nd.variants, strict, q_generic, c_generic, bare_person
+                )
+                if got_m[0] > a_score:
+                    a_score, q_cov, c_cov, order, compact, qv, qw, cv = got_m
+        if a_score < 1.0 and may_regroup(q_regroup, nd.regroup):
+            got = self._regrouped(
+                qdata, nd.variants, q_generic | c_generic, nd.is_person, strict
+            )
+            if got is not None and got[0].score > a_score:
+                al, qv, cv = got
+                a_score, q_cov, c_cov = al.score, al.query_coverage, al.list_coverage
+                return a_score, q_cov, c_cov, compact, qv, cv, qw, order, al
+        return a_score, q_cov, c_cov, compact, qv, cv, qw, order, None
+
+    def _query_memo(
+        self, memo: dict[int, tuple[PreparedName, dict[int, _T]]], p: PreparedName
+    ) -> dict[int, _T]:
+        """The dict of what ``memo`` remembers of prepared query ``p`` per list name (a
+        new one the first time): keyed by the query's id, with the query held beside it,
+        so that the id stands for that query alone. ``QUERY_MEMO`` queries, then started
+        afresh."""
+        held = memo.get(id(p))
+        if held is None or held[0] is not p:
+            if len(memo) >= QUERY_MEMO:
+                memo.clear()
+            held = memo[id(p)] = (p, {})
+        return held[1]
+
+    def _skeleton_readings(
+        self, p: PreparedName, ni: int, c: PreparedName, is_person: bool
+    ) -> _Readings:
+        """The query's readings (the primary one first, then the others, then the mix of
+        them that spells the name's words: :func:`_mixed_reading`) each with its skeleton
+        alignment to list name ``ni`` (``c``, ``is_person`` its own), and a place for
+        their values (:meth:`_skeleton_value`, None until computed). Remembered per
+        prepared query and name (:meth:`_query_memo`): pure functions of the two."""
+        per_name = self._query_memo(self._query_skel, p)
+        known = per_name.get(ni)
+        if known is None:
+            readings = ((p.variants[0], p.skeleton), *p.readings)
+            mixed = _mixed_reading(readings, c.skeleton) if p.readings else None
+            if mixed is not None:
+                readings = (*readings, mixed)
+            aligned = [
+                (words, q_skel, *self._skeleton_alignment(p, words, q_skel, c, is_person))
+                for words, q_skel in readings
+            ]
+            known = per_name[ni] = _Readings(aligned)
+        return known
 
     def _regrouped(
         self,
@@ -697,24 +886,55 @@ class Matcher:
         c_generic: frozenset[str],
         bare_person: bool,
     ) -> _Best:
-        """:meth:`_best_alignment_py`, by the compiled kernel when it is built and no
-        generic word of one side is a word of the other (then no weights are computed
-        again: the same numbers)."""
-        if _kernel is not None and _no_generic_meets(qdata, variants, q_generic, c_generic):
+        """:meth:`_best_alignment_py`, by the compiled kernel when it is built (the same
+        numbers). Where a generic word of one side is a word of the other, the spellings
+        go to it with their weights computed again as :meth:`_best_alignment_py` computes
+        them (:meth:`_generic_weights`)."""
+        if _kernel is not None:
+            kq, kv = qdata, variants
+            if not _no_generic_meets(qdata, variants, q_generic, c_generic):
+                kq, kv = self._generic_weights(qdata, variants, q_generic, c_generic, bare_person)
             got = _kernel.best_alignment(
-                qdata,
-                variants,
-                strict,
-                bare_person,
-                W.COMPACT_MIN_LEN,
-                compact_joined,
-                token_similarity,
+                kq, kv, strict, bare_person, W.COMPACT_MIN_LEN, compact_joined, token_similarity
             )
             if got is not None:
                 a_score, q_cov, c_cov, order, compact, qi, ci = got
-                qw = qdata[qi][4] if bare_person else qdata[qi][2]
-                return a_score, q_cov, c_cov, order, compact, qdata[qi][0], qw, variants[ci][0]
+                qw = kq[qi][4] if bare_person else kq[qi][2]
+                return a_score, q_cov, c_cov, order, compact, kq[qi][0], qw, kv[ci][0]
         return self._best_alignment_py(qdata, variants, strict, q_generic, c_generic, bare_person)
+
+    def _generic_weights(
+        self,
+        qdata: list[_QueryData],
+        variants: tuple[_Variant, ...],
+        q_generic: frozenset[str],
+        c_generic: frozenset[str],
+        bare_person: bool,
+    ) -> tuple[list[_QueryData], tuple[_Variant, ...]]:
+        """The spellings with the weights :meth:`_best_alignment_py` aligns them with: a
+        query spelling that has one of the name's generic words weighed with both sides'
+        generic words (its weights against a bare person's name, the last item, from
+        those), and so a list spelling that has one of the query's."""
+        weigh = self.index.weight
+        generic = q_generic | c_generic
+        if c_generic:
+            new_q: list[_QueryData] = []
+            for qd in qdata:
+                qv = qd[0]
+                if not c_generic.isdisjoint(qv):
+                    qw = side_weights(qv, weigh, generic)
+                    qw_person = person_query_weights(qv, qw) if bare_person else qw
+                    qd = (qv, qd[1], qw, qd[3], qw_person)
+                new_q.append(qd)
+            qdata = new_q
+        if q_generic:
+            variants = tuple(
+                (cd[0], cd[1], side_weights(cd[0], weigh, generic), cd[3])
+                if not q_generic.isdisjoint(cd[0])
+                else cd
+                for cd in variants
+            )
+        return qdata, variants
 
     def _best_alignment_py(
         self,
@@ -774,16 +994,28 @@ class Matcher:
         is_person: bool,
     ) -> tuple[Alignment, frozenset[str]]:
         """The skeletons of one reading of the query and of the name aligned (or compared
-        joined), and the generic skeletons of both sides."""
-        aligner = self._skeleton_align
+        joined), and the generic skeletons of both sides. Remembered per matcher: the
+        result depends on the two skeletons, ``is_person`` and the generic skeletons of
+        each side alone (``SKELETON_ALIGNMENT_MEMO`` results, then started afresh)."""
         # generic words ("group" grb) weigh as little as in the token alignment: each
         # side's own, of the words of this reading (a skeleton such as "sn" is the generic
         # "sanaye" of one name and the name "Sina" of another)
-        q_generic = _generic_skeletons(p.generic.intersection(words))
-        c_generic = _generic_skeletons(c.generic)
-        skeleton = aligner(q_skel, c.skeleton, is_person, q_generic, c_generic)
-        skeleton = _merged_skeleton(q_skel, c.skeleton, skeleton, aligner, is_person)
-        return _joined_skeleton(q_skel, c.skeleton, skeleton), q_generic | c_generic
+        q_generic = (
+            _generic_skeletons(p.generic.intersection(words)) if p.generic else _NO_SKELETONS
+        )
+        c_generic = _generic_skeletons(c.generic) if c.generic else _NO_SKELETONS
+        key = (q_skel, c.skeleton, is_person, q_generic, c_generic)
+        memo = self._skel_aligned
+        got = memo.get(key)
+        if got is None:
+            aligner = self._skeleton_align
+            skeleton = aligner(q_skel, c.skeleton, is_person, q_generic, c_generic)
+            skeleton = _merged_skeleton(q_skel, c.skeleton, skeleton, aligner, is_person)
+            got = (_joined_skeleton(q_skel, c.skeleton, skeleton), q_generic | c_generic)
+            if len(memo) >= SKELETON_ALIGNMENT_MEMO:
+                memo.clear()
+            memo[key] = got
+        return got
 
     def _skeleton_value(
         self,
@@ -793,7 +1025,7 @@ class Matcher:
         c: PreparedName,
         skeleton: Alignment,
         generic_skel: frozenset[str],
-    ) -> tuple[float, Alignment, VowelCheck | None]:
+    ) -> _SkeletonValue:
         """The consonant-skeleton feature's value for one reading of the query (its words
         and their skeleton) whose skeletons are aligned (:meth:`_skeleton_alignment`): the
         alignment's score, discounted (SKELETON_DISCOUNT), x the evidence of their length
@@ -1069,7 +1301,7 @@ def _joined_skeleton(q: tuple[str, ...], c: tuple[str, ...], aligned: Alignment)
         return aligned
     # a letter that ends one word and begins the next is one letter written joined
     # ("ایمانی نژاد" ``mn njd`` / "IMANINEJAD" ``mnjd``), as skeletons write doubles
-    qj, cj = collapse_doubles("".join(q)), collapse_doubles("".join(c))
+    qj, cj = _collapsed_joined("".join(q)), _collapsed_joined("".join(c))
     if qj == cj:
         sim = 1.0
     elif min(len(qj), len(cj)) >= JOINED_SKELETON_NEAR_LEN:
@@ -1079,6 +1311,27 @@ def _joined_skeleton(q: tuple[str, ...], c: tuple[str, ...], aligned: Alignment)
     if sim <= aligned.score:
         return aligned
     return Alignment(sim, 1.0, 1.0, ((qj, cj, sim, 1.0),))
+
+
+#: joined skeleton -> the same with doubles collapsed (:func:`_collapsed_joined`): str
+#: keys and values, a dict the cyclic collector does not track
+_collapsed_memo: dict[str, str] = {}
+
+
+def _collapsed_joined(joined: str) -> str:
+    """``collapse_doubles(joined)``, remembered (``COLLAPSED_MEMO`` strings, then started
+    afresh): the same names' skeletons are joined for many pairs."""
+    got = _collapsed_memo.get(joined)
+    if got is None:
+        got = collapse_doubles(joined)
+        if len(_collapsed_memo) >= COLLAPSED_MEMO:
+            _collapsed_memo.clear()
+        _collapsed_memo[joined] = got
+    return got
+
+
+#: the generic skeletons of a side without generic words
+_NO_SKELETONS: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=10_000)
@@ -1181,6 +1434,17 @@ def _add_secondary(
     bonus, penalty = W.WEIGHTS[fname]
     weight = penalty if value < 1.0 else bonus
     out.append((fname, value, weight, bonus if value >= 1.0 else penalty, detail))
+
+
+def _kind_secondary(qkind: str, ekind: str) -> _Secondary | None:
+    """``_add_secondary(out, "kind", kind_feature(qkind, ekind))``'s item in one call (the
+    most frequent secondary feature: once per scored name of a query with a kind)."""
+    if ekind == "unknown" or qkind == "unknown":
+        return None
+    bonus, penalty = W.WEIGHTS["kind"]
+    if qkind == ekind:
+        return ("kind", 1.0, bonus, bonus, {"query": qkind, "list": ekind})
+    return ("kind", 0.0, penalty, penalty, {"query": qkind, "list": ekind})
 
 
 def _with_identifier(s: _Scored, value: str) -> _Scored:

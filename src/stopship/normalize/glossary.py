@@ -93,9 +93,13 @@ def _fold(stem: str) -> str:
 def stem_key(token: str) -> str:
     """The lookup key of a transliterated word: its (longest) grammatical ending removed,
     and ``y``/``j`` read as ``i``."""
-    for end in _ENDINGS:
-        if token.endswith(end) and len(token) - len(end) >= _MIN_STEM:
-            return _fold(token[: -len(end)])
+    # the first of _ENDINGS (longest first) that ends the token and leaves a stem, by one
+    # set look-up per ending length (as stem_keys): two endings of one length cannot both
+    # end a token
+    n = len(token)
+    for size, ends in _ENDINGS_BY_LEN:
+        if n - size >= _MIN_STEM and token[-size:] in ends:
+            return _fold(token[:-size])
     return _fold(token)
 
 
