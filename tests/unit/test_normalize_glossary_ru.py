@@ -466,3 +466,19 @@ def test_repair_bases_gearboxes_and_institute_acronyms(name: str, reading: tuple
     assert any(any(r[i : i + len(reading)] == reading for i in range(len(r))) for r in readings), (
         readings
     )
+
+
+def test_a_term_the_lists_translate_two_ways_gives_one_more_reading() -> None:
+    from stopship.normalize.glossary import alternates
+    from stopship.normalize.translit import latin_variants
+
+    tokens = tuple(
+        latin_variants("научно исследовательский институт органической химии")[0].split()
+    )
+    got = english_readings(tokens)
+    # "Research Institute" and "Scientific Research Institute" are both the lists' English
+    assert ("research", "institute", "organic", "chemistry") in got
+    assert ("scientific", "research", "institute", "organic", "chemistry") in got
+    assert alternates()  # read from the glossary's "a|b" values
+    # a term with one English gives no second reading
+    assert len(english_readings(("zavod", "zvezda"))) == 1

@@ -172,7 +172,22 @@ def glossary() -> dict[str, tuple[str, ...]]:
     for section in ("words", "places", "acronyms"):
         for term, english in raw[section].items():
             for key in _latin_keys(term):
-                out.setdefault(key, tuple(english.split()))
+                out.setdefault(key, tuple(english.split("|")[0].split()))
+    return out
+
+
+@lru_cache(maxsize=1)
+def alternates() -> dict[str, tuple[str, ...]]:
+    """stem key -> the other English of a term the lists write about as often ("научно-
+    исследовательский": "research", and "scientific research"), after "|" in the glossary:
+    the words of one more reading. Keys as :func:`glossary`'s."""
+    raw = _raw()
+    out: dict[str, tuple[str, ...]] = {}
+    for section in ("words", "places", "acronyms"):
+        for term, english in raw[section].items():
+            if "|" in english:
+                for key in _latin_keys(term):
+                    out.setdefault(key, tuple(english.split("|")[1].split()))
     return out
 
 
@@ -189,10 +204,15 @@ def particles() -> dict[str, str]:
 
 
 def _lookup(words: dict[str, tuple[str, ...]], token: str) -> tuple[str, ...] | None:
+    got = _lookup_key(words, token)
+    return None if got is None else words[got]
+
+
+def _lookup_key(words: dict[str, tuple[str, ...]], token: str) -> str | None:
+    """The key of ``words`` a token is found under."""
     for key in stem_keys(token):
-        got = words.get(key)
-        if got is not None:
-            return got
+        if key in words:
+            return key
     return None
 
 
@@ -200,10 +220,16 @@ def _lookup_phrase(
     words: dict[str, tuple[str, ...]], tokens: tuple[str, ...]
 ) -> tuple[str, ...] | None:
     """The English of a term of several words ("nauchno issledovatelskiy" = "research")."""
+    got = _lookup_phrase_key(words, tokens)
+    return None if got is None else words[got]
+
+
+def _lookup_phrase_key(words: dict[str, tuple[str, ...]], tokens: tuple[str, ...]) -> str | None:
+    """The key of ``words`` a term of several words is found under."""
     for keys in product(*(stem_keys(t) for t in tokens)):
-        got = words.get(" ".join(keys))
-        if got is not None:
-            return got
+        key = " ".join(keys)
+        if key in words:
+            return key
     return None
 
 
@@ -254,18 +280,22 @@ def _initials_beside(tokens: tuple[str, ...], i: int) -> bool:
 
 @lru_cache(maxsize=100_000)
 def english_readings(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
-    """Up to two English readings of transliterated tokens, or none when no word of the
+    """Up to three English readings of transliterated tokens, or none when no word of the
     glossary, no adjective of a place and no international word (normalize.loanwords:
-    "gidromash" hydromash) is among them. A name of one word is read only as the
-    English spelling of an international word."""
+    "gidromash" hydromash) is among them: the reading, the same with a place adjective
+    as the bare place name, and the same with each term's alternate English
+    (:func:`alternates`: "scientific research" for "research"). A name of one word is
+    read only as the English spelling of an international word."""
     if len(tokens) < _MIN_TOKENS:
         # one word gets no glossary reading, only the English spelling of a loanword
         loan = tuple(_loan(t) for t in tokens)
         return (loan,) if loan != tokens else ()
     words = glossary()
+    other = alternates()
     small = particles()
     with_sk: list[str] = []
     bare: list[str] = []
+    alt: list[str] = []  # with_sk with each term's alternate English (alternates())
     changed = places = named_after = surname = False
     skip = 0
     for i, t in enumerate(tokens):
@@ -275,19 +305,22 @@ def english_readings(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
         if _initials_beside(tokens, i):  # a person's initials ("В. П."): no word
             with_sk.append(t)
             bare.append(t)
+            alt.append(t)
             continue
-        got = None
+        key = None
         # a term of several words ("sudostroitelnyy zavod" = "shipyard"), longest first
         for n in range(min(_MAX_TERM_WORDS, len(tokens) - i), 1, -1):
-            got = _lookup_phrase(words, tokens[i : i + n])
-            if got is not None:
+            key = _lookup_phrase_key(words, tokens[i : i + n])
+            if key is not None:
                 skip = n - 1
                 break
-        if got is None:
-            got = _lookup(words, t)
-        if got is not None:
+        if key is None:
+            key = _lookup_key(words, t)
+        if key is not None:
+            got = words[key]
             with_sk.extend(got)
             bare.extend(got)
+            alt.extend(other.get(key, got))
             changed = True
             named_after = named_after or got == _NAMED_AFTER
             continue
@@ -295,6 +328,7 @@ def english_readings(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
         if particle is not None:
             with_sk.append(particle)
             bare.append(particle)
+            alt.append(particle)
             continue
         # the person's name, in the genitive: after "imeni" ("imeni Grushina"), and a
         # listed given name and the word after it ("Fond Aleksandra Gorchakova")
@@ -303,23 +337,29 @@ def english_readings(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
             surname = not named_after and not surname
             with_sk.append(nom)
             bare.append(nom)
+            alt.append(nom)
             continue
         surname = False
         place = _place_stem(t)
         if place is not None:
             with_sk.append(place + "sk")
             bare.append(place)
+            alt.append(place + "sk")
             changed = places = True
             continue
         spelled = _loan(t)
         changed = changed or spelled != t
         with_sk.append(spelled)
         bare.append(spelled)
+        alt.append(spelled)
     if not changed or not with_sk:
         return ()
+    out = [tuple(with_sk)]
     if places and bare != with_sk:
-        return (tuple(with_sk), tuple(bare))
-    return (tuple(with_sk),)
+        out.append(tuple(bare))
+    if alt != with_sk:
+        out.append(tuple(alt))
+    return tuple(out)
 
 
 #: tokens shorter than this have no meaning to compare: alone, a short word is as often an
