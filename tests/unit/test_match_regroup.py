@@ -25,9 +25,7 @@ def test_a_run_of_words_as_the_acronym_the_other_side_writes() -> None:
     assert got == [(("tpz",), ("fkp", "tpz"), {"tpz": "tambovskiy porokhovoy zavod"}, {})]
     # and the other way round
     got = list(regroupings(("nii", "tp"), ("nauchno", "issledovatelskiy", "institut", "tp")))
-    assert got == [
-        (("nii", "tp"), ("nii", "tp"), {}, {"nii": "nauchno issledovatelskiy institut"})
-    ]
+    assert got == [(("nii", "tp"), ("nii", "tp"), {}, {"nii": "nauchno issledovatelskiy institut"})]
 
 
 def test_no_regrouping_without_a_word_to_meet() -> None:
@@ -226,3 +224,21 @@ def test_a_russian_name_retrieves_the_acronym_a_list_writes_for_its_words() -> N
     m = Matcher.build([named(str(i), n, "organization") for i, n in enumerate(listed)])
     hits = m.match(Query(name="Научно-производственное объединение «Базальт»")).hits
     assert hits and hits[0].entity_id == "t:0" and hits[0].alert, hits
+
+
+def test_a_lists_remark_inside_a_name_weighs_as_a_function_word() -> None:
+    from stopship.match import Matcher, Query
+    from stopship.match import weights as W
+    from stopship.match.features import side_weights
+    from tests.named import named
+
+    weights = side_weights(("psb", "bank", "formerly", "promsvyazbank"), lambda t: 1.0, frozenset())
+    assert weights[2] == W.FUNCTION_WORD_WEIGHT
+    m = Matcher.build(
+        [
+            named("p", "PSB Bank (formerly PROMSVYAZBANK)", "organization"),
+            named("x", "Bank Rossiya", "organization"),
+        ]
+    )
+    top = m.match(Query(name="Bank PSB Promsvyazbank")).hits[0]
+    assert top.entity_id == "t:p" and top.alert, top

@@ -23,6 +23,9 @@ FUNCTION_WORDS = frozenset(
     (
         *("of", "the", "for", "and", "to", "in", "on", "at", "by", "an"),
         *("de", "du", "des", "la", "le", "del", "und", "der", "die", "das", "fur"),
+        # a list's remarks inside a name: "PSB Bank (formerly PROMSVYAZBANK)", "(a.k.a.
+        # ...)", "née ..."
+        *("formerly", "former", "aka", "fka", "nee", "alias"),
     )
 )
 
