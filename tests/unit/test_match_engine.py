@@ -688,3 +688,28 @@ def test_a_reading_mixed_word_by_word_from_the_arabic_and_persian_ones() -> None
     assert hits and hits[0].entity_id == "t:0" and hits[0].alert, hits
     skeleton = next(f for f in hits[0].explanation.features if f.name == "name.consonant_skeleton")
     assert skeleton.detail["query"] == "mhmd rz nkd"
+
+
+def test_a_shared_long_phrase_does_not_carry_two_names_through_compact_similarity() -> None:
+    from stopship.match.engine import _compact_beyond_shared
+
+    phrase = ("scientific", "and", "production", "association")
+    assert _compact_beyond_shared((*phrase, "polyakov"), (*phrase, "splav"), 0.938, False) == 0
+    # one name spelled two ways, an acronym more, words split: the compact value stands
+    assert _compact_beyond_shared(("yury", "fyodorov"), ("yury", "fedorov"), 0.95, False) == 0.95
+    assert _compact_beyond_shared((*phrase, "quant"), (*phrase, "kvant"), 0.94, False) == 0.94
+    assert _compact_beyond_shared(("center", "cge"), ("center", "for"), 0.9, False) == 0.9
+    assert (
+        _compact_beyond_shared(("sevmash", "plant"), ("sev", "mash", "plant"), 0.96, False) == 0.96
+    )
+    from tests.named import named
+
+    m = Matcher.build(
+        [
+            named("kvant", "JSC Research and Production Association Kvant", "organization"),
+            named("alabuga", "Alabuga Industrial Zone", "organization"),
+        ]
+    )
+    assert not m.match(Query(name="Research and Production Association Ivanov")).alert
+    assert m.match(Query(name="Research and Production Association Kvant")).alert
+    assert m.match(Query(name="A L A B U G A Industrial Zone")).alert

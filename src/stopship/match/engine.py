@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import gc
 import heapq
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
+
+from rapidfuzz.distance import Indel
 
 from stopship import config
 from stopship.countries import to_iso
@@ -106,6 +109,11 @@ QUERY_SPELLINGS_MEMO = 20_000
 QUERY_MEMO = 20_000
 #: joined skeletons with doubles collapsed remembered (:func:`_collapsed_joined`)
 COLLAPSED_MEMO = 100_000
+#: the words two names do not share must be this similar for their compact (spacing-proof)
+#: similarity to count (:func:`_compact_beyond_shared`)
+COMPACT_REST_SIMILARITY = 0.7
+#: ... unless they are this short (an acronym, a syllable spelled otherwise)
+COMPACT_REST_SHORT = 4
 #: joined skeletons this long may differ by one letter (:func:`_joined_skeleton`)
 JOINED_SKELETON_NEAR_LEN = 12
 
@@ -701,6 +709,8 @@ class Matcher:
         if tokens_aligned is None:
             tokens_aligned = per_name[ni] = self._name_alignment(p, qdata, q_regroup, nd)
         a_score, q_cov, c_cov, compact, qv, cv, qw, order, regrouped = tokens_aligned
+        if compact > a_score:
+            compact = _compact_beyond_shared(qv, cv, compact, p.strict)
         pairs: _LazyPairs | Alignment = (
             (qv, cv, qw, order) if regrouped is None else regrouped
         )
@@ -1335,6 +1345,44 @@ _NO_SKELETONS: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=10_000)
+@lru_cache(maxsize=100_000)
+def _compact_beyond_shared(
+    q: tuple[str, ...], c: tuple[str, ...], compact: float, strict: bool
+) -> float:
+    """The compact similarity of two spellings (``compact``) where it beats their token
+    alignment, at most that of what is left of them without the words they share: the
+    spacing-proof comparison is for words split, joined or spaced out ("a l a b u g a",
+    "Sev mash"), and a long phrase both names share ("scientific and production
+    association") must not carry two different names ("Polyakov", "SPLAV") over the
+    threshold."""
+    shared = Counter(q) & Counter(c)
+    if not shared:
+        return compact
+    rest_q, rest_c = _without(q, shared), _without(c, shared)
+    if rest_q == rest_c or max(len(rest_q), len(rest_c)) <= COMPACT_REST_SHORT:
+        return compact  # an acronym or a short word more or less ("cge", "kiu"/"kyu")
+    if not rest_q or not rest_c or strict:
+        return 0.0
+    # what is left must still be one name spelled two ways ("fedorov"/"fyodorov",
+    # "xinta"/"xintuo", "quant"/"kvant": close, or of one consonant skeleton), not two
+    # names ("polyakov"/"splav")
+    if float(Indel.normalized_similarity(rest_q, rest_c)) >= COMPACT_REST_SIMILARITY:
+        return compact
+    return compact if skeleton_text(rest_q) == skeleton_text(rest_c) else 0.0
+
+
+def _without(tokens: tuple[str, ...], shared: Counter[str]) -> str:
+    """The tokens joined, each of ``shared`` left out as many times as it is counted."""
+    left = Counter(shared)
+    kept: list[str] = []
+    for t in tokens:
+        if left[t] > 0:
+            left[t] -= 1
+        else:
+            kept.append(t)
+    return "".join(kept)
+
+
 def _generic_skeletons(generic: frozenset[str]) -> frozenset[str]:
     """The consonant skeletons of a name's generic words (computed once per name)."""
     return frozenset(skeleton_text(g) for g in generic)
