@@ -417,12 +417,7 @@ def test_refinery_settlement_territory_and_wheel_synonyms() -> None:
     ],
 )
 def test_words_of_media_movements_and_industry(name: str, reading: tuple[str, ...]) -> None:
-    from stopship.normalize.translit import latin_variants
-
-    readings = english_readings(tuple(latin_variants(name)[0].split()))
-    assert any(any(r[i : i + len(reading)] == reading for i in range(len(r))) for r in readings), (
-        readings
-    )
+    _assert_reads(name, reading)
 
 
 @pytest.mark.parametrize(
@@ -436,12 +431,7 @@ def test_words_of_media_movements_and_industry(name: str, reading: tuple[str, ..
     ],
 )
 def test_ordinals_places_and_company_acronyms(name: str, reading: tuple[str, ...]) -> None:
-    from stopship.normalize.translit import latin_variants
-
-    readings = english_readings(tuple(latin_variants(name)[0].split()))
-    assert any(any(r[i : i + len(reading)] == reading for i in range(len(r))) for r in readings), (
-        readings
-    )
+    _assert_reads(name, reading)
 
 
 def test_ukrainian_open_and_closed_joint_stock_companies() -> None:
@@ -460,12 +450,7 @@ def test_ukrainian_open_and_closed_joint_stock_companies() -> None:
     ],
 )
 def test_repair_bases_gearboxes_and_institute_acronyms(name: str, reading: tuple[str, ...]) -> None:
-    from stopship.normalize.translit import latin_variants
-
-    readings = english_readings(tuple(latin_variants(name)[0].split()))
-    assert any(any(r[i : i + len(reading)] == reading for i in range(len(r))) for r in readings), (
-        readings
-    )
+    _assert_reads(name, reading)
 
 
 def test_a_term_the_lists_translate_two_ways_gives_one_more_reading() -> None:
@@ -482,3 +467,13 @@ def test_a_term_the_lists_translate_two_ways_gives_one_more_reading() -> None:
     assert alternates()  # read from the glossary's "a|b" values
     # a term with one English gives no second reading
     assert len(english_readings(("zavod", "zvezda"))) == 1
+
+
+def _assert_reads(name: str, words: tuple[str, ...]) -> None:
+    """An English reading of the name (as its first transliteration) has the words in a row."""
+    from stopship.normalize.translit import latin_variants
+
+    readings = english_readings(tuple(latin_variants(name)[0].split()))
+    assert any(any(r[i : i + len(words)] == words for i in range(len(r))) for r in readings), (
+        readings
+    )
