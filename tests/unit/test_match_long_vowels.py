@@ -605,3 +605,19 @@ def test_a_name_written_twice_is_also_read_with_each_word_once() -> None:
     ):
         top = m.match(Query(name=query, kind="person")).hits[0]
         assert top.entity_id == expected and top.alert, (query, top)
+
+
+def test_hebrew_long_vowels_count_as_arabic_ones_do_but_a_final_yod_is_no_a() -> None:
+    from stopship.match import Matcher, Query
+    from stopship.match.long_vowels import agreeing_long_vowels
+
+    assert agreeing_long_vowels("lwy", "lau") == 2  # Arabic: a final ى may be "a"
+    assert agreeing_long_vowels("lwy", "lau", hebrew=True) == 0  # a final י is not
+    m = Matcher.build(
+        [_entity("y", "Yinon LEVI"), _entity("e", "Eden LEVI"), _entity("l", "LAU, Edwina")],
+        versions={"t": 1},
+    )
+    for query, expected in (("ינון לוי", "t:y"), ("עדן לוי", "t:e")):
+        r = m.match(Query(name=query, kind="person"))
+        assert r.hits[0].entity_id == expected and r.hits[0].alert, (query, r.hits[:1])
+        assert not any(h.entity_id == "t:l" and h.alert for h in r.hits)

@@ -1047,10 +1047,12 @@ class Matcher:
             for a, b, _s, _w in skeleton.pairs
             if b is not None and a not in generic_skel
         )
-        # Arabic script: a و both spellings write as a consonant ("fdwy" / "Fadavi") is a
-        # letter; and where two words of the name or more are paired, a long vowel both
-        # write at the same place (ا, و, ي) is half a letter ("علي وانوس" Ali WANUS)
-        if p.script == "Arab":
+        # Arabic and Hebrew script: a و (ו) both spellings write as a consonant ("fdwy" /
+        # "Fadavi") is a letter; and where two words of the name or more are paired, a long
+        # vowel both write at the same place (ا, و, ي; א, ו, י) is half a letter ("علي
+        # وانوس" Ali WANUS, "ינון לוי" Yinon LEVI)
+        if p.script in ("Arab", "Hebr"):
+            hebrew = p.script == "Hebr"
             q_words = words_by_skeleton(q_skel, words, False)
             c_words = words_by_skeleton(c.skeleton, c.variants[0], c.script != "Arab")
             vowels_agreeing = 0
@@ -1061,7 +1063,7 @@ class Matcher:
                     wa, wb = q_words.get(a), c_words.get(b)
                     if wa is not None and wb is not None:
                         letters += shared_semivowels(wa, wb)
-                        vowels_agreeing += agreeing_long_vowels(wa, wb)
+                        vowels_agreeing += agreeing_long_vowels(wa, wb, hebrew)
             if names_paired >= 2:
                 letters += W.SKELETON_VOWEL_LETTER * vowels_agreeing
         # every word of both names paired: one letter less is enough ("علی صالحی" / "Ali

@@ -84,7 +84,7 @@ def _frame(word: str) -> _Frame:
 
 
 @lru_cache(maxsize=200_000)
-def conflicts(arabic: str, latin: str) -> int | None:
+def conflicts(arabic: str, latin: str, hebrew: bool = False) -> int | None:
     """How many long vowels of ``arabic`` (transliterated) have no matching vowel at the
     same place in ``latin``; None when their consonants differ (nothing to compare).
 
@@ -101,7 +101,10 @@ def conflicts(arabic: str, latin: str) -> int | None:
     clusters = ((lead, b.lead), *zip(a.after, b.after, strict=True))
     for i, (cluster, other) in enumerate(clusters, start=-1):
         for v in cluster:
-            ok = _FINAL_Y if (v == "y" and i == last) else _COMPATIBLE[v]
+            if v == "y" and i == last:
+                ok = _COMPATIBLE[v] if hebrew else _FINAL_Y  # Hebrew: no alif maqsura
+            else:
+                ok = _COMPATIBLE[v]
             if not (ok & set(other)):
                 count += 1
     return count
@@ -319,13 +322,14 @@ def shared_semivowels(arabic: str, latin: str) -> int:
 
 
 @lru_cache(maxsize=200_000)
-def agreeing_long_vowels(arabic: str, latin: str) -> int:
+def agreeing_long_vowels(arabic: str, latin: str, hebrew: bool = False) -> int:
     """How many long vowels the Arabic-script word writes (ا a, و u/o, ي i/e; not an
     initial alif, which carries any vowel, nor an ayn or hamza) that the Latin spelling
     writes at the same place, when the two words have the same consonants and none of its
     long vowels disagrees (:func:`conflicts`); 0 otherwise. A و that both write as a
-    consonant is counted by :func:`shared_semivowels` instead."""
-    if conflicts(arabic, latin) != 0:
+    consonant is counted by :func:`shared_semivowels` instead. ``hebrew``: the word is
+    Hebrew (its matres lectionis א ו י read the same way), whose final י is never "a"."""
+    if conflicts(arabic, latin, hebrew) != 0:
         return 0
     a, b = _frame(arabic), _frame(latin)
     lead = a.lead[1:] if a.lead.startswith("a") else a.lead
