@@ -1346,7 +1346,6 @@ def _collapsed_joined(joined: str) -> str:
 _NO_SKELETONS: frozenset[str] = frozenset()
 
 
-@lru_cache(maxsize=10_000)
 @lru_cache(maxsize=100_000)
 def _compact_beyond_shared(
     q: tuple[str, ...], c: tuple[str, ...], compact: float, strict: bool
@@ -1385,6 +1384,7 @@ def _without(tokens: tuple[str, ...], shared: Counter[str]) -> str:
     return "".join(kept)
 
 
+@lru_cache(maxsize=10_000)
 def _generic_skeletons(generic: frozenset[str]) -> frozenset[str]:
     """The consonant skeletons of a name's generic words (computed once per name)."""
     return frozenset(skeleton_text(g) for g in generic)
