@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -128,26 +129,42 @@ _LATIN_EXTRA = {
     "ɯ": "u", "ɮ": "lzh", "ƛ": "l", "ƍ": "d", "ẟ": "d", "ɋ": "q", "ʞ": "k", "ʇ": "t",
     "ʍ": "w",
 }  # fmt: skip
-_OTHER_LATIN: dict[int, str] | None = None
 
 
+@lru_cache(maxsize=1)
 def _other_latin() -> dict[int, str]:
     """_LATIN_EXTRA, with the capital letters, as a translation table; the other letters
     ICU leaves (clicks, glottal stops, tone letters) as nothing."""
-    global _OTHER_LATIN
-    if _OTHER_LATIN is None:
-        table: dict[int, str] = {}
-        for cp in (*range(0x0180, 0x02B0), *range(0x1E00, 0x1F00)):
-            ch = chr(cp)
-            if not ch.isalpha() or _ascii(_icu("any", ch)):
-                continue
-            table[cp] = _LATIN_EXTRA.get(ch.lower(), "")
-        for ch, spelled in _LATIN_EXTRA.items():
-            table[ord(ch)] = spelled
-            if ch.upper() != ch and len(ch.upper()) == 1:
-                table[ord(ch.upper())] = spelled
-        _OTHER_LATIN = table
-    return _OTHER_LATIN
+    table: dict[int, str] = {}
+    for cp in (*range(0x0180, 0x02B0), *range(0x1E00, 0x1F00)):
+        ch = chr(cp)
+        if not ch.isalpha() or _ascii(_icu("any", ch)):
+            continue
+        table[cp] = _LATIN_EXTRA.get(ch.lower(), "")
+    for ch, spelled in _LATIN_EXTRA.items():
+        table[ord(ch)] = spelled
+        if ch.upper() != ch and len(ch.upper()) == 1:
+            table[ord(ch.upper())] = spelled
+    return table
+
+
+def _named_base(ch: str, prefix: str, accept: Callable[[str], bool]) -> str | None:
+    """The letter ``ch`` is made from, by its Unicode name (``prefix`` and the letter's
+    own words): the letter named by the last words of its name before any "WITH" that
+    ``accept`` takes, the longest such name first ("ARABIC LETTER KAF WITH RING": ك;
+    "CYRILLIC SMALL LETTER ABKHASIAN CHE": ч). None when none is."""
+    name = unicodedata.name(ch, "")
+    if not name.startswith(prefix):
+        return None
+    words = name[len(prefix) :].split(" WITH ")[0].split()
+    for k in range(len(words)):
+        try:
+            got = unicodedata.lookup(prefix + " ".join(words[k:]))
+        except KeyError:
+            continue
+        if got != ch and accept(got):
+            return got
+    return None
 
 
 def skeleton_letters(word: str) -> str:
@@ -389,6 +406,7 @@ def _icu_arabic_spells(ch: str) -> bool:
     return _ascii(_icu("arabic", "\u0628" + ch + "\u0628")).replace(" ", "") != "bb"
 
 
+@lru_cache(maxsize=1)
 def _other_arabic_table() -> dict[int, str]:
     """Each Arabic-script letter that ICU's Arabic-Latin loses (most letters of Sindhi,
     Pashto, Kurdish, Uyghur, Kashmiri and other alphabets beyond _URDU_PASHTO: "ګ" KAF
@@ -402,35 +420,20 @@ def _other_arabic_table() -> dict[int, str]:
         name = unicodedata.name(ch, "")
         if not ch.isalpha() or not name.startswith(prefix) or ch in _ARABIC_SILENT:
             continue
-        mapped = ch.translate(_URDU_PASHTO)
-        if mapped != ch or _icu_arabic_spells(ch):
+        if ch.translate(_URDU_PASHTO) != ch or _icu_arabic_spells(ch):
             continue
-        words = name[len(prefix) :].split(" WITH ")[0].split()
-        got = ""
-        for k in range(len(words)):
-            try:
-                base = unicodedata.lookup(prefix + " ".join(words[k:]))
-            except KeyError:
-                continue
-            if base != ch and _icu_arabic_spells(base):
-                got = base
-                break
-        if not got:
+        got = _named_base(ch, prefix, _icu_arabic_spells)
+        if got is None:
+            words = name[len(prefix) :].split(" WITH ")[0].split()
             got = words[-1][0].lower() if words else ""
         out[cp] = got
     return out
 
 
-_OTHER_ARABIC: dict[int, str] | None = None
-
-
 def _arabic_icu(token: str) -> str:
     """ICU's Arabic-Latin transliteration, the taa marbuta read as alif; letters it does
     not know are first written as _other_arabic_table says."""
-    global _OTHER_ARABIC
-    if _OTHER_ARABIC is None:
-        _OTHER_ARABIC = _other_arabic_table()
-    token = token.translate(_URDU_PASHTO).translate(_OTHER_ARABIC)
+    token = token.translate(_URDU_PASHTO).translate(_other_arabic_table())
     return _icu("arabic", token.translate(_TAA_MARBUTA))
 
 
@@ -548,26 +551,15 @@ _OLD_CYRILLIC = {
 def _cyrillic_base(ch: str) -> str | None:
     """A Cyrillic letter outside the Russian alphabet as the Russian letter it is made
     from: its decomposition ("ѐ" е, "ӝ" ж) or, by its Unicode name, the letter it adds a
-    hook, tail or stroke to ("ԓ" EL WITH HOOK: л; "ҽ" ABKHASIAN CHE: ч). None when
-    neither names one."""
+    hook, tail or stroke to ("ԓ" EL WITH HOOK: л; "ҽ" ABKHASIAN CHE: ч; "ԧ" SHHA WITH
+    DESCENDER: as "һ"). None when neither names one."""
     base = unicodedata.normalize("NFD", ch)[0]
     if base != ch and base in _EAST_SLAVIC:
         return base
-    name = unicodedata.name(ch, "")
-    prefix = "CYRILLIC SMALL LETTER "
-    if not name.startswith(prefix):
-        return None
-    words = name[len(prefix) :].split(" WITH ")[0].split()
-    for k in range(len(words)):
-        try:
-            got = unicodedata.lookup(prefix + " ".join(words[k:]))
-        except KeyError:
-            continue
-        if got in _EAST_SLAVIC:
-            return got
-        if got in _TURKIC_CYRILLIC:  # "ԧ" SHHA WITH DESCENDER: as "һ"
-            return _TURKIC_CYRILLIC[got]
-    return None
+    got = _named_base(
+        ch, "CYRILLIC SMALL LETTER ", lambda b: b in _EAST_SLAVIC or b in _TURKIC_CYRILLIC
+    )
+    return _TURKIC_CYRILLIC.get(got, got) if got is not None else None
 
 
 def _named_sound(ch: str) -> str:
@@ -580,6 +572,7 @@ def _named_sound(ch: str) -> str:
     return words[-1][0].lower()
 
 
+@lru_cache(maxsize=1)
 def _other_cyrillic_table() -> dict[int, str]:
     """Each small Cyrillic letter outside the Russian, Ukrainian and Belarusian alphabets
     -> its spelling before transliteration: _TURKIC_CYRILLIC's Latin, the Russian letter
@@ -601,18 +594,12 @@ def _other_cyrillic_table() -> dict[int, str]:
     return out
 
 
-_OTHER_CYRILLIC: dict[int, str] | None = None
-
-
 def _other_cyrillic(token: str) -> str:
     """``token`` with its letters outside the East Slavic alphabets spelled as
     :func:`_other_cyrillic_table` says, so that no letter of a name is lost."""
-    global _OTHER_CYRILLIC
     if token.isascii() or all(c in _EAST_SLAVIC for c in token):
         return token
-    if _OTHER_CYRILLIC is None:
-        _OTHER_CYRILLIC = _other_cyrillic_table()
-    return token.translate(_OTHER_CYRILLIC)
+    return token.translate(_other_cyrillic_table())
 
 
 _UK_BE_AS_RU = str.maketrans({"і": "и", "ї": "йи", "є": "е", "ґ": "г", "ў": "у"})
@@ -660,9 +647,10 @@ def token_schemes(token: str, script: str, lang: str | None = None) -> tuple[str
     # modifier letters ("ʾ", "ʿ" for the glottal and pharyngeal stops) and combining marks
     # left on a letter (ISO 11940's Thai "c̣ả") mark no letter of their own
     raw = "".join(
-        c for c in unicodedata.normalize("NFKD", raw) if unicodedata.category(c)[0] != "M"
+        c
+        for c in unicodedata.normalize("NFKD", raw)
+        if unicodedata.category(c)[0] != "M" and unicodedata.category(c) != "Lm"
     )
-    raw = "".join(c for c in raw if unicodedata.category(c) != "Lm")
     if script in _UNSPACED_SCRIPTS:
         raw = raw.replace(" ", "")  # ICU's syllable breaks inside one word
     if script == "Thai":
@@ -679,6 +667,7 @@ def token_schemes(token: str, script: str, lang: str | None = None) -> tuple[str
 #: scripts written without spaces between syllables, where ICU's transliteration puts a
 #: space between the syllables of one word ("จำกัด" "c̊ā kạd")
 _UNSPACED_SCRIPTS = frozenset({"Thai", "Laoo", "Khmr", "Mymr"})
+#: ISO 11940's "x" for the vowel carrier อ where it carries a vowel of its own
 _THAI_CARRIER = re.compile(r"(?:^|(?<=[aeiou]))x(?=[aeiouy]|$)")
 #: the schwa ICU writes for Armenian "ը" and the Ethiopic sixth-order vowel, which
 #: Latin-ASCII keeps: "e" (ՍՊԸ "SPE"); in Ethiopic names mostly unwritten in Latin
