@@ -216,16 +216,9 @@ def _lookup_key(words: dict[str, tuple[str, ...]], token: str) -> str | None:
     return None
 
 
-def _lookup_phrase(
-    words: dict[str, tuple[str, ...]], tokens: tuple[str, ...]
-) -> tuple[str, ...] | None:
-    """The English of a term of several words ("nauchno issledovatelskiy" = "research")."""
-    got = _lookup_phrase_key(words, tokens)
-    return None if got is None else words[got]
-
-
 def _lookup_phrase_key(words: dict[str, tuple[str, ...]], tokens: tuple[str, ...]) -> str | None:
-    """The key of ``words`` a term of several words is found under."""
+    """The key of ``words`` a term of several words is found under ("nauchno
+    issledovatelskiy": the key whose English is "research")."""
     for keys in product(*(stem_keys(t) for t in tokens)):
         key = " ".join(keys)
         if key in words:
