@@ -227,7 +227,7 @@ def _each_skeleton_once(
     Arabic script: "KARIMI Farzin فرزین کریمی"), with each skeleton once: the list names
     it stands for write each word once. None when no skeleton repeats."""
     words = skeleton_words(primary)
-    skel = tuple(skeleton(" ".join(words)).split())
+    skel = _skeleton(primary)
     if len(set(skel)) == len(skel) or len(skel) != len(words):
         return None
     seen: set[str] = set()
@@ -302,7 +302,7 @@ def _whole_name(part: str) -> bool:
 def _parts(name: str) -> list[tuple[str, bool]]:
     """(part, in brackets) for each name that one query writes together."""
     name = unicodedata.normalize("NFKC", name)  # full-width brackets: "（深圳）"
-    if not any(ch in name for ch in "/([·•\u2013\u2014-"):
+    if not any(ch in name for ch in "/([·•") and _DASH.search(name) is None:
         return []
     out: list[tuple[str, bool]] = []
     seen: set[str] = set()
