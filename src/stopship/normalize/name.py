@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from stopship.errors import InputError
+from stopship.normalize.glossary import concepts
 from stopship.normalize.legal_forms import Phrase, PhraseMatch, vocabulary
 from stopship.normalize.scripts import COMMON, text_script
 from stopship.normalize.text import CleanResult, clean_detail, fold_all_confusables
@@ -152,8 +153,6 @@ def _type_segments(segs: list[_Segment]) -> None:
 def _is_word(keys: frozenset[str]) -> bool:
     """Whether a token (its spellings) is an English word of the organisation glossary
     ("intelligence", "directorate"), not a name."""
-    from stopship.normalize.glossary import concepts  # the glossary reads names itself
-
     return any(concepts(k) for k in keys)
 
 
