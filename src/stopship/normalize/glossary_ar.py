@@ -185,7 +185,8 @@ def arabic_readings(name: str) -> tuple[str, ...]:
             second.append(got[1])
             if keys[i] not in g.function:
                 known += span
-                leads = leads or (i == 0 and got[0].split()[0] in _HEADS)
+                if i == 0:
+                    leads = got[0].split()[0] in _HEADS
         elif len(w) > 1 or char_script(w) != "Arab":
             spelled = token_schemes(w, "Arab")[0] if char_script(w[0]) == "Arab" else ascii_fold(w)
             first.append(spelled)
