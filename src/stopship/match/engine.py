@@ -453,11 +453,7 @@ class Matcher:
         # per query spelling: its tokens joined, its weights, and per token the similarity
         # to each list token met so far (one row set per strictness)
         spellings, q_regroup = self._query_spellings(p)
-        row = token_similarity.row
-        qdata = [
-            (qv, qj, qw, ([row(t, False) for t in qv], [row(t, True) for t in qv]), qw_person)
-            for qv, qj, qw, qw_person in spellings
-        ]
+        qdata = [_with_rows(sp) for sp in spellings]
         best: dict[int, _Scored] = {}
         report_floor = min(W.REPORT_FLOOR, thr)
         # in index order, and ties between names of one entity broken by the unclipped
@@ -654,28 +650,22 @@ class Matcher:
         held = memo.get(id(p))
         if held is not None and held[0] is p:
             return held[1], held[2]
-        weigh = self.index.weight
-        spellings: list[_QuerySpelling] = []
-        for qv in p.variants:
-            qw = side_weights(qv, weigh, p.generic)
-            spellings.append((qv, "".join(qv), qw, person_query_weights(qv, qw)))
+        spellings = [self._spelling(qv, p.generic) for qv in p.variants]
         q_regroup = keys_of(p.variants)
         if len(memo) >= QUERY_SPELLINGS_MEMO:
             memo.clear()
         memo[id(p)] = (p, spellings, q_regroup)
         return spellings, q_regroup
 
-    def _query_data(self, qv: tuple[str, ...], generic: frozenset[str]) -> _QueryData:
-        """A query spelling as the scorer reads it (_QueryData). Its rows are the
-        similarity memo's own (``token_similarity.row``): what earlier queries met of a
-        token is known, and what align_core adds to them is remembered."""
+    def _spelling(self, qv: tuple[str, ...], generic: frozenset[str]) -> _QuerySpelling:
+        """A query spelling's part of _QueryData that is the same for every query with
+        it: (tokens, tokens joined, weights, weights against a person's name)."""
         qw = side_weights(qv, self.index.weight, generic)
-        row = token_similarity.row
-        rows: tuple[list[dict[str, float]], list[dict[str, float]]] = (
-            [row(t, False) for t in qv],
-            [row(t, True) for t in qv],
-        )
-        return (qv, "".join(qv), qw, rows, person_query_weights(qv, qw))
+        return (qv, "".join(qv), qw, person_query_weights(qv, qw))
+
+    def _query_data(self, qv: tuple[str, ...], generic: frozenset[str]) -> _QueryData:
+        """A query spelling as the scorer reads it (_QueryData; :func:`_with_rows`)."""
+        return _with_rows(self._spelling(qv, generic))
 
     def _score_name(
         self,
@@ -1454,6 +1444,16 @@ def _mixed_reading(
     words = tuple(usable[k][0][i] for i, k in enumerate(source))
     skel = tuple(usable[k][1][i] for i, k in enumerate(source))
     return None if any(skel == r[1] for r in readings) else (words, skel)
+
+
+def _with_rows(spelling: _QuerySpelling) -> _QueryData:
+    """A query spelling (:meth:`Matcher._spelling`) as the scorer reads it, with its
+    similarity rows: the similarity memo's own (``token_similarity.row``), so what
+    earlier queries met of a token is known, and what align_core adds to them is
+    remembered."""
+    qv, qj, qw, qw_person = spelling
+    row = token_similarity.row
+    return (qv, qj, qw, ([row(t, False) for t in qv], [row(t, True) for t in qv]), qw_person)
 
 
 def _skeleton_bound(
